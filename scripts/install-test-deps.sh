@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian 12 machine of this kind. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=(
+  postgresql-15          # integration tests run on a real PostgreSQL
+  python3-numpy python3-scipy python3-torch  # golden tests against scipy, parity tests against PyTorch
+  bubblewrap             # the unseen-data sandbox
+  dataset-fashion-mnist  # real data for the demo tracks
+  chromium               # browser tests
+  time
+)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# s3rver: a real S3 HTTP server on files (no MinIO server can be installed here; see machine-facts).
+if [ ! -x .tools/node_modules/.bin/s3rver ]; then
+  mkdir -p .tools
+  (cd .tools && npm install --silent --no-audit --no-fund s3rver@3.7.1 >/dev/null)
+fi
