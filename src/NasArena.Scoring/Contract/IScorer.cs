@@ -14,7 +14,7 @@ public interface IScorer
     /// <summary>Recorded on each score, so a rescore after a scorer change is visible.</summary>
     string Version { get; }
 
-    /// <summary>Names of the hidden assets an organizer uploads for a track of this kind (e.g. "query-set").</summary>
+    /// <summary>Kinds of hidden asset an organizer uploads for a track of this kind (e.g. "query-set"; "dataset" may occur several times).</summary>
     IReadOnlyList<string> AssetKinds { get; }
 
     /// <summary>Checks an organizer asset on upload. Throws <see cref="AssetRejectedException"/> naming the fault.</summary>
