@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Data;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Errors;
+
+namespace NasArena.Platform.Accounts;
+
+public sealed record NewToken(Guid Id, string Name, string Token, string Prefix, DateTimeOffset ExpiresAt);
+
+/// <summary>Why a presented API token is not accepted; the message is returned to the caller.</summary>
+public sealed record TokenCheck(User? User, string? Failure);
+
+public sealed class AccountService(NasArenaDb db, TimeProvider clock)
+{
+    private static readonly PasswordHasher<User> Hasher = new();
+    public const int MinPasswordLength = 10;
+    public const int MaxTokenDays = 366;
+
+    public async Task<User> RegisterAsync(string email, string password, string displayName, CancellationToken ct)
+    {
+        email = (email ?? "").Trim().ToLowerInvariant();
+        displayName = (displayName ?? "").Trim();
+        if (email.Length is 0 or > 320 || !email.Contains('@') || email.StartsWith('@') || email.EndsWith('@'))
+        {
+            throw new BadRequestException("'email' must be an e-mail address such as ada@example.org.");
+        }
+        if ((password ?? "").Length < MinPasswordLength)
+        {
+            throw new BadRequestException($"'password' must be at least {MinPasswordLength} characters long.");
+        }
+        if (displayName.Length is 0 or > 80)
+        {
+            throw new BadRequestException("'displayName' must be 1 to 80 characters long.");
+        }
+        if (await db.Users.AnyAsync(u => u.Email == email, ct))
+        {
+            throw new ConflictException($"An account with the e-mail '{email}' exists already.");
+        }
+        var user = new User { Email = email, DisplayName = displayName, PasswordHash = "" };
+        user.PasswordHash = Hasher.HashPassword(user, password!);
+        db.Users.Add(user);
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+
+    public async Task<User?> CheckPasswordAsync(string email, string password, CancellationToken ct)
+    {
+        email = (email ?? "").Trim().ToLowerInvariant();
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == email, ct);
+        if (user is null)
+        {
+            return null;
+        }
+        var result = Hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "");
+        return result == PasswordVerificationResult.Failed ? null : user;
+    }
+
+    public async Task<NewToken> CreateTokenAsync(Guid userId, string name, int expiresInDays, CancellationToken ct)
+    {
+        name = (name ?? "").Trim();
+        if (name.Length is 0 or > 80)
+        {
+            throw new BadRequestException("'name' must be 1 to 80 characters long.");
+        }
+        if (expiresInDays is < 1 or > MaxTokenDays)
+        {
+            throw new BadRequestException($"'expiresInDays' must be between 1 and {MaxTokenDays}.");
+        }
+        var secret = Secrets.NewApiToken();
+        var token = new ApiToken
+        {
+            UserId = userId,
+            Name = name,
+            TokenHash = Secrets.HashToken(secret),
+            Prefix = secret[..(Secrets.TokenPrefix.Length + 6)],
+            CreatedAt = clock.GetUtcNow(),
+            ExpiresAt = clock.GetUtcNow().AddDays(expiresInDays),
+        };
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return new NewToken(token.Id, token.Name, secret, token.Prefix, token.ExpiresAt);
+    }
+
+    public async Task<TokenCheck> CheckTokenAsync(string secret, CancellationToken ct)
+    {
+        var hash = Secrets.HashToken(secret);
+        var token = await db.ApiTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
+        var now = clock.GetUtcNow();
+        if (token is null)
+        {
+            return new(null, "The API token is not valid.");
+        }
+        if (token.RevokedAt is not null)
+        {
+            return new(null, $"The API token '{token.Name}' was revoked on {token.RevokedAt:yyyy-MM-dd HH:mm} UTC.");
+        }
+        if (token.ExpiresAt <= now)
+        {
+            return new(null, $"The API token '{token.Name}' expired on {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC; create a new one.");
+        }
+        // Written at most once a minute, so a busy script does not turn every request into a write.
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
+        }
+        return new(token.User, null);
+    }
+
+    public async Task RevokeTokenAsync(Guid userId, Guid tokenId, CancellationToken ct)
+    {
+        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, ct)
+            ?? throw new NotFoundException($"You have no API token with id {tokenId}.");
+        token.RevokedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Accounts;
+using NasArena.Platform.Competitions;
+using NasArena.Platform.Data;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Errors;
+using NasArena.Platform.Scoring;
+using NasArena.Platform.Storage;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Platform.Assets;
+
+/// <summary>Organizer files of a phase: hidden ones validated by the track's scorer on upload; public ones for download.</summary>
+public sealed class AssetService(NasArenaDb db, Access access, IObjectStore store, StorageOptions storage, ScorerRegistry scorers, TimeProvider clock)
+{
+    public const long MaxAssetBytes = 20L * 1024 * 1024 * 1024;
+
+    public async Task<PhaseAsset> UploadAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
+        string fileName, string contentType, Stream content, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
+        var scorer = scorers.Find(phase.Track.Kind);
+        kind = (kind ?? "").Trim();
+        name = string.IsNullOrWhiteSpace(name) ? kind : name.Trim();
+        if (kind.Length is 0 or > 64 || name.Length > 128)
+        {
+            throw new BadRequestException("'kind' (1 to 64 characters) is required; 'name' may have at most 128 characters.");
+        }
+        if (!isPublic && scorer is not null && !scorer.AssetKinds.Contains(kind))
+        {
+            throw new BadRequestException($"A {phase.Track.Kind} track takes hidden assets of kind {string.Join(", ", scorer.AssetKinds.Select(k => $"'{k}'"))}, not '{kind}'.");
+        }
+
+        using var spooled = await Spool(content, ct);
+        if (spooled.SizeBytes == 0)
+        {
+            throw new InvalidFileException($"The file '{fileName}' is empty.");
+        }
+        if (!isPublic && scorer is not null)
+        {
+            try
+            {
+                using var settings = JsonDocument.Parse(phase.Track.SettingsJson);
+                await scorer.ValidateAssetAsync(kind, spooled.Path, settings.RootElement, ct);
+            }
+            catch (AssetRejectedException e)
+            {
+                throw new InvalidFileException($"The {kind} '{fileName}' was not accepted: {e.Message}");
+            }
+        }
+
+        var artifact = new Artifact
+        {
+            ObjectKey = $"assets/{phase.Id}/{Guid.NewGuid():N}/{SafeFileName.From(fileName)}",
+            SizeBytes = spooled.SizeBytes,
+            Sha256 = spooled.Sha256,
+            ContentType = string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType,
+            FileName = SafeFileName.From(fileName),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await store.PutFileAsync(artifact.ObjectKey, spooled.Path, artifact.ContentType, ct);
+        try
+        {
+            var existing = await db.PhaseAssets.Include(a => a.Artifact)
+                .SingleOrDefaultAsync(a => a.PhaseId == phase.Id && a.Kind == kind && a.Name == name, ct);
+            var asset = existing ?? new PhaseAsset { PhaseId = phase.Id, Kind = kind, Name = name };
+            var replaced = existing?.Artifact;
+            asset.Artifact = artifact;
+            asset.IsPublic = isPublic;
+            asset.UploadedAt = clock.GetUtcNow();
+            if (existing is null)
+            {
+                db.PhaseAssets.Add(asset);
+            }
+            await db.SaveChangesAsync(ct);
+            if (replaced is not null)
+            {
+                // The old version stays readable until the new row is committed, then goes.
+                await store.DeleteAsync(replaced.ObjectKey, ct);
+            }
+            return asset;
+        }
+        catch
+        {
+            await store.DeleteAsync(artifact.ObjectKey, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<SpooledFile> Spool(Stream content, CancellationToken ct)
+    {
+        try
+        {
+            return await UploadSpool.SpoolAsync(content, storage.ScratchDir, MaxAssetBytes, ct);
+        }
+        catch (UploadTooLargeException e)
+        {
+            throw new FileTooLargeException(e.Message);
+        }
+    }
+
+    public async Task<List<PhaseAsset>> ListAsync(Actor? actor, Guid phaseId, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        var organizer = await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
+        return await db.PhaseAssets.Include(a => a.Artifact)
+            .Where(a => a.PhaseId == phaseId && (organizer || a.IsPublic)).OrderBy(a => a.Kind).ThenBy(a => a.Name).ToListAsync(ct);
+    }
+
+    /// <summary>Public assets are for everyone; hidden ones never reach anyone but the organizers.</summary>
+    public async Task<(PhaseAsset Asset, Stream Content)> OpenAsync(Actor? actor, Guid phaseId, Guid assetId, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        var asset = await db.PhaseAssets.Include(a => a.Artifact).SingleOrDefaultAsync(a => a.Id == assetId && a.PhaseId == phaseId, ct)
+            ?? throw new NotFoundException($"The phase has no asset with id {assetId}.");
+        if (!asset.IsPublic && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
+        {
+            // Same answer as a missing asset: participants cannot even confirm which hidden files exist.
+            throw new NotFoundException($"The phase has no asset with id {assetId}.");
+        }
+        return (asset, await store.OpenReadAsync(asset.Artifact!.ObjectKey, ct));
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Accounts;
+using NasArena.Platform.Data;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Errors;
+
+namespace NasArena.Platform.Competitions;
+
+/// <summary>The authorization rules of the platform in one place: who organizes what, who is on which team.</summary>
+public sealed class Access(NasArenaDb db)
+{
+    public async Task<bool> IsOrganizerAsync(Actor? actor, Guid competitionId, CancellationToken ct) =>
+        actor is not null && (actor.IsAdmin ||
+            await db.CompetitionOrganizers.AnyAsync(o => o.CompetitionId == competitionId && o.UserId == actor.UserId, ct));
+
+    public async Task RequireOrganizerAsync(Actor? actor, Guid competitionId, CancellationToken ct)
+    {
+        if (actor is null)
+        {
+            throw new ApiProblemException(401, "Unauthorized", "Sign in or send an API token.");
+        }
+        if (!await IsOrganizerAsync(actor, competitionId, ct))
+        {
+            throw new ForbiddenException("Only the organizers of this competition may do this.");
+        }
+    }
+
+    public static Actor RequireUser(Actor? actor) =>
+        actor ?? throw new ApiProblemException(401, "Unauthorized", "Sign in or send an API token.");
+
+    public Task<Registration?> RegistrationOfAsync(Guid userId, Guid competitionId, CancellationToken ct) =>
+        db.Registrations.Include(r => r.Team).SingleOrDefaultAsync(r => r.UserId == userId && r.CompetitionId == competitionId, ct);
+
+    /// <summary>Loads a phase with its track and competition, or 404.</summary>
+    public async Task<Phase> PhaseAsync(Guid phaseId, CancellationToken ct) =>
+        await db.Phases.Include(p => p.Track!).ThenInclude(t => t.Competition).SingleOrDefaultAsync(p => p.Id == phaseId, ct)
+            ?? throw new NotFoundException($"There is no phase with id {phaseId}.");
+}

@@ -1,0 +1,301 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Accounts;
+using NasArena.Platform.Data;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Errors;
+using NasArena.Platform.Scoring;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Platform.Competitions;
+
+/// <summary>Organizers' set-up of competitions, tracks and phases, and participants' registrations.</summary>
+public sealed partial class CompetitionService(NasArenaDb db, Access access, TimeProvider clock)
+{
+    public const long MaxTrackUploadBytes = 50L * 1024 * 1024 * 1024;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
+    private static partial Regex SlugPattern();
+
+    private static void CheckSlug(string? slug, string what)
+    {
+        if (slug is null || !SlugPattern().IsMatch(slug))
+        {
+            throw new BadRequestException($"'{what}' must be 2 to 63 lower-case letters, digits or dashes, starting with a letter or digit (got '{slug}').");
+        }
+    }
+
+    private static void CheckTitle(string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title) || title.Length > 200)
+        {
+            throw new BadRequestException("'title' must be 1 to 200 characters long.");
+        }
+    }
+
+    public async Task<Competition> BySlugAsync(string slug, CancellationToken ct) =>
+        await db.Competitions.Include(c => c.Tracks).ThenInclude(t => t.Phases).ThenInclude(p => p.Assets)
+            .AsSplitQuery().SingleOrDefaultAsync(c => c.Slug == slug, ct)
+            ?? throw new NotFoundException($"There is no competition '{slug}'.");
+
+    public async Task<Competition> CreateAsync(Actor? actor, CompetitionInput input, CancellationToken ct)
+    {
+        var user = Access.RequireUser(actor);
+        CheckSlug(input.Slug, "slug");
+        CheckTitle(input.Title);
+        if (await db.Competitions.AnyAsync(c => c.Slug == input.Slug, ct))
+        {
+            throw new ConflictException($"A competition with the slug '{input.Slug}' exists already.");
+        }
+        var competition = new Competition
+        {
+            Slug = input.Slug,
+            Title = input.Title.Trim(),
+            Description = input.Description ?? "",
+            Rules = input.Rules ?? "",
+            RequiresApproval = input.RequiresApproval,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        competition.Organizers.Add(new CompetitionOrganizer { UserId = user.UserId });
+        db.Competitions.Add(competition);
+        await db.SaveChangesAsync(ct);
+        return competition;
+    }
+
+    public async Task<Competition> UpdateAsync(Actor? actor, string slug, CompetitionInput input, CancellationToken ct)
+    {
+        var competition = await BySlugAsync(slug, ct);
+        await access.RequireOrganizerAsync(actor, competition.Id, ct);
+        CheckTitle(input.Title);
+        competition.Title = input.Title.Trim();
+        competition.Description = input.Description ?? competition.Description;
+        competition.Rules = input.Rules ?? competition.Rules;
+        competition.RequiresApproval = input.RequiresApproval;
+        await db.SaveChangesAsync(ct);
+        return competition;
+    }
+
+    public async Task AddOrganizerAsync(Actor? actor, string slug, string email, CancellationToken ct)
+    {
+        var competition = await BySlugAsync(slug, ct);
+        await access.RequireOrganizerAsync(actor, competition.Id, ct);
+        var normalized = (email ?? "").Trim().ToLowerInvariant();
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == normalized, ct)
+            ?? throw new NotFoundException($"There is no account with the e-mail '{normalized}'.");
+        if (!await db.CompetitionOrganizers.AnyAsync(o => o.CompetitionId == competition.Id && o.UserId == user.Id, ct))
+        {
+            db.CompetitionOrganizers.Add(new CompetitionOrganizer { CompetitionId = competition.Id, UserId = user.Id });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private static string CheckSettings(JsonElement? settings)
+    {
+        if (settings is null || settings.Value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return "{}";
+        }
+        if (settings.Value.ValueKind != JsonValueKind.Object)
+        {
+            throw new BadRequestException($"'settings' must be a JSON object, not {settings.Value.ValueKind}.");
+        }
+        return settings.Value.GetRawText();
+    }
+
+    private static long CheckMaxBytes(long? value, long fallback) => value switch
+    {
+        null => fallback,
+        < 1 or > MaxTrackUploadBytes => throw new BadRequestException($"'maxSubmissionBytes' must be between 1 and {MaxTrackUploadBytes}."),
+        _ => value.Value,
+    };
+
+    public async Task<Track> CreateTrackAsync(Actor? actor, string slug, TrackInput input, CancellationToken ct)
+    {
+        var competition = await BySlugAsync(slug, ct);
+        await access.RequireOrganizerAsync(actor, competition.Id, ct);
+        CheckSlug(input.Slug, "slug");
+        CheckTitle(input.Title);
+        if (!Enum.IsDefined(input.Kind))
+        {
+            throw new BadRequestException("'kind' must be one of: Predictor, Supernet, UnseenData.");
+        }
+        if (competition.Tracks.Any(t => t.Slug == input.Slug))
+        {
+            throw new ConflictException($"The competition has a track '{input.Slug}' already.");
+        }
+        var track = new Track
+        {
+            CompetitionId = competition.Id,
+            Slug = input.Slug,
+            Title = input.Title.Trim(),
+            Kind = input.Kind,
+            SettingsJson = CheckSettings(input.Settings),
+            MaxSubmissionBytes = CheckMaxBytes(input.MaxSubmissionBytes, 10 * 1024 * 1024),
+        };
+        db.Tracks.Add(track);
+        await db.SaveChangesAsync(ct);
+        return track;
+    }
+
+    public async Task<Track> UpdateTrackAsync(Actor? actor, string slug, string trackSlug, TrackInput input, CancellationToken ct)
+    {
+        var competition = await BySlugAsync(slug, ct);
+        await access.RequireOrganizerAsync(actor, competition.Id, ct);
+        var track = competition.Tracks.SingleOrDefault(t => t.Slug == trackSlug)
+            ?? throw new NotFoundException($"The competition has no track '{trackSlug}'.");
+        CheckTitle(input.Title);
+        if (input.Kind != track.Kind)
+        {
+            throw new BadRequestException("A track's kind cannot change; create another track.");
+        }
+        track.Title = input.Title.Trim();
+        track.SettingsJson = input.Settings is null ? track.SettingsJson : CheckSettings(input.Settings);
+        track.MaxSubmissionBytes = CheckMaxBytes(input.MaxSubmissionBytes, track.MaxSubmissionBytes);
+        await db.SaveChangesAsync(ct);
+        return track;
+    }
+
+    private static (string Metric, bool HigherIsBetter) CheckPhase(TrackKind kind, PhaseInput input)
+    {
+        CheckTitle(input.Title);
+        if (input.EndsAt <= input.StartsAt)
+        {
+            throw new BadRequestException($"'endsAt' ({input.EndsAt:O}) must be after 'startsAt' ({input.StartsAt:O}).");
+        }
+        if (input.DailyLimit is < 1 || input.TotalLimit is < 1)
+        {
+            throw new BadRequestException("'dailyLimit' and 'totalLimit' must be at least 1 (or absent for no limit).");
+        }
+        var metrics = MetricCatalogue.For(kind);
+        if (!metrics.TryGetValue(input.PrimaryMetric ?? "", out var higher))
+        {
+            throw new BadRequestException($"'primaryMetric' must be one of {string.Join(", ", metrics.Keys)} for a {kind} track (got '{input.PrimaryMetric}').");
+        }
+        return (input.PrimaryMetric!, input.HigherIsBetter ?? higher);
+    }
+
+    public async Task<Phase> CreatePhaseAsync(Actor? actor, string slug, string trackSlug, PhaseInput input, CancellationToken ct)
+    {
+        var competition = await BySlugAsync(slug, ct);
+        await access.RequireOrganizerAsync(actor, competition.Id, ct);
+        var track = competition.Tracks.SingleOrDefault(t => t.Slug == trackSlug)
+            ?? throw new NotFoundException($"The competition has no track '{trackSlug}'.");
+        CheckSlug(input.Slug, "slug");
+        var (metric, higher) = CheckPhase(track.Kind, input);
+        if (track.Phases.Any(p => p.Slug == input.Slug))
+        {
+            throw new ConflictException($"The track has a phase '{input.Slug}' already.");
+        }
+        var phase = new Phase
+        {
+            TrackId = track.Id,
+            Slug = input.Slug,
+            Title = input.Title.Trim(),
+            StartsAt = input.StartsAt.ToUniversalTime(),
+            EndsAt = input.EndsAt.ToUniversalTime(),
+            DailyLimit = input.DailyLimit,
+            TotalLimit = input.TotalLimit,
+            PrimaryMetric = metric,
+            HigherIsBetter = higher,
+            HideLogs = input.HideLogs ?? false,
+        };
+        db.Phases.Add(phase);
+        await db.SaveChangesAsync(ct);
+        return phase;
+    }
+
+    public async Task<Phase> UpdatePhaseAsync(Actor? actor, Guid phaseId, PhaseInput input, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
+        var (metric, higher) = CheckPhase(phase.Track.Kind, input);
+        phase.Title = input.Title.Trim();
+        phase.StartsAt = input.StartsAt.ToUniversalTime();
+        phase.EndsAt = input.EndsAt.ToUniversalTime();
+        phase.DailyLimit = input.DailyLimit;
+        phase.TotalLimit = input.TotalLimit;
+        phase.PrimaryMetric = metric;
+        phase.HigherIsBetter = higher;
+        phase.HideLogs = input.HideLogs ?? phase.HideLogs;
+        await db.SaveChangesAsync(ct);
+        // A new primary metric changes every stored primary value: recompute them from the stored metrics.
+        await ScoreRecords.RefreshPrimaryAsync(db, phase, ct);
+        return phase;
+    }
+
+    public async Task PublishPrivateAsync(Actor? actor, Guid phaseId, bool published, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
+        phase.PrivatePublished = published;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<Registration> RegisterAsync(Actor? actor, string slug, RegistrationInput input, CancellationToken ct)
+    {
+        var user = Access.RequireUser(actor);
+        var competition = await BySlugAsync(slug, ct);
+        if (!input.AcceptRules)
+        {
+            throw new BadRequestException("Registering means accepting the competition's rules: send \"acceptRules\": true.");
+        }
+        if (await access.RegistrationOfAsync(user.UserId, competition.Id, ct) is { } existing)
+        {
+            throw new ConflictException($"You are registered for '{slug}' already, in team '{existing.Team!.Name}'.");
+        }
+        Team team;
+        if (!string.IsNullOrWhiteSpace(input.JoinCode))
+        {
+            team = await db.Teams.SingleOrDefaultAsync(t => t.JoinCode == input.JoinCode && t.CompetitionId == competition.Id, ct)
+                ?? throw new NotFoundException($"No team of '{slug}' has the join code '{input.JoinCode}'.");
+        }
+        else
+        {
+            var owner = await db.Users.SingleAsync(u => u.Id == user.UserId, ct);
+            var name = string.IsNullOrWhiteSpace(input.TeamName) ? owner.DisplayName : input.TeamName.Trim();
+            if (name.Length > 80)
+            {
+                throw new BadRequestException("'teamName' must be at most 80 characters long.");
+            }
+            if (await db.Teams.AnyAsync(t => t.CompetitionId == competition.Id && t.Name == name, ct))
+            {
+                throw new ConflictException($"A team named '{name}' exists in '{slug}' already: choose another name or join it with its join code.");
+            }
+            team = new Team { CompetitionId = competition.Id, Name = name, JoinCode = Secrets.NewJoinCode(), CreatedAt = clock.GetUtcNow() };
+            db.Teams.Add(team);
+        }
+        var registration = new Registration
+        {
+            CompetitionId = competition.Id,
+            UserId = user.UserId,
+            Team = team,
+            TeamId = team.Id,
+            Status = competition.RequiresApproval ? RegistrationStatus.Pending : RegistrationStatus.Approved,
+            RulesAcceptedAt = clock.GetUtcNow(),
+        };
+        db.Registrations.Add(registration);
+        await db.SaveChangesAsync(ct);
+        return registration;
+    }
+
+    public async Task<Registration> DecideRegistrationAsync(Actor? actor, string slug, Guid registrationId, bool approve, CancellationToken ct)
+    {
+        var competition = await BySlugAsync(slug, ct);
+        await access.RequireOrganizerAsync(actor, competition.Id, ct);
+        var registration = await db.Registrations.Include(r => r.Team).Include(r => r.User)
+            .SingleOrDefaultAsync(r => r.Id == registrationId && r.CompetitionId == competition.Id, ct)
+            ?? throw new NotFoundException($"'{slug}' has no registration with id {registrationId}.");
+        registration.Status = approve ? RegistrationStatus.Approved : RegistrationStatus.Rejected;
+        await db.SaveChangesAsync(ct);
+        return registration;
+    }
+
+    public async Task<List<Registration>> RegistrationsAsync(Actor? actor, string slug, CancellationToken ct)
+    {
+        var competition = await BySlugAsync(slug, ct);
+        await access.RequireOrganizerAsync(actor, competition.Id, ct);
+        return await db.Registrations.Include(r => r.Team).Include(r => r.User)
+            .Where(r => r.CompetitionId == competition.Id).OrderBy(r => r.RulesAcceptedAt).ToListAsync(ct);
+    }
+}

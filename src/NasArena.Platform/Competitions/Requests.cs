@@ -1,0 +1,21 @@
+using System.Text.Json;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Platform.Competitions;
+
+public sealed record CompetitionInput(string Slug, string Title, string? Description, string? Rules, bool RequiresApproval);
+
+public sealed record TrackInput(string Slug, string Title, TrackKind Kind, JsonElement? Settings, long? MaxSubmissionBytes);
+
+public sealed record PhaseInput(
+    string Slug,
+    string Title,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    int? DailyLimit,
+    int? TotalLimit,
+    string PrimaryMetric,
+    bool? HigherIsBetter,
+    bool? HideLogs);
+
+public sealed record RegistrationInput(bool AcceptRules, string? TeamName, string? JoinCode);

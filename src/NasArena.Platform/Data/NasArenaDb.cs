@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NasArena.Platform.Domain;
+
+namespace NasArena.Platform.Data;
+
+/// <summary>The source of truth for every submission's state. Used directly: no repository layer (ADR 0003).</summary>
+public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Competition> Competitions => Set<Competition>();
+    public DbSet<CompetitionOrganizer> CompetitionOrganizers => Set<CompetitionOrganizer>();
+    public DbSet<Track> Tracks => Set<Track>();
+    public DbSet<Phase> Phases => Set<Phase>();
+    public DbSet<PhaseAsset> PhaseAssets => Set<PhaseAsset>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<Registration> Registrations => Set<Registration>();
+    public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<Score> Scores => Set<Score>();
+    public DbSet<Artifact> Artifacts => Set<Artifact>();
+    public DbSet<ShardResult> ShardResults => Set<ShardResult>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // SQLite has no date type: stored as sortable integers so that ORDER BY and comparisons run in SQL.
+        if (Database.IsSqlite())
+        {
+            builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<User>().HasIndex(u => u.Email).IsUnique();
+        b.Entity<User>().Property(u => u.Email).HasMaxLength(320);
+        b.Entity<ApiToken>().HasIndex(t => t.TokenHash).IsUnique();
+
+        b.Entity<Competition>().HasIndex(c => c.Slug).IsUnique();
+        b.Entity<CompetitionOrganizer>().HasKey(o => new { o.CompetitionId, o.UserId });
+        b.Entity<Competition>().HasMany(c => c.Organizers).WithOne().HasForeignKey(o => o.CompetitionId);
+        b.Entity<Track>().HasIndex(t => new { t.CompetitionId, t.Slug }).IsUnique();
+        b.Entity<Track>().Property(t => t.Kind).HasConversion<string>().HasMaxLength(32);
+        b.Entity<Phase>().HasIndex(p => new { p.TrackId, p.Slug }).IsUnique();
+        b.Entity<PhaseAsset>().HasIndex(a => new { a.PhaseId, a.Kind, a.Name }).IsUnique();
+        b.Entity<Phase>().HasMany(p => p.Assets).WithOne().HasForeignKey(a => a.PhaseId);
+
+        b.Entity<Team>().HasIndex(t => t.JoinCode).IsUnique();
+        b.Entity<Team>().HasIndex(t => new { t.CompetitionId, t.Name }).IsUnique();
+        b.Entity<Registration>().HasIndex(r => new { r.CompetitionId, r.UserId }).IsUnique();
+        b.Entity<Registration>().Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+
+        b.Entity<Submission>().Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        b.Entity<Submission>().HasIndex(s => new { s.PhaseId, s.TeamId, s.CreatedAt });
+        b.Entity<Submission>().HasIndex(s => new { s.Status, s.HeartbeatAt });
+        b.Entity<Submission>().HasOne(s => s.Score).WithOne().HasForeignKey<Score>(s => s.SubmissionId);
+        b.Entity<Score>().HasKey(s => s.SubmissionId);
+        b.Entity<ShardResult>().HasKey(s => new { s.SubmissionId, s.ScoringRun, s.ShardIndex });
+        b.Entity<Artifact>().HasIndex(a => a.ObjectKey).IsUnique();
+    }
+}

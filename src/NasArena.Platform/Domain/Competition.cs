@@ -1,0 +1,85 @@
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Platform.Domain;
+
+public sealed class Competition
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public string Description { get; set; } = "";
+    public string Rules { get; set; } = "";
+
+    /// <summary>When set, an organizer approves each registration before the team may submit.</summary>
+    public bool RequiresApproval { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public List<CompetitionOrganizer> Organizers { get; set; } = [];
+    public List<Track> Tracks { get; set; } = [];
+}
+
+public sealed class CompetitionOrganizer
+{
+    public Guid CompetitionId { get; set; }
+    public Guid UserId { get; set; }
+    public User? User { get; set; }
+}
+
+public sealed class Track
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid CompetitionId { get; set; }
+    public Competition? Competition { get; set; }
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public TrackKind Kind { get; set; }
+
+    /// <summary>The kind's settings as a JSON object; each scorer documents its keys.</summary>
+    public string SettingsJson { get; set; } = "{}";
+
+    public long MaxSubmissionBytes { get; set; } = 10 * 1024 * 1024;
+    public List<Phase> Phases { get; set; } = [];
+}
+
+public sealed class Phase
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid TrackId { get; set; }
+    public Track? Track { get; set; }
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public DateTimeOffset EndsAt { get; set; }
+
+    /// <summary>Accepted submissions per team per UTC day; null means no limit.</summary>
+    public int? DailyLimit { get; set; }
+
+    public int? TotalLimit { get; set; }
+    public required string PrimaryMetric { get; set; }
+    public bool HigherIsBetter { get; set; } = true;
+
+    /// <summary>The private leaderboard (and private scores) stay hidden from participants until this is set.</summary>
+    public bool PrivatePublished { get; set; }
+
+    /// <summary>Organizers may hide scoring logs from participants (unseen-data track).</summary>
+    public bool HideLogs { get; set; }
+
+    public List<PhaseAsset> Assets { get; set; } = [];
+}
+
+/// <summary>
+/// An organizer file of a phase: hidden ones (ground truth, query sets, data sets) reach only the scorer,
+/// public ones (training data) anyone may download. Which part of the hidden set feeds the public and which
+/// the private leaderboard is part of the hidden asset itself (its split), validated on upload.
+/// </summary>
+public sealed class PhaseAsset
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid PhaseId { get; set; }
+    public required string Kind { get; set; }
+    public required string Name { get; set; }
+    public bool IsPublic { get; set; }
+    public Guid ArtifactId { get; set; }
+    public Artifact? Artifact { get; set; }
+    public DateTimeOffset UploadedAt { get; set; } = DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,99 @@
+namespace NasArena.Platform.Domain;
+
+public enum SubmissionStatus
+{
+    /// <summary>The file is still arriving: invisible to listings; removed if the upload does not complete.</summary>
+    Uploading,
+    Queued,
+    Running,
+    Scored,
+    Failed,
+    Cancelled,
+}
+
+public sealed class Submission
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid PhaseId { get; set; }
+    public Phase? Phase { get; set; }
+    public Guid TeamId { get; set; }
+    public Team? Team { get; set; }
+    public Guid SubmittedById { get; set; }
+    public required string FileName { get; set; }
+    public string Description { get; set; } = "";
+    public Guid? ArtifactId { get; set; }
+    public Artifact? Artifact { get; set; }
+    public SubmissionStatus Status { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? QueuedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Last sign of life from the worker scoring it; the watchdog ends what has none.</summary>
+    public DateTimeOffset? HeartbeatAt { get; set; }
+
+    /// <summary>Scoring attempts in the current run (a retried or re-queued job counts again).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Incremented by every rescore: a job carries the run it was enqueued for and does nothing for an older one.</summary>
+    public int ScoringRun { get; set; }
+
+    public string? ScorerVersion { get; set; }
+
+    /// <summary>Why it failed or was cancelled, written for the participant.</summary>
+    public string? FailureReason { get; set; }
+
+    /// <summary>False when the platform itself failed it: the team gets the quota back.</summary>
+    public bool CountsAgainstQuota { get; set; } = true;
+
+    public long ProgressDone { get; set; }
+    public long ProgressTotal { get; set; }
+
+    public bool IsBaseline { get; set; }
+    public bool IsHidden { get; set; }
+    public bool IsDisqualified { get; set; }
+
+    public Score? Score { get; set; }
+
+    public bool IsFinal => Status is SubmissionStatus.Scored or SubmissionStatus.Failed or SubmissionStatus.Cancelled;
+}
+
+/// <summary>One per submission, replaced by a rescore. Public and private metrics are kept apart.</summary>
+public sealed class Score
+{
+    public Guid SubmissionId { get; set; }
+    public required string PublicMetricsJson { get; set; }
+    public required string PrivateMetricsJson { get; set; }
+
+    /// <summary>The phase's primary metric, copied out so leaderboards sort in the database.</summary>
+    public double? PublicPrimary { get; set; }
+
+    public double? PrivatePrimary { get; set; }
+    public string? DetailsJson { get; set; }
+    public required string ScorerVersion { get; set; }
+    public int ScoringRun { get; set; }
+    public DateTimeOffset ScoredAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>A file in object storage.</summary>
+public sealed class Artifact
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public required string ObjectKey { get; set; }
+    public long SizeBytes { get; set; }
+    public required string Sha256 { get; set; }
+    public required string ContentType { get; set; }
+    public required string FileName { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>The result of one shard of a sharded scoring run, kept until the shards are combined.</summary>
+public sealed class ShardResult
+{
+    public Guid SubmissionId { get; set; }
+    public int ScoringRun { get; set; }
+    public int ShardIndex { get; set; }
+    public required string ResultJson { get; set; }
+    public DateTimeOffset FinishedAt { get; set; } = DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,35 @@
+using Hangfire;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Platform.Jobs;
+
+/// <summary>Puts scoring work on the queue for the kind of machine its track needs.</summary>
+public interface IScoringQueue
+{
+    void Enqueue(Guid submissionId, int scoringRun, TrackKind kind);
+
+    void Retry(Guid submissionId, int scoringRun, TrackKind kind, TimeSpan delay);
+
+    void EnqueueShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count);
+}
+
+public static class Queues
+{
+    public const string Cpu = "cpu";
+    public const string Gpu = "gpu";
+
+    /// <summary>Supernet evaluation and participant NAS code want accelerators; prediction files do not.</summary>
+    public static string For(TrackKind kind) => kind == TrackKind.Predictor ? Cpu : Gpu;
+}
+
+public sealed class HangfireScoringQueue(IBackgroundJobClient client) : IScoringQueue
+{
+    public void Enqueue(Guid submissionId, int scoringRun, TrackKind kind) =>
+        client.Enqueue<ScoreSubmissionJob>(Queues.For(kind), j => j.RunAsync(submissionId, scoringRun, CancellationToken.None));
+
+    public void Retry(Guid submissionId, int scoringRun, TrackKind kind, TimeSpan delay) =>
+        client.Schedule<ScoreSubmissionJob>(Queues.For(kind), j => j.RunAsync(submissionId, scoringRun, CancellationToken.None), delay);
+
+    public void EnqueueShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count) =>
+        client.Enqueue<ScoreShardJob>(Queues.For(kind), j => j.RunAsync(submissionId, scoringRun, shardIndex, start, count, CancellationToken.None));
+}

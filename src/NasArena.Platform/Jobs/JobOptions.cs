@@ -1,0 +1,29 @@
+namespace NasArena.Platform.Jobs;
+
+/// <summary>Bound from the "Jobs" configuration section.</summary>
+public sealed class JobOptions
+{
+    /// <summary>Scoring attempts before the platform gives up and fails the submission (refunding the quota).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How often a running job proves it is alive.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A running submission without a heartbeat for this long is taken to be lost.</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A queued submission no worker has started for this long is queued again (its job may be lost).</summary>
+    public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A queued submission waiting this long is failed with a reason instead of waiting forever.</summary>
+    public TimeSpan MaxQueueTime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>An upload that never completed (process crash) is removed after this long.</summary>
+    public TimeSpan AbandonedUploadAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Upper bound on one scoring run; past it the job is failed with a reason.</summary>
+    public TimeSpan ScoringTimeout { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How often the watchdog runs (a cron expression).</summary>
+    public string WatchdogCron { get; set; } = "* * * * *";
+}

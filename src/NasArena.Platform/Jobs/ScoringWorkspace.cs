@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Data;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Scoring;
+using NasArena.Platform.Storage;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Platform.Jobs;
+
+/// <summary>A submission's file and its phase's hidden assets on local disk, for the duration of one job.</summary>
+public sealed class ScoringWorkspace : IDisposable
+{
+    private readonly string _dir;
+    private readonly JsonDocument _settings;
+
+    public Submission Submission { get; }
+    public Phase Phase { get; }
+    public ScoringRequest Request { get; }
+
+    private ScoringWorkspace(string dir, JsonDocument settings, Submission submission, Phase phase, ScoringRequest request)
+    {
+        _dir = dir;
+        _settings = settings;
+        Submission = submission;
+        Phase = phase;
+        Request = request;
+    }
+
+    public static async Task<ScoringWorkspace> StageAsync(NasArenaDb db, IObjectStore store, AssetStager stager, StorageOptions options,
+        Guid submissionId, IProgress<ScoringProgress>? progress, CancellationToken ct)
+    {
+        var submission = await db.Submissions.AsNoTracking().Include(s => s.Artifact).SingleAsync(s => s.Id == submissionId, ct);
+        var phase = await db.Phases.AsNoTracking().Include(p => p.Track).SingleAsync(p => p.Id == submission.PhaseId, ct);
+        var dir = Path.Combine(options.ScratchDir, "jobs", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var file = Path.Combine(dir, submission.Artifact!.FileName);
+            await store.DownloadToFileAsync(submission.Artifact.ObjectKey, file, ct);
+            var assets = await stager.StageHiddenAsync(phase.Id, ct);
+            var settings = JsonDocument.Parse(phase.Track!.SettingsJson);
+            var request = new ScoringRequest(file, submission.FileName, assets, settings.RootElement, progress);
+            return new ScoringWorkspace(dir, settings, submission, phase, request);
+        }
+        catch
+        {
+            Directory.Delete(dir, recursive: true);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _settings.Dispose();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Scratch space; the next start of the worker clears what is left.
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Data;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Scoring;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Platform.Jobs;
+
+/// <summary>
+/// Every change of a submission's scoring state, each a conditional update on (id, run, status), so that a job
+/// that runs twice, a watchdog and a cancelling participant can never overwrite one another's outcome.
+/// </summary>
+public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProvider clock)
+{
+    /// <summary>Takes the submission for this job: from the queue, or from a worker whose heartbeat stopped.</summary>
+    public async Task<bool> ClaimAsync(Guid id, int run, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var stale = now - options.HeartbeatTimeout;
+        return await db.Submissions
+            .Where(s => s.Id == id && s.ScoringRun == run &&
+                (s.Status == SubmissionStatus.Queued || (s.Status == SubmissionStatus.Running && s.HeartbeatAt < stale)))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Running)
+                .SetProperty(s => s.StartedAt, now)
+                .SetProperty(s => s.HeartbeatAt, now)
+                .SetProperty(s => s.Attempts, s => s.Attempts + 1), ct) == 1;
+    }
+
+    public async Task<int> AttemptsAsync(Guid id, CancellationToken ct) =>
+        await db.Submissions.Where(s => s.Id == id).Select(s => s.Attempts).SingleAsync(ct);
+
+    public async Task<bool> IsRunningAsync(Guid id, int run, CancellationToken ct) =>
+        await db.Submissions.AnyAsync(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running, ct);
+
+    /// <summary>False when the submission is no longer this run's to score (cancelled, rescored, ended by the watchdog).</summary>
+    public async Task<bool> HeartbeatAsync(Guid id, int run, long? done, long? total, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return await db.Submissions
+            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.HeartbeatAt, now)
+                .SetProperty(s => s.ProgressDone, s => done ?? s.ProgressDone)
+                .SetProperty(s => s.ProgressTotal, s => total ?? s.ProgressTotal), ct) == 1;
+    }
+
+    /// <summary>Writes the score and marks the submission scored, once: a second writer of the same run changes nothing.</summary>
+    public async Task<bool> SucceedAsync(Guid id, int run, Phase phase, string scorerVersion, ScoreResult result, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var changed = await db.Submissions
+            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Scored)
+                .SetProperty(s => s.FinishedAt, now)
+                .SetProperty(s => s.ScorerVersion, scorerVersion)
+                .SetProperty(s => s.FailureReason, (string?)null)
+                .SetProperty(s => s.ProgressDone, s => s.ProgressTotal), ct);
+        if (changed == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+        var publicJson = ScoreRecords.ToJson(result.Public);
+        var privateJson = ScoreRecords.ToJson(result.Private);
+        var score = await db.Scores.SingleOrDefaultAsync(s => s.SubmissionId == id, ct);
+        if (score is null)
+        {
+            score = new Score { SubmissionId = id, PublicMetricsJson = publicJson, PrivateMetricsJson = privateJson, ScorerVersion = scorerVersion };
+            db.Scores.Add(score);
+        }
+        score.PublicMetricsJson = publicJson;
+        score.PrivateMetricsJson = privateJson;
+        score.PublicPrimary = ScoreRecords.Primary(publicJson, phase.PrimaryMetric);
+        score.PrivatePrimary = ScoreRecords.Primary(privateJson, phase.PrimaryMetric);
+        score.DetailsJson = result.DetailsJson;
+        score.ScorerVersion = scorerVersion;
+        score.ScoringRun = run;
+        score.ScoredAt = now;
+        await db.SaveChangesAsync(ct);
+        await db.ShardResults.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Ends the run as failed. <paramref name="counts"/> is false when the platform, not the participant, is at fault.</summary>
+    public async Task<bool> FailAsync(Guid id, int run, string reason, bool counts, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return await db.Submissions
+            .Where(s => s.Id == id && s.ScoringRun == run &&
+                (s.Status == SubmissionStatus.Running || s.Status == SubmissionStatus.Queued))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Failed)
+                .SetProperty(s => s.FinishedAt, now)
+                .SetProperty(s => s.FailureReason, reason)
+                .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota && counts), CancellationToken.None) == 1;
+    }
+
+    /// <summary>Puts a running submission back in the queue (its job will be enqueued again by the caller).</summary>
+    public async Task<bool> RequeueAsync(Guid id, int run, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return await db.Submissions
+            .Where(s => s.Id == id && s.ScoringRun == run && (s.Status == SubmissionStatus.Running || s.Status == SubmissionStatus.Queued))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
+                .SetProperty(s => s.QueuedAt, now)
+                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
+    }
+
+    public static string PlatformFault(string what) =>
+        $"{what} This is the platform's fault, not yours: the submission does not count against your quota, and you may submit it again.";
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Accounts;
+using NasArena.Platform.Competitions;
+using NasArena.Platform.Data;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Errors;
+using NasArena.Platform.Scoring;
+
+namespace NasArena.Platform.Leaderboards;
+
+public enum Board
+{
+    Public,
+    Private,
+}
+
+public sealed record LeaderboardRow(
+    int? Rank,
+    Guid TeamId,
+    string TeamName,
+    Guid SubmissionId,
+    double? Primary,
+    Dictionary<string, double?> Metrics,
+    DateTimeOffset SubmittedAt,
+    int Entries,
+    bool IsBaseline);
+
+public sealed record Leaderboard(Guid PhaseId, Board Board, string PrimaryMetric, bool HigherIsBetter, IReadOnlyList<LeaderboardRow> Rows);
+
+/// <summary>
+/// One row per team: its best scored submission by the phase's primary metric (ties: the earlier submission),
+/// ranked 1..n; ties between teams are broken by the earlier submission too. Baselines are shown in place without a rank.
+/// Hidden and disqualified submissions never appear.
+/// </summary>
+public sealed class LeaderboardService(NasArenaDb db, Access access)
+{
+    public async Task<Leaderboard> GetAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        if (board == Board.Private && !phase.PrivatePublished && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
+        {
+            throw new ForbiddenException("The private leaderboard is not published yet.");
+        }
+        var scored = await db.Submissions.AsNoTracking().Include(s => s.Score).Include(s => s.Team)
+            .Where(s => s.PhaseId == phaseId && s.Status == SubmissionStatus.Scored && !s.IsHidden && !s.IsDisqualified && s.Score != null)
+            .ToListAsync(ct);
+        double? PrimaryOf(Submission s) => board == Board.Public ? s.Score!.PublicPrimary : s.Score!.PrivatePrimary;
+        var better = Comparer<Submission>.Create((a, b) => Compare(PrimaryOf(a), PrimaryOf(b), phase.HigherIsBetter, a.CreatedAt, b.CreatedAt));
+
+        var rows = new List<LeaderboardRow>();
+        var baselines = scored.Where(s => s.IsBaseline).ToList();
+        var bests = scored.Where(s => !s.IsBaseline).GroupBy(s => s.TeamId)
+            .Select(g => (Best: g.Order(better).First(), Entries: g.Count()))
+            .ToList();
+        var ordered = bests.Select(b => (b.Best, b.Entries, Baseline: false))
+            .Concat(baselines.Select(s => (Best: s, Entries: 1, Baseline: true)))
+            .OrderBy(x => x.Best, better)
+            .ToList();
+        var rank = 0;
+        foreach (var (best, entries, baseline) in ordered)
+        {
+            var json = board == Board.Public ? best.Score!.PublicMetricsJson : best.Score!.PrivateMetricsJson;
+            rows.Add(new LeaderboardRow(baseline ? null : ++rank, best.TeamId, best.Team!.Name, best.Id, PrimaryOf(best),
+                ScoreRecords.FromJson(json), best.CreatedAt, entries, baseline));
+        }
+        return new Leaderboard(phaseId, board, phase.PrimaryMetric, phase.HigherIsBetter, rows);
+    }
+
+    /// <summary>Better first; a missing value (e.g. a correlation of a constant prediction) sorts last.</summary>
+    private static int Compare(double? a, double? b, bool higherIsBetter, DateTimeOffset aAt, DateTimeOffset bAt)
+    {
+        if (a is null || b is null)
+        {
+            var byPresence = (a is null).CompareTo(b is null);
+            return byPresence != 0 ? byPresence : aAt.CompareTo(bAt);
+        }
+        var byValue = higherIsBetter ? b.Value.CompareTo(a.Value) : a.Value.CompareTo(b.Value);
+        return byValue != 0 ? byValue : aAt.CompareTo(bAt);
+    }
+
+    public async Task<string> CsvAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
+        var leaderboard = await GetAsync(actor, phaseId, board, ct);
+        var metricNames = leaderboard.Rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(',', new[] { "rank", "team", "submission_id", "submitted_at", "entries", "baseline" }.Concat(metricNames)));
+        foreach (var row in leaderboard.Rows)
+        {
+            var cells = new List<string>
+            {
+                row.Rank?.ToString(CultureInfo.InvariantCulture) ?? "",
+                Quote(row.TeamName),
+                row.SubmissionId.ToString(),
+                row.SubmittedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                row.Entries.ToString(CultureInfo.InvariantCulture),
+                row.IsBaseline ? "true" : "false",
+            };
+            // "R" keeps every digit: the export is for organizers' own analysis.
+            cells.AddRange(metricNames.Select(m => row.Metrics.GetValueOrDefault(m) is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : ""));
+            csv.AppendLine(string.Join(',', cells));
+        }
+        return csv.ToString();
+    }
+
+    private static string Quote(string value)
+    {
+        // Leading =,+,-,@ would run as a formula in a spreadsheet (CSV injection).
+        var safe = value.Length > 0 && "=+-@".Contains(value[0]) ? "'" + value : value;
+        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"") + "\"" : safe;
+    }
+}

@@ -1,0 +1,249 @@
+using System.Data;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Accounts;
+using NasArena.Platform.Competitions;
+using NasArena.Platform.Data;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Errors;
+using NasArena.Platform.Jobs;
+using NasArena.Platform.Scoring;
+using NasArena.Platform.Storage;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Platform.Submissions;
+
+/// <summary>
+/// Accepting a submission: checks who and when, reserves quota, streams the file to storage, prechecks it,
+/// and queues it for scoring. A submission row becomes visible only once its file is stored whole.
+/// </summary>
+public sealed class SubmissionService(
+    NasArenaDb db,
+    Access access,
+    IObjectStore store,
+    StorageOptions storage,
+    ScorerRegistry scorers,
+    AssetStager stager,
+    IScoringQueue queue,
+    TimeProvider clock)
+{
+    public async Task<Submission> SubmitAsync(Actor? actor, Guid phaseId, string fileName, string contentType, Stream content,
+        string? description, bool asBaseline, CancellationToken ct)
+    {
+        var user = Access.RequireUser(actor);
+        var phase = await access.PhaseAsync(phaseId, ct);
+        var competition = phase.Track!.Competition!;
+        var organizer = await access.IsOrganizerAsync(user, competition.Id, ct);
+        if (asBaseline && !organizer)
+        {
+            throw new ForbiddenException("Only organizers may submit baselines.");
+        }
+        var team = organizer && asBaseline
+            ? await OrganizerTeamAsync(competition, ct)
+            : await ParticipantTeamAsync(user, competition, organizer, ct);
+        if (!organizer)
+        {
+            var now = clock.GetUtcNow();
+            if (now < phase.StartsAt)
+            {
+                throw new PhaseNotOpenException($"The phase '{phase.Title}' opens on {phase.StartsAt:yyyy-MM-dd HH:mm} UTC.");
+            }
+            if (now >= phase.EndsAt)
+            {
+                throw new PhaseNotOpenException($"The phase '{phase.Title}' closed on {phase.EndsAt:yyyy-MM-dd HH:mm} UTC.");
+            }
+        }
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            throw new BadRequestException("The upload has no file name.");
+        }
+        if ((description ?? "").Length > 1000)
+        {
+            throw new BadRequestException("'description' must be at most 1000 characters long.");
+        }
+
+        var submission = await ReserveAsync(phase, team.Id, user.UserId, fileName, description ?? "", asBaseline, enforceQuota: !organizer, ct);
+        string? objectKey = null;
+        try
+        {
+            using var spooled = await SpoolAsync(content, phase.Track.MaxSubmissionBytes, ct);
+            if (spooled.SizeBytes == 0)
+            {
+                throw new InvalidFileException($"The file '{fileName}' is empty.");
+            }
+            await PrecheckAsync(phase, spooled.Path, fileName, ct);
+            objectKey = $"submissions/{phase.Id}/{submission.Id:N}/{SafeFileName.From(fileName)}";
+            await store.PutFileAsync(objectKey, spooled.Path, ContentTypeOf(contentType), ct);
+            var artifact = new Artifact
+            {
+                ObjectKey = objectKey,
+                SizeBytes = spooled.SizeBytes,
+                Sha256 = spooled.Sha256,
+                ContentType = ContentTypeOf(contentType),
+                FileName = SafeFileName.From(fileName),
+                CreatedAt = clock.GetUtcNow(),
+            };
+            db.Artifacts.Add(artifact);
+            submission.Artifact = artifact;
+            submission.Status = SubmissionStatus.Queued;
+            submission.QueuedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch
+        {
+            // Nothing half-made stays behind: not the reservation (so it does not count), not the object.
+            await AbandonAsync(submission, objectKey);
+            throw;
+        }
+        queue.Enqueue(submission.Id, submission.ScoringRun, phase.Track.Kind);
+        return submission;
+    }
+
+    private static string ContentTypeOf(string? contentType) =>
+        string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType;
+
+    private async Task AbandonAsync(Submission submission, string? objectKey)
+    {
+        db.ChangeTracker.Clear();
+        await db.Submissions.Where(s => s.Id == submission.Id && s.Status == SubmissionStatus.Uploading).ExecuteDeleteAsync();
+        if (objectKey is not null)
+        {
+            await store.DeleteAsync(objectKey, CancellationToken.None);
+        }
+    }
+
+    private async Task<SpooledFile> SpoolAsync(Stream content, long maxBytes, CancellationToken ct)
+    {
+        try
+        {
+            return await UploadSpool.SpoolAsync(content, storage.ScratchDir, maxBytes, ct);
+        }
+        catch (UploadTooLargeException e)
+        {
+            throw new FileTooLargeException(e.Message);
+        }
+    }
+
+    private async Task PrecheckAsync(Phase phase, string path, string fileName, CancellationToken ct)
+    {
+        // Only scorers this process hosts precheck here; the others check everything when the job runs.
+        var scorer = scorers.Find(phase.Track!.Kind);
+        if (scorer is null)
+        {
+            return;
+        }
+        var assets = await stager.StageHiddenAsync(phase.Id, ct);
+        using var settings = JsonDocument.Parse(phase.Track.SettingsJson);
+        try
+        {
+            await scorer.PrecheckAsync(new ScoringRequest(path, fileName, assets, settings.RootElement), ct);
+        }
+        catch (SubmissionRejectedException e)
+        {
+            throw new InvalidFileException(e.Message);
+        }
+        catch (ScoringConfigurationException e)
+        {
+            throw new ApiProblemException(503, "Phase not ready", e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Counts the team's accepted submissions and inserts the new one in one serializable transaction,
+    /// so two uploads racing for the last slot cannot both get it.
+    /// </summary>
+    private async Task<Submission> ReserveAsync(Phase phase, Guid teamId, Guid userId, string fileName, string description,
+        bool baseline, bool enforceQuota, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            try
+            {
+                var now = clock.GetUtcNow();
+                if (enforceQuota)
+                {
+                    await CheckQuotaAsync(phase, teamId, now, ct);
+                }
+                var submission = new Submission
+                {
+                    PhaseId = phase.Id,
+                    TeamId = teamId,
+                    SubmittedById = userId,
+                    FileName = SafeFileName.From(fileName),
+                    Description = description,
+                    Status = SubmissionStatus.Uploading,
+                    CreatedAt = now,
+                    IsBaseline = baseline,
+                    CountsAgainstQuota = enforceQuota,
+                };
+                db.Submissions.Add(submission);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return submission;
+            }
+            catch (Exception e) when (attempt < 5 && IsSerializationFailure(e))
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                await Task.Delay(20 * attempt, ct);
+            }
+        }
+    }
+
+    private static bool IsSerializationFailure(Exception e) =>
+        e is DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "40001" or "40P01" } }
+            or Npgsql.PostgresException { SqlState: "40001" or "40P01" }
+            or InvalidOperationException { InnerException: Npgsql.PostgresException { SqlState: "40001" or "40P01" } };
+
+    private async Task CheckQuotaAsync(Phase phase, Guid teamId, DateTimeOffset now, CancellationToken ct)
+    {
+        var counted = db.Submissions.Where(s => s.PhaseId == phase.Id && s.TeamId == teamId && s.CountsAgainstQuota);
+        if (phase.TotalLimit is { } total && await counted.CountAsync(ct) >= total)
+        {
+            throw new QuotaExceededException($"Your team has used all {total} submissions of this phase.");
+        }
+        if (phase.DailyLimit is { } daily)
+        {
+            var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+            if (await counted.CountAsync(s => s.CreatedAt >= dayStart, ct) >= daily)
+            {
+                throw new QuotaExceededException(
+                    $"Your team has used all {daily} submissions for today (UTC); the next one is possible after {dayStart.AddDays(1):yyyy-MM-dd HH:mm} UTC.");
+            }
+        }
+    }
+
+    private async Task<Team> ParticipantTeamAsync(Actor user, Competition competition, bool organizer, CancellationToken ct)
+    {
+        var registration = await access.RegistrationOfAsync(user.UserId, competition.Id, ct);
+        if (registration is null)
+        {
+            if (organizer)
+            {
+                return await OrganizerTeamAsync(competition, ct);
+            }
+            throw new ForbiddenException($"You are not registered for '{competition.Slug}': register and accept its rules first.");
+        }
+        return registration.Status switch
+        {
+            RegistrationStatus.Approved => registration.Team!,
+            RegistrationStatus.Pending => throw new ForbiddenException("Your registration awaits the organizers' approval."),
+            _ => throw new ForbiddenException("The organizers declined your registration."),
+        };
+    }
+
+    /// <summary>Organizers' own entries (baselines, tests) are filed under one team per competition.</summary>
+    private async Task<Team> OrganizerTeamAsync(Competition competition, CancellationToken ct)
+    {
+        const string name = "Organizers";
+        var team = await db.Teams.SingleOrDefaultAsync(t => t.CompetitionId == competition.Id && t.Name == name, ct);
+        if (team is null)
+        {
+            team = new Team { CompetitionId = competition.Id, Name = name, JoinCode = Accounts.Secrets.NewJoinCode() };
+            db.Teams.Add(team);
+            await db.SaveChangesAsync(ct);
+        }
+        return team;
+    }
+}

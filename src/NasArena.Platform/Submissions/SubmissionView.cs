@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Scoring;
+
+namespace NasArena.Platform.Submissions;
+
+/// <summary>What a caller sees of a submission. Private metrics are null until published (organizers always see them).</summary>
+public sealed record SubmissionView(
+    Guid Id,
+    Guid PhaseId,
+    Guid TeamId,
+    string TeamName,
+    string FileName,
+    string Description,
+    SubmissionStatus Status,
+    string? FailureReason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    int Attempts,
+    string? ScorerVersion,
+    long ProgressDone,
+    long ProgressTotal,
+    bool CountsAgainstQuota,
+    bool IsBaseline,
+    bool IsHidden,
+    bool IsDisqualified,
+    Dictionary<string, double?>? PublicMetrics,
+    Dictionary<string, double?>? PrivateMetrics,
+    JsonNode? Details,
+    long? SizeBytes,
+    string? Sha256)
+{
+    public static SubmissionView From(Submission s, string teamName, Phase phase, bool organizer)
+    {
+        var score = s.Score;
+        var showPrivate = organizer || phase.PrivatePublished;
+        return new SubmissionView(
+            s.Id, s.PhaseId, s.TeamId, teamName, s.FileName, s.Description, s.Status, s.FailureReason,
+            s.CreatedAt, s.StartedAt, s.FinishedAt, s.Attempts, s.ScorerVersion, s.ProgressDone, s.ProgressTotal,
+            s.CountsAgainstQuota, s.IsBaseline, s.IsHidden, s.IsDisqualified,
+            score is null ? null : ScoreRecords.FromJson(score.PublicMetricsJson),
+            score is null || !showPrivate ? null : ScoreRecords.FromJson(score.PrivateMetricsJson),
+            DetailsFor(score?.DetailsJson, phase, organizer),
+            s.Artifact?.SizeBytes, s.Artifact?.Sha256);
+    }
+
+    /// <summary>
+    /// Scorer details as stored, less what a participant may not see: logs when the phase hides them, and
+    /// anything a scorer filed under "private" (e.g. per-architecture results on the private split).
+    /// </summary>
+    private static JsonNode? DetailsFor(string? json, Phase phase, bool organizer)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+        var node = JsonNode.Parse(json);
+        if (!organizer && node is JsonObject obj)
+        {
+            if (!phase.PrivatePublished)
+            {
+                obj.Remove("private");
+            }
+            if (phase.HideLogs)
+            {
+                obj.Remove("logs");
+            }
+        }
+        return node;
+    }
+}
