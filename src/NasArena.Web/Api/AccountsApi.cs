@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Accounts;
+using NasArena.Platform.Data;
+using NasArena.Platform.Errors;
+using NasArena.Web.Auth;
+
+namespace NasArena.Web.Api;
+
+public static class AccountsApi
+{
+    public sealed record RegisterRequest(string Email, string Password, string DisplayName);
+    public sealed record LoginRequest(string Email, string Password);
+    public sealed record UserResponse(Guid Id, string Email, string DisplayName, bool IsAdmin);
+    public sealed record TokenRequest(string Name, int? ExpiresInDays);
+    public sealed record TokenResponse(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
+        DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
+    public sealed record AntiforgeryResponse(string Token, string HeaderName);
+
+    public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/account").WithTags("Account");
+        group.MapPost("/register", Register).AllowAnonymous();
+        group.MapPost("/login", Login).AllowAnonymous();
+        group.MapPost("/logout", Logout).RequireAuthorization();
+        group.MapGet("/me", Me).RequireAuthorization();
+        group.MapGet("/antiforgery", Antiforgery).AllowAnonymous();
+        group.MapPost("/tokens", CreateToken).RequireAuthorization();
+        group.MapGet("/tokens", ListTokens).RequireAuthorization();
+        group.MapDelete("/tokens/{id:guid}", RevokeToken).RequireAuthorization();
+        return api;
+    }
+
+    private static UserResponse View(Platform.Domain.User u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin);
+
+    public static async Task<Created<UserResponse>> Register(RegisterRequest body, AccountService accounts, CancellationToken ct)
+    {
+        var user = await accounts.RegisterAsync(body.Email, body.Password, body.DisplayName, ct);
+        return TypedResults.Created("/api/v1/account/me", View(user));
+    }
+
+    public static async Task<Ok<UserResponse>> Login(LoginRequest body, AccountService accounts, HttpContext ctx, CancellationToken ct)
+    {
+        var user = await accounts.CheckPasswordAsync(body.Email, body.Password, ct)
+            ?? throw new ApiProblemException(401, "Unauthorized", "The e-mail or the password is wrong.");
+        await ctx.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            ActorExtensions.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
+        return TypedResults.Ok(View(user));
+    }
+
+    public static async Task<NoContent> Logout(HttpContext ctx)
+    {
+        await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<UserResponse>> Me(ClaimsPrincipal principal, NasArenaDb db, CancellationToken ct)
+    {
+        var id = principal.Actor()!.UserId;
+        return TypedResults.Ok(View(await db.Users.SingleAsync(u => u.Id == id, ct)));
+    }
+
+    /// <summary>The token a browser sends in the X-XSRF-TOKEN header with each change it makes.</summary>
+    public static Ok<AntiforgeryResponse> Antiforgery(IAntiforgery antiforgery, HttpContext ctx)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(ctx);
+        return TypedResults.Ok(new AntiforgeryResponse(tokens.RequestToken!, AuthSetup.AntiforgeryHeader));
+    }
+
+    /// <summary>The secret is in this response only: it is stored hashed.</summary>
+    public static async Task<Created<NewToken>> CreateToken(TokenRequest body, ClaimsPrincipal principal, AccountService accounts, CancellationToken ct)
+    {
+        var token = await accounts.CreateTokenAsync(principal.Actor()!.UserId, body.Name, body.ExpiresInDays ?? 90, ct);
+        return TypedResults.Created($"/api/v1/account/tokens/{token.Id}", token);
+    }
+
+    public static async Task<Ok<List<TokenResponse>>> ListTokens(ClaimsPrincipal principal, NasArenaDb db, CancellationToken ct)
+    {
+        var id = principal.Actor()!.UserId;
+        var tokens = await db.ApiTokens.Where(t => t.UserId == id).OrderBy(t => t.CreatedAt)
+            .Select(t => new TokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt)).ToListAsync(ct);
+        return TypedResults.Ok(tokens);
+    }
+
+    public static async Task<NoContent> RevokeToken(Guid id, ClaimsPrincipal principal, AccountService accounts, CancellationToken ct)
+    {
+        await accounts.RevokeTokenAsync(principal.Actor()!.UserId, id, ct);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NasArena.Platform.Assets;
+using NasArena.Web.Auth;
+
+namespace NasArena.Web.Api;
+
+/// <summary>Organizer files of a phase: hidden ones validated on upload and never downloadable by participants.</summary>
+public static class AssetsApi
+{
+    public static RouteGroupBuilder MapAssetsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/phases/{phaseId:guid}/assets").WithTags("Assets");
+        group.MapPost("/", Upload).RequireAuthorization().DisableAntiforgery();
+        group.MapGet("/", List);
+        group.MapGet("/{assetId:guid}/download", Download);
+        return api;
+    }
+
+    /// <summary>multipart/form-data: fields 'kind', optional 'name' and 'public' (true|false) before the part 'file'.</summary>
+    public static async Task<Created<AssetView>> Upload(Guid phaseId, HttpRequest request, ClaimsPrincipal user, AssetService assets, CancellationToken ct)
+    {
+        var asset = await MultipartUpload.ReadAsync(request, AssetService.MaxAssetBytes, part => assets.UploadAsync(user.Actor(), phaseId,
+            part.Fields.GetValueOrDefault("kind") ?? request.Query["kind"].ToString(),
+            part.Fields.GetValueOrDefault("name") ?? request.Query["name"].ToString(),
+            bool.TryParse(part.Fields.GetValueOrDefault("public") ?? request.Query["public"].ToString(), out var p) && p,
+            part.FileName, part.ContentType, part.Content, ct), ct);
+        return TypedResults.Created($"/api/v1/phases/{phaseId}/assets/{asset.Id}", AssetView.From(asset));
+    }
+
+    public static async Task<Ok<List<AssetView>>> List(Guid phaseId, ClaimsPrincipal user, AssetService assets, CancellationToken ct) =>
+        TypedResults.Ok((await assets.ListAsync(user.Actor(), phaseId, ct)).Select(AssetView.From).ToList());
+
+    public static async Task<FileStreamHttpResult> Download(Guid phaseId, Guid assetId, ClaimsPrincipal user, AssetService assets, CancellationToken ct)
+    {
+        var (asset, content) = await assets.OpenAsync(user.Actor(), phaseId, assetId, ct);
+        return TypedResults.File(content, asset.Artifact!.ContentType, asset.Artifact.FileName);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using NasArena.Platform.Domain;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Web.Api;
+
+public sealed record CompetitionSummary(Guid Id, string Slug, string Title, string Description, bool RequiresApproval, DateTimeOffset CreatedAt);
+
+public sealed record CompetitionView(Guid Id, string Slug, string Title, string Description, string Rules, bool RequiresApproval,
+    bool IsOrganizer, List<TrackView> Tracks)
+{
+    public static CompetitionView From(Competition c, bool organizer) => new(c.Id, c.Slug, c.Title, c.Description, c.Rules,
+        c.RequiresApproval, organizer, c.Tracks.OrderBy(t => t.Slug).Select(t => TrackView.From(t, organizer)).ToList());
+}
+
+public sealed record TrackView(Guid Id, string Slug, string Title, TrackKind Kind, JsonElement Settings, long MaxSubmissionBytes, List<PhaseView> Phases)
+{
+    public static TrackView From(Track t, bool organizer)
+    {
+        using var settings = JsonDocument.Parse(t.SettingsJson);
+        return new(t.Id, t.Slug, t.Title, t.Kind, settings.RootElement.Clone(), t.MaxSubmissionBytes,
+            t.Phases.OrderBy(p => p.StartsAt).Select(p => PhaseView.From(p, organizer)).ToList());
+    }
+}
+
+public sealed record PhaseView(Guid Id, string Slug, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int? DailyLimit,
+    int? TotalLimit, string PrimaryMetric, bool HigherIsBetter, bool PrivatePublished, bool HideLogs, List<AssetView> Assets)
+{
+    public static PhaseView From(Phase p, bool organizer) => new(p.Id, p.Slug, p.Title, p.StartsAt, p.EndsAt, p.DailyLimit, p.TotalLimit,
+        p.PrimaryMetric, p.HigherIsBetter, p.PrivatePublished, p.HideLogs,
+        p.Assets.Where(a => organizer || a.IsPublic).OrderBy(a => a.Kind).ThenBy(a => a.Name).Select(AssetView.From).ToList());
+}
+
+public sealed record AssetView(Guid Id, string Kind, string Name, bool IsPublic, string? FileName, long? SizeBytes, string? Sha256, DateTimeOffset UploadedAt)
+{
+    public static AssetView From(PhaseAsset a) =>
+        new(a.Id, a.Kind, a.Name, a.IsPublic, a.Artifact?.FileName, a.Artifact?.SizeBytes, a.Artifact?.Sha256, a.UploadedAt);
+}
+
+public sealed record RegistrationView(Guid Id, Guid UserId, string? UserName, Guid TeamId, string TeamName, string? JoinCode,
+    RegistrationStatus Status, DateTimeOffset RulesAcceptedAt)
+{
+    public static RegistrationView From(Registration r, bool showJoinCode) => new(r.Id, r.UserId, r.User?.DisplayName, r.TeamId,
+        r.Team!.Name, showJoinCode ? r.Team.JoinCode : null, r.Status, r.RulesAcceptedAt);
+}

@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Competitions;
+using NasArena.Platform.Data;
+using NasArena.Platform.Errors;
+using NasArena.Web.Auth;
+
+namespace NasArena.Web.Api;
+
+/// <summary>Competitions, tracks, phases and registrations: read for everyone, changed by organizers.</summary>
+public static class CompetitionsApi
+{
+    public sealed record OrganizerRequest(string Email);
+    public sealed record PublishRequest(bool Published);
+
+    public static RouteGroupBuilder MapCompetitionsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/competitions").WithTags("Competitions");
+        group.MapGet("/", List);
+        group.MapGet("/{slug}", Get);
+        group.MapPost("/", Create).RequireAuthorization();
+        group.MapPut("/{slug}", Update).RequireAuthorization();
+        group.MapPost("/{slug}/organizers", AddOrganizer).RequireAuthorization();
+        group.MapPost("/{slug}/tracks", CreateTrack).RequireAuthorization();
+        group.MapPut("/{slug}/tracks/{track}", UpdateTrack).RequireAuthorization();
+        group.MapPost("/{slug}/tracks/{track}/phases", CreatePhase).RequireAuthorization();
+        group.MapPost("/{slug}/registrations", Register).RequireAuthorization();
+        group.MapGet("/{slug}/registration", MyRegistration).RequireAuthorization();
+        group.MapGet("/{slug}/registrations", Registrations).RequireAuthorization();
+        group.MapPost("/{slug}/registrations/{id:guid}/approve", (string slug, Guid id, ClaimsPrincipal u, CompetitionService s, CancellationToken ct) =>
+            Decide(slug, id, true, u, s, ct)).RequireAuthorization();
+        group.MapPost("/{slug}/registrations/{id:guid}/reject", (string slug, Guid id, ClaimsPrincipal u, CompetitionService s, CancellationToken ct) =>
+            Decide(slug, id, false, u, s, ct)).RequireAuthorization();
+
+        var phases = api.MapGroup("/phases").WithTags("Phases");
+        phases.MapGet("/{phaseId:guid}", GetPhase);
+        phases.MapPut("/{phaseId:guid}", UpdatePhase).RequireAuthorization();
+        phases.MapPost("/{phaseId:guid}/private-leaderboard", PublishPrivate).RequireAuthorization();
+        return api;
+    }
+
+    public static async Task<Ok<List<CompetitionSummary>>> List(NasArenaDb db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Competitions.OrderByDescending(c => c.CreatedAt)
+            .Select(c => new CompetitionSummary(c.Id, c.Slug, c.Title, c.Description, c.RequiresApproval, c.CreatedAt)).ToListAsync(ct));
+
+    public static async Task<Ok<CompetitionView>> Get(string slug, ClaimsPrincipal user, CompetitionService competitions, Access access, CancellationToken ct)
+    {
+        var competition = await competitions.BySlugAsync(slug, ct);
+        return TypedResults.Ok(CompetitionView.From(competition, await access.IsOrganizerAsync(user.Actor(), competition.Id, ct)));
+    }
+
+    public static async Task<Created<CompetitionView>> Create(CompetitionInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
+    {
+        var competition = await competitions.CreateAsync(user.Actor(), body, ct);
+        return TypedResults.Created($"/api/v1/competitions/{competition.Slug}", CompetitionView.From(competition, organizer: true));
+    }
+
+    public static async Task<Ok<CompetitionView>> Update(string slug, CompetitionInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
+        TypedResults.Ok(CompetitionView.From(await competitions.UpdateAsync(user.Actor(), slug, body, ct), organizer: true));
+
+    public static async Task<NoContent> AddOrganizer(string slug, OrganizerRequest body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
+    {
+        await competitions.AddOrganizerAsync(user.Actor(), slug, body.Email, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Created<TrackView>> CreateTrack(string slug, TrackInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
+    {
+        var track = await competitions.CreateTrackAsync(user.Actor(), slug, body, ct);
+        return TypedResults.Created($"/api/v1/competitions/{slug}", TrackView.From(track, organizer: true));
+    }
+
+    public static async Task<Ok<TrackView>> UpdateTrack(string slug, string track, TrackInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
+        TypedResults.Ok(TrackView.From(await competitions.UpdateTrackAsync(user.Actor(), slug, track, body, ct), organizer: true));
+
+    public static async Task<Created<PhaseView>> CreatePhase(string slug, string track, PhaseInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
+    {
+        var phase = await competitions.CreatePhaseAsync(user.Actor(), slug, track, body, ct);
+        return TypedResults.Created($"/api/v1/phases/{phase.Id}", PhaseView.From(phase, organizer: true));
+    }
+
+    public static async Task<Ok<PhaseView>> GetPhase(Guid phaseId, ClaimsPrincipal user, Access access, NasArenaDb db, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        await db.Entry(phase).Collection(p => p.Assets).Query().Include(a => a.Artifact).LoadAsync(ct);
+        return TypedResults.Ok(PhaseView.From(phase, await access.IsOrganizerAsync(user.Actor(), phase.Track!.CompetitionId, ct)));
+    }
+
+    public static async Task<Ok<PhaseView>> UpdatePhase(Guid phaseId, PhaseInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
+        TypedResults.Ok(PhaseView.From(await competitions.UpdatePhaseAsync(user.Actor(), phaseId, body, ct), organizer: true));
+
+    public static async Task<NoContent> PublishPrivate(Guid phaseId, PublishRequest body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
+    {
+        await competitions.PublishPrivateAsync(user.Actor(), phaseId, body.Published, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Created<RegistrationView>> Register(string slug, RegistrationInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
+    {
+        var registration = await competitions.RegisterAsync(user.Actor(), slug, body, ct);
+        return TypedResults.Created($"/api/v1/competitions/{slug}/registration", RegistrationView.From(registration, showJoinCode: true));
+    }
+
+    public static async Task<Ok<RegistrationView>> MyRegistration(string slug, ClaimsPrincipal user, CompetitionService competitions, Access access, CancellationToken ct)
+    {
+        var competition = await competitions.BySlugAsync(slug, ct);
+        var registration = await access.RegistrationOfAsync(user.Actor()!.UserId, competition.Id, ct)
+            ?? throw new NotFoundException($"You are not registered for '{slug}'.");
+        return TypedResults.Ok(RegistrationView.From(registration, showJoinCode: true));
+    }
+
+    public static async Task<Ok<List<RegistrationView>>> Registrations(string slug, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
+        TypedResults.Ok((await competitions.RegistrationsAsync(user.Actor(), slug, ct)).Select(r => RegistrationView.From(r, showJoinCode: false)).ToList());
+
+    private static async Task<Ok<RegistrationView>> Decide(string slug, Guid id, bool approve, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
+        TypedResults.Ok(RegistrationView.From(await competitions.DecideRegistrationAsync(user.Actor(), slug, id, approve, ct), showJoinCode: false));
+}

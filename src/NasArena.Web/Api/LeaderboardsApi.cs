@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NasArena.Platform.Errors;
+using NasArena.Platform.Leaderboards;
+using NasArena.Web.Auth;
+
+namespace NasArena.Web.Api;
+
+public static class LeaderboardsApi
+{
+    public static RouteGroupBuilder MapLeaderboardsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/phases/{phaseId:guid}").WithTags("Leaderboards");
+        group.MapGet("/leaderboard", Get);
+        group.MapGet("/leaderboard.csv", Csv).RequireAuthorization();
+        return api;
+    }
+
+    private static Board ParseBoard(string? board) => (board ?? "public").ToLowerInvariant() switch
+    {
+        "public" => Board.Public,
+        "private" => Board.Private,
+        _ => throw new BadRequestException($"'board' must be 'public' or 'private' (got '{board}')."),
+    };
+
+    public static async Task<Ok<Leaderboard>> Get(Guid phaseId, string? board, ClaimsPrincipal user, LeaderboardService leaderboards, CancellationToken ct) =>
+        TypedResults.Ok(await leaderboards.GetAsync(user.Actor(), phaseId, ParseBoard(board), ct));
+
+    public static async Task<FileContentHttpResult> Csv(Guid phaseId, string? board, ClaimsPrincipal user, LeaderboardService leaderboards, CancellationToken ct)
+    {
+        var parsed = ParseBoard(board);
+        var csv = await leaderboards.CsvAsync(user.Actor(), phaseId, parsed, ct);
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv", $"leaderboard-{phaseId}-{parsed.ToString().ToLowerInvariant()}.csv");
+    }
+}

@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NasArena.Platform.Submissions;
+using NasArena.Web.Auth;
+
+namespace NasArena.Web.Api;
+
+public static class SubmissionsApi
+{
+    public static RouteGroupBuilder MapSubmissionsApi(this RouteGroupBuilder api)
+    {
+        var phase = api.MapGroup("/phases/{phaseId:guid}/submissions").WithTags("Submissions").RequireAuthorization();
+        phase.MapPost("/", Submit).DisableAntiforgery();
+        phase.MapGet("/mine", Mine);
+        phase.MapGet("/", All);
+        phase.MapPost("/rescore", RescorePhase);
+
+        var one = api.MapGroup("/submissions/{id:guid}").WithTags("Submissions").RequireAuthorization();
+        one.MapGet("/", Get);
+        one.MapPost("/cancel", Cancel);
+        one.MapPost("/rescore", Rescore);
+        one.MapPatch("/flags", SetFlags);
+        return api;
+    }
+
+    /// <summary>
+    /// multipart/form-data with a part 'file' (streamed to storage as it arrives) and, before it, optional fields
+    /// 'description' and 'baseline' (organizers). Answers 202: scoring happens in the background.
+    /// </summary>
+    public static async Task<Accepted<SubmissionView>> Submit(Guid phaseId, HttpRequest request, ClaimsPrincipal user,
+        SubmissionService submissions, SubmissionQueries queries, Platform.Competitions.Access access, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        var submission = await MultipartUpload.ReadAsync(request, phase.Track!.MaxSubmissionBytes, part => submissions.SubmitAsync(
+            user.Actor(), phaseId, part.FileName, part.ContentType, part.Content,
+            part.Fields.GetValueOrDefault("description"),
+            bool.TryParse(part.Fields.GetValueOrDefault("baseline"), out var b) && b, ct), ct);
+        var view = await queries.GetAsync(user.Actor(), submission.Id, ct);
+        return TypedResults.Accepted($"/api/v1/submissions/{submission.Id}", view);
+    }
+
+    public static async Task<Ok<List<SubmissionView>>> Mine(Guid phaseId, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.MineAsync(user.Actor(), phaseId, ct));
+
+    public static async Task<Ok<List<SubmissionView>>> All(Guid phaseId, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.AllAsync(user.Actor(), phaseId, ct));
+
+    public sealed record RescoreResponse(int Queued);
+
+    public static async Task<Ok<RescoreResponse>> RescorePhase(Guid phaseId, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(new RescoreResponse(await queries.RescorePhaseAsync(user.Actor(), phaseId, ct)));
+
+    public static async Task<Ok<SubmissionView>> Get(Guid id, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.GetAsync(user.Actor(), id, ct));
+
+    public static async Task<Ok<SubmissionView>> Cancel(Guid id, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.CancelAsync(user.Actor(), id, ct));
+
+    public static async Task<Ok<SubmissionView>> Rescore(Guid id, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.RescoreAsync(user.Actor(), id, ct));
+
+    public static async Task<Ok<SubmissionView>> SetFlags(Guid id, SubmissionQueries.FlagsInput body, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.SetFlagsAsync(user.Actor(), id, body, ct));
+}

@@ -1,0 +1,24 @@
+using System.Security.Claims;
+using NasArena.Platform.Accounts;
+
+namespace NasArena.Web.Auth;
+
+public static class ActorExtensions
+{
+    public const string AdminClaim = "nasarena:admin";
+
+    /// <summary>The platform's view of the caller: null when anonymous.</summary>
+    public static Actor? Actor(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? new Actor(id, user.HasClaim(AdminClaim, "true"))
+            : null;
+
+    public static ClaimsPrincipal Principal(Platform.Domain.User user, string scheme) =>
+        new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
+            new Claim(ClaimTypes.Name, user.DisplayName),
+            new Claim(ClaimTypes.Email, user.Email),
+            new Claim(AdminClaim, user.IsAdmin ? "true" : "false"),
+        ], scheme));
+}

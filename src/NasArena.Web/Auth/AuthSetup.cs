@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace NasArena.Web.Auth;
+
+/// <summary>
+/// Browsers sign in with a cookie (and send an antiforgery header with every change); scripts send an API token.
+/// One policy scheme picks between them per request (ADR 0006).
+/// </summary>
+public static class AuthSetup
+{
+    public const string AntiforgeryHeader = "X-XSRF-TOKEN";
+    private const string Smart = "CookieOrToken";
+
+    public static IServiceCollection AddNasArenaAuth(this IServiceCollection services)
+    {
+        services.AddAuthentication(Smart)
+            .AddPolicyScheme(Smart, Smart, o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenHandler.Scheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.Scheme, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "nasarena.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.SlidingExpiration = true;
+                // An API answers 401/403; it never redirects to a login page.
+                o.Events.OnRedirectToLogin = ctx => Problem(ctx.HttpContext, 401, "Sign in or send an API token.");
+                o.Events.OnRedirectToAccessDenied = ctx => Problem(ctx.HttpContext, 403, "You may not do this.");
+            });
+        services.AddAuthorization();
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = AntiforgeryHeader;
+            o.Cookie.Name = "nasarena.antiforgery";
+            o.SuppressReadingTokenFromFormBody = true; // never buffer an upload just to look for a token in it
+        });
+        return services;
+    }
+
+    private static Task Problem(HttpContext ctx, int status, string detail) =>
+        Results.Problem(statusCode: status, title: status == 401 ? "Unauthorized" : "Forbidden", detail: detail).ExecuteAsync(ctx);
+
+    /// <summary>
+    /// Rejects a presented-but-invalid token even on endpoints open to anonymous callers, and requires the antiforgery
+    /// header on every state-changing request that rides on the session cookie (tokens are not sent by browsers on their own).
+    /// </summary>
+    public static IApplicationBuilder UseNasArenaRequestChecks(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
+    {
+        if (ctx.Items[ApiTokenHandler.FailureKey] is string failure)
+        {
+            await Problem(ctx, 401, failure);
+            return;
+        }
+        var unsafeMethod = !(HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method) || HttpMethods.IsOptions(ctx.Request.Method));
+        if (unsafeMethod && ctx.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+        {
+            var antiforgery = ctx.RequestServices.GetRequiredService<IAntiforgery>();
+            if (!await antiforgery.IsRequestValidAsync(ctx))
+            {
+                await Problem(ctx, 400, $"This request rides on a session cookie and needs the antiforgery token in the {AntiforgeryHeader} header " +
+                    "(GET /api/v1/account/antiforgery gives it).");
+                return;
+            }
+        }
+        await next();
+    });
+}

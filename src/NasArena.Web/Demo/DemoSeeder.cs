@@ -1,0 +1,6 @@
+namespace NasArena.Web.Demo;
+
+public sealed class DemoSeeder
+{
+    public Task SeedAsync(CancellationToken ct) => Task.CompletedTask;
+}

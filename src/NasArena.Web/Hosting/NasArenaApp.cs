@@ -1,0 +1,96 @@
+using System.Text.Json.Serialization;
+using NasArena.Platform;
+using NasArena.Platform.Data;
+using NasArena.Web.Api;
+using NasArena.Web.Auth;
+using NasArena.Web.Demo;
+using Scalar.AspNetCore;
+
+namespace NasArena.Web.Hosting;
+
+/// <summary>
+/// Builds the web process. Mode "embedded" (the default) is the all-in-one: SQLite, files on disk, the worker
+/// in-process, migrations applied and the demo seeded on start. Mode "web" serves only: it expects the migrate
+/// step to have run and workers to run elsewhere (ADR 0001).
+/// </summary>
+public static class NasArenaApp
+{
+    public static bool IsEmbedded(IConfiguration config) =>
+        !string.Equals(config["NasArena:Mode"], "web", StringComparison.OrdinalIgnoreCase);
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var config = builder.Configuration;
+        var services = builder.Services;
+        services.AddNasArenaPlatform(config);
+        Scorers.Register(services, embedded: IsEmbedded(config));
+        if (IsEmbedded(config))
+        {
+            services.AddNasArenaWorker(config);
+        }
+        services.AddNasArenaAuth();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "NasArena API";
+            doc.Info.Description = "Host neural architecture search challenges: competitions, tracks, phases, submissions, leaderboards. " +
+                "Scripts authenticate with a personal API token (Authorization: Bearer nsa_...).";
+            return Task.CompletedTask;
+        }));
+        services.AddScoped<DemoSeeder>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseNasArenaRequestChecks();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("NasArena API"));
+        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+        app.MapGroup("/api/v1")
+            .MapAccountsApi()
+            .MapCompetitionsApi()
+            .MapAssetsApi()
+            .MapSubmissionsApi()
+            .MapLeaderboardsApi();
+        return app;
+    }
+
+    /// <summary>Before serving: the embedded mode migrates and seeds; the web mode refuses to run on an unmigrated database.</summary>
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        if (IsEmbedded(app.Configuration))
+        {
+            await Migrator.MigrateAsync(app.Services, CancellationToken.None);
+            if (app.Configuration.GetValue("NasArena:SeedDemo", true))
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+            }
+            return;
+        }
+        var pending = await Migrator.PendingAsync(app.Services, CancellationToken.None);
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database lacks {pending.Count} migration(s) ({string.Join(", ", pending)}): run the migrate step first (NasArena.Web migrate).");
+        }
+    }
+
+    /// <summary>The one-shot migrate step of a production deployment.</summary>
+    public static async Task MigrateAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddNasArenaPlatform(builder.Configuration);
+        using var host = builder.Build();
+        await Migrator.MigrateAsync(host.Services, CancellationToken.None);
+        Console.WriteLine("Database migrated.");
+    }
+}
