@@ -1,0 +1,98 @@
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Scoring.Predictor;
+
+/// <summary>
+/// The organizer's hidden query set (asset kind "query-set"): the architectures to predict with their true
+/// accuracies, each on the public or the private leaderboard. File format, the CVPR 2021 one plus a split:
+/// <c>{"arch1": {"arch": &lt;any JSON&gt;, "acc": 0.9187, "split": "public"}, ...}</c>.
+/// Index order is file order; it breaks ties in top-k precision.
+/// </summary>
+public sealed class QuerySet
+{
+    public const string PublicSplit = "public";
+    public const string PrivateSplit = "private";
+
+    readonly Dictionary<string, int> _index;
+
+    QuerySet(string[] ids, double[] accuracies, bool[] isPrivate, Dictionary<string, int> index)
+    {
+        Ids = ids;
+        Accuracies = accuracies;
+        IsPrivate = isPrivate;
+        _index = index;
+    }
+
+    public IReadOnlyList<string> Ids { get; }
+    public IReadOnlyList<double> Accuracies { get; }
+    public IReadOnlyList<bool> IsPrivate { get; }
+    public int Count => Ids.Count;
+
+    public bool TryGetIndex(string id, out int index) => _index.TryGetValue(id, out index);
+
+    /// <summary>Reads and validates a query set; throws <see cref="AssetRejectedException"/> listing every fault found.</summary>
+    public static QuerySet Load(string path, string displayName = "The query set")
+    {
+        static Exception Reject(string message) => new AssetRejectedException(message);
+        var bytes = Utf8TextFile.Read(path, displayName, Reject);
+        var json = Utf8TextFile.WithoutBom(bytes);
+        if (Utf8TextFile.FirstSignificantByte(json) != '{')
+            throw Reject($"{displayName} must be a JSON object such as {{\"arch1\": {{\"arch\": ..., \"acc\": 0.93, \"split\": \"public\"}}}}; it starts with '{Utf8TextFile.FirstLine(json)}'.");
+
+        var ids = new List<string>();
+        var accuracies = new List<double>();
+        var isPrivate = new List<bool>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var offsets = new List<long>();
+        var duplicates = new FaultList("duplicate ids");
+        var badAcc = new FaultList("entries without a finite \"acc\"");
+        var badSplit = new FaultList("entries without a valid \"split\" (\"public\" or \"private\")");
+        var malformed = new FaultList("malformed entries");
+        int bomLength = bytes.Length - json.Length;
+        var lineOf = (long offset) => Utf8TextFile.LineOf(bytes, offset + bomLength);
+
+        try
+        {
+            ArchitectureJson.Walk(json, entry =>
+            {
+                if (entry.Fault is not null) { malformed.Add(() => $"\"{entry.Id}\" (line {lineOf(entry.Offset)}): {entry.Fault}"); return; }
+                if (index.TryGetValue(entry.Id, out int first))
+                {
+                    duplicates.Add(() => $"\"{entry.Id}\" (lines {lineOf(offsets[first])} and {lineOf(entry.Offset)})");
+                    return;
+                }
+                if (entry.Acc.NumberFault is { } accFault) badAcc.Add(() => $"\"{entry.Id}\" (line {lineOf(entry.Offset)}): {accFault}");
+                bool? isPriv = entry.Split is { Kind: FieldKind.String, Text: PublicSplit } ? false
+                    : entry.Split is { Kind: FieldKind.String, Text: PrivateSplit } ? true : null;
+                if (isPriv is null)
+                    badSplit.Add(() => $"\"{entry.Id}\" (line {lineOf(entry.Offset)}): " + (entry.Split.Kind switch
+                    {
+                        FieldKind.Missing => "no \"split\" field",
+                        FieldKind.String => $"unknown split \"{entry.Split.Text}\"",
+                        _ => $"the split is {entry.Split.Text ?? "a number"}, not a string",
+                    }));
+                index.Add(entry.Id, ids.Count);
+                ids.Add(entry.Id);
+                offsets.Add(entry.Offset);
+                accuracies.Add(entry.Acc.Number);
+                isPrivate.Add(isPriv ?? false);
+            });
+        }
+        catch (JsonShapeException e)
+        {
+            throw Reject($"{displayName} is not valid: {e.Message}");
+        }
+
+        var empty = new FaultList("empty splits");
+        if (ids.Count == 0) throw Reject($"{displayName} holds no architectures.");
+        if (badSplit.Count == 0)
+        {
+            int privateCount = isPrivate.Count(p => p);
+            if (privateCount == ids.Count) empty.Add("no architecture is in the \"public\" split (the public leaderboard would be empty)");
+            if (privateCount == 0) empty.Add("no architecture is in the \"private\" split (the private leaderboard would be empty)");
+        }
+        var message = FaultList.Describe($"{displayName} was rejected:", duplicates, malformed, badAcc, badSplit, empty);
+        if (message is not null) throw Reject(message);
+        return new QuerySet([.. ids], [.. accuracies], [.. isPrivate], index);
+    }
+}
