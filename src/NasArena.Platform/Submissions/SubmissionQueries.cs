@@ -78,6 +78,7 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IScoringQueu
         {
             throw new ConflictException("The submission finished before it could be cancelled.");
         }
+        db.ChangeTracker.Clear();
         return await GetAsync(actor, id, ct);
     }
 

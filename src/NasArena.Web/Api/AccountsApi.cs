@@ -52,7 +52,7 @@ public static class AccountsApi
         return TypedResults.Ok(View(user));
     }
 
-    public static async Task<NoContent> Logout(HttpContext ctx)
+    public static async Task<NoContent> Logout(HttpContext ctx, CancellationToken ct)
     {
         await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();

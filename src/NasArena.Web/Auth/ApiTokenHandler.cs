@@ -9,7 +9,7 @@ namespace NasArena.Web.Auth;
 public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiToken";
+    public const string SchemeName = "ApiToken";
     public const string FailureKey = "nasarena:token-failure";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -27,7 +27,7 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
             Context.Items[FailureKey] = check.Failure;
             return AuthenticateResult.Fail(check.Failure!);
         }
-        return AuthenticateResult.Success(new AuthenticationTicket(ActorExtensions.Principal(check.User, Scheme), Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(ActorExtensions.Principal(check.User, SchemeName), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

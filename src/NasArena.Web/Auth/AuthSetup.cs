@@ -18,9 +18,9 @@ public static class AuthSetup
         services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, Smart, o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? ApiTokenHandler.Scheme
+                    ? ApiTokenHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.Scheme, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null)
             .AddCookie(o =>
             {
                 o.Cookie.Name = "nasarena.session";
@@ -44,7 +44,12 @@ public static class AuthSetup
     }
 
     private static Task Problem(HttpContext ctx, int status, string detail) =>
-        Results.Problem(statusCode: status, title: status == 401 ? "Unauthorized" : "Forbidden", detail: detail).ExecuteAsync(ctx);
+        Results.Problem(statusCode: status, title: status switch
+        {
+            401 => "Unauthorized",
+            403 => "Forbidden",
+            _ => "Antiforgery token missing or invalid",
+        }, detail: detail).ExecuteAsync(ctx);
 
     /// <summary>
     /// Rejects a presented-but-invalid token even on endpoints open to anonymous callers, and requires the antiforgery

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NasArena.Platform.Data;
+using NasArena.Web.Hosting;
+
+namespace NasArena.Platform.Tests.Infrastructure;
+
+public enum Stack
+{
+    /// <summary>The embedded default: SQLite and files on disk.</summary>
+    SqliteDisk,
+
+    /// <summary>Production: PostgreSQL and an S3 server.</summary>
+    PostgresS3,
+}
+
+/// <summary>
+/// The real web process (Kestrel on a loopback port) with its in-process worker, on one stack. Tests talk to it over HTTP.
+/// </summary>
+public sealed class PlatformHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _dir;
+
+    public Stack Stack { get; }
+    public Uri BaseAddress { get; }
+    public IServiceProvider Services => _app.Services;
+
+    private PlatformHost(WebApplication app, Stack stack, string dir, Uri baseAddress)
+    {
+        _app = app;
+        Stack = stack;
+        _dir = dir;
+        BaseAddress = baseAddress;
+    }
+
+    public static async Task<PlatformHost> StartAsync(Stack stack, IDictionary<string, string?>? overrides = null)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "nasarena-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var settings = new Dictionary<string, string?>
+        {
+            ["NasArena:Mode"] = "embedded",
+            ["NasArena:SeedDemo"] = "false",
+            ["Storage:ScratchDir"] = Path.Combine(dir, "scratch"),
+            ["Jobs:HeartbeatInterval"] = "00:00:01",
+            ["Worker:Count"] = "4",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (stack == Stack.SqliteDisk)
+        {
+            settings["Database:Provider"] = "Sqlite";
+            settings["Database:ConnectionString"] = $"Data Source={Path.Combine(dir, "nasarena.db")}";
+            settings["Jobs:SqliteStorage"] = Path.Combine(dir, "hangfire.db");
+            settings["Storage:Kind"] = "disk";
+            settings["Storage:DiskRoot"] = Path.Combine(dir, "objects");
+        }
+        else
+        {
+            settings["Database:Provider"] = "Postgres";
+            settings["Database:ConnectionString"] = await TestServers.NewPostgresDatabaseAsync();
+            settings["Storage:Kind"] = "s3";
+            settings["Storage:S3Endpoint"] = TestServers.S3;
+            settings["Storage:S3AccessKey"] = "S3RVER";
+            settings["Storage:S3SecretKey"] = "S3RVER";
+            settings["Storage:S3Bucket"] = "t" + Guid.NewGuid().ToString("N")[..16];
+        }
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        var app = NasArenaApp.Build(["--urls", "http://127.0.0.1:0", "--contentRoot", dir], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+        });
+        await NasArenaApp.PrepareAsync(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new PlatformHost(app, stack, dir, new Uri(address));
+    }
+
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task InScopeAsync(Func<IServiceProvider, Task> work) => InScopeAsync(async sp => { await work(sp); return 0; });
+
+    public Task<T> DbAsync<T>(Func<NasArenaDb, Task<T>> work) => InScopeAsync(sp => work(sp.GetRequiredService<NasArenaDb>()));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

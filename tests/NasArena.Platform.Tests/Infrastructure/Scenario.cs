@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NasArena.Platform.Accounts;
+using NasArena.Platform.Data;
+
+namespace NasArena.Platform.Tests.Infrastructure;
+
+/// <summary>A competition with a predictor track set up through the API, on the real Track 2 data of CVPR 2021.</summary>
+public sealed class Scenario
+{
+    public required PlatformHost Host { get; init; }
+    public required ApiClient Organizer { get; init; }
+    public required ApiClient Participant { get; init; }
+    public required string Slug { get; init; }
+    public required Guid PhaseId { get; init; }
+    public required IReadOnlyList<(string Id, double Acc, bool Private)> QuerySet { get; init; }
+
+    public static async Task<ApiClient> NewUserAsync(PlatformHost host, string name, bool admin = false)
+    {
+        var token = await host.InScopeAsync(async sp =>
+        {
+            var accounts = sp.GetRequiredService<AccountService>();
+            var user = await accounts.RegisterAsync($"{name}-{Guid.NewGuid():N}@example.org", "correct horse battery", name, CancellationToken.None);
+            if (admin)
+            {
+                var db = sp.GetRequiredService<NasArenaDb>();
+                await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsAdmin, true));
+            }
+            return (await accounts.CreateTokenAsync(user.Id, "tests", 30, CancellationToken.None)).Token;
+        });
+        return new ApiClient(host, token);
+    }
+
+    /// <summary>The 231 real architectures of Track 2 (stage 1 + stage 2), every third one on the private split.</summary>
+    public static IReadOnlyList<(string Id, double Acc, bool Private)> Track2QuerySet()
+    {
+        var rows = new List<(string, double, bool)>();
+        foreach (var file in new[] { "Track2_stage1_trainning.json", "Track2_stage2_few_show_trainning.json" })
+        {
+            var json = JsonNode.Parse(File.ReadAllText(Path.Combine(TestServers.RepoRoot, "data", "cvpr21", "cvpr21-track2", file)))!.AsObject();
+            foreach (var (key, value) in json)
+            {
+                rows.Add(($"{Path.GetFileNameWithoutExtension(file)[7..13]}-{key}", value!["acc"]!.GetValue<double>(), rows.Count % 3 == 2));
+            }
+        }
+        return rows;
+    }
+
+    public static byte[] QuerySetJson(IEnumerable<(string Id, double Acc, bool Private)> rows)
+    {
+        var obj = new JsonObject();
+        foreach (var (id, acc, isPrivate) in rows)
+        {
+            obj[id] = new JsonObject { ["arch"] = id, ["acc"] = acc, ["split"] = isPrivate ? "private" : "public" };
+        }
+        return Encoding.UTF8.GetBytes(obj.ToJsonString());
+    }
+
+    /// <summary>A prediction CSV: the true accuracy plus deterministic noise of the given size.</summary>
+    public byte[] PredictionCsv(double noise, int seed = 1)
+    {
+        var random = new Random(seed);
+        var csv = new StringBuilder("arch_id,prediction\n");
+        foreach (var (id, acc, _) in QuerySet)
+        {
+            csv.Append(id).Append(',').Append((acc + noise * (random.NextDouble() - 0.5)).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    public static async Task<Scenario> CreateAsync(PlatformHost host, object? phaseOverrides = null, bool register = true)
+    {
+        var organizer = await NewUserAsync(host, "organizer");
+        var participant = await NewUserAsync(host, "participant");
+        var slug = "c-" + Guid.NewGuid().ToString("N")[..10];
+        await organizer.PostJsonAsync("competitions", new { slug, title = "Test competition", rules = "Be fair." }, HttpStatusCode.Created);
+        await organizer.PostJsonAsync($"competitions/{slug}/tracks", new { slug = "prediction", title = "Prediction", kind = "Predictor" }, HttpStatusCode.Created);
+        var phase = await organizer.PostJsonAsync($"competitions/{slug}/tracks/prediction/phases", phaseOverrides ?? new
+        {
+            slug = "stage-1",
+            title = "Stage 1",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(30),
+            dailyLimit = 20,
+            totalLimit = 100,
+            primaryMetric = "kendall_tau",
+        }, HttpStatusCode.Created);
+        var phaseId = Guid.Parse(phase["id"]!.GetValue<string>());
+        var querySet = Track2QuerySet();
+        var upload = await organizer.UploadAssetAsync(phaseId, "query-set", "query-set.json", QuerySetJson(querySet));
+        await ApiClient.ExpectAsync(upload, HttpStatusCode.Created);
+        if (register)
+        {
+            await participant.PostJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }, HttpStatusCode.Created);
+        }
+        return new Scenario { Host = host, Organizer = organizer, Participant = participant, Slug = slug, PhaseId = phaseId, QuerySet = querySet };
+    }
+}
