@@ -35,7 +35,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
     }
 
     public async Task<Competition> BySlugAsync(string slug, CancellationToken ct) =>
-        await db.Competitions.Include(c => c.Tracks).ThenInclude(t => t.Phases).ThenInclude(p => p.Assets)
+        await db.Competitions.Include(c => c.Tracks).ThenInclude(t => t.Phases).ThenInclude(p => p.Assets).ThenInclude(a => a.Artifact)
             .AsSplitQuery().SingleOrDefaultAsync(c => c.Slug == slug, ct)
             ?? throw new NotFoundException($"There is no competition '{slug}'.");
 

@@ -73,7 +73,7 @@ public sealed class PlatformHost : IAsyncDisposable
         {
             settings[key] = value;
         }
-        var app = NasArenaApp.Build(["--urls", "http://127.0.0.1:0", "--contentRoot", dir], b =>
+        var app = NasArenaApp.Build(["--urls", "http://127.0.0.1:0"], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
         });

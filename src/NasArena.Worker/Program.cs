@@ -1,0 +1,20 @@
+using NasArena.Platform;
+using NasArena.Platform.Data;
+using NasArena.Scoring.Contract;
+using NasArena.Scoring.Predictor;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Services.AddNasArenaPlatform(builder.Configuration);
+builder.Services.AddNasArenaWorker(builder.Configuration);
+builder.Services.AddSingleton<IScorer, PredictorScorer>();
+using var host = builder.Build();
+
+// Workers never migrate: the migrate step does, once, before anything starts (docker-compose orders it).
+var pending = await Migrator.PendingAsync(host.Services, CancellationToken.None);
+if (pending.Count > 0)
+{
+    Console.Error.WriteLine($"The database lacks {pending.Count} migration(s): run the migrate step first (NasArena.Web migrate).");
+    return 1;
+}
+await host.RunAsync();
+return 0;
