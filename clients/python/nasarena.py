@@ -45,7 +45,8 @@ def load_config(args):
 
 def save_config(args, cfg):
     path = config_path(args)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.dirname(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump({"url": cfg["url"], "token": cfg.get("token")}, f, indent=2)

@@ -67,7 +67,13 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
                 .SingleOrDefaultAsync(a => a.PhaseId == phase.Id && a.Kind == kind && a.Name == name, ct);
             var asset = existing ?? new PhaseAsset { PhaseId = phase.Id, Kind = kind, Name = name };
             var replaced = existing?.Artifact;
+            // Added explicitly: a new entity with its key already set would otherwise be taken for an existing row.
+            db.Artifacts.Add(artifact);
             asset.Artifact = artifact;
+            if (replaced is not null)
+            {
+                db.Artifacts.Remove(replaced);
+            }
             asset.IsPublic = isPublic;
             asset.UploadedAt = clock.GetUtcNow();
             if (existing is null)

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using NasArena.Platform.Tests.Infrastructure;
+
+namespace NasArena.Platform.Tests.Api;
+
+/// <summary>Every endpoint against every kind of caller: anonymous, another team's participant, the participant,
+/// an organizer of another competition, the organizer and an admin.</summary>
+[Collection(SqliteDiskCollection.Name)]
+public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
+{
+    private readonly PlatformHost _host = fixture.Host;
+
+    private sealed record Callers(ApiClient Anonymous, ApiClient OtherTeam, ApiClient Participant, ApiClient OtherOrganizer, ApiClient Organizer, ApiClient Admin)
+    {
+        public IEnumerable<(string Role, ApiClient Client)> All =>
+        [
+            ("anonymous", Anonymous), ("participant of another team", OtherTeam), ("participant", Participant),
+            ("organizer of another competition", OtherOrganizer), ("organizer", Organizer), ("admin", Admin),
+        ];
+    }
+
+    private static string Truncate(string text) => text.Length > 300 ? text[..300] + "..." : text;
+
+    private static int[] Codes(params int[] codes) => codes;
+
+    [Fact]
+    public async Task EveryEndpointAnswersEachKindOfCallerAsTheRulesSay()
+    {
+        var s = await Scenario.CreateAsync(_host);
+        var otherTeam = await Scenario.NewUserAsync(_host, "other-team");
+        await otherTeam.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = "Other team" }, HttpStatusCode.Created);
+        var otherOrganizer = await Scenario.NewUserAsync(_host, "other-organizer");
+        await otherOrganizer.PostJsonAsync("competitions", new { slug = "o-" + Guid.NewGuid().ToString("N")[..8], title = "Other" }, HttpStatusCode.Created);
+        var callers = new Callers(new ApiClient(_host), otherTeam, s.Participant, otherOrganizer, s.Organizer, await Scenario.NewUserAsync(_host, "admin", admin: true));
+
+        var submission = Guid.Parse((await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(0.01)),
+            HttpStatusCode.Accepted))["id"]!.GetValue<string>());
+        await s.Participant.WaitForFinalAsync(submission);
+        var hidden = (await s.Organizer.GetJsonAsync($"phases/{s.PhaseId}/assets")).AsArray().Single()!["id"]!.GetValue<string>();
+        var registration = (await s.Organizer.GetJsonAsync($"competitions/{s.Slug}/registrations")).AsArray()[0]!["id"]!.GetValue<string>();
+        var phaseBody = new { title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30), primaryMetric = "kendall_tau", slug = "stage-1" };
+        var csv = s.PredictionCsv(0.02);
+        var n = 0;
+
+        // Expected status per caller, in the order of Callers.All.
+        var matrix = new List<(string Endpoint, Func<ApiClient, Task<HttpResponseMessage>> Call, int[] Expected)>
+        {
+            ("GET competitions", c => c.Http.GetAsync("competitions"), Codes(200, 200, 200, 200, 200, 200)),
+            ("GET competition", c => c.Http.GetAsync($"competitions/{s.Slug}"), Codes(200, 200, 200, 200, 200, 200)),
+            ("PUT competition", c => c.PutAsync($"competitions/{s.Slug}", new { slug = s.Slug, title = "Renamed" }), Codes(401, 403, 403, 403, 200, 200)),
+            ("POST organizers", c => c.PostAsync($"competitions/{s.Slug}/organizers", new { email = "nobody@example.org" }), Codes(401, 403, 403, 403, 404, 404)),
+            ("POST track", c => c.PostAsync($"competitions/{s.Slug}/tracks", new { slug = $"t{++n}", title = "T", kind = "Predictor" }), Codes(401, 403, 403, 403, 201, 201)),
+            ("POST phase", c => c.PostAsync($"competitions/{s.Slug}/tracks/prediction/phases", phaseBody with { slug = $"p{++n}" }), Codes(401, 403, 403, 403, 201, 201)),
+            ("PUT phase", c => c.PutAsync($"phases/{s.PhaseId}", phaseBody), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET registrations", c => c.Http.GetAsync($"competitions/{s.Slug}/registrations"), Codes(401, 403, 403, 403, 200, 200)),
+            ("POST approve", c => c.PostAsync($"competitions/{s.Slug}/registrations/{registration}/approve", null), Codes(401, 403, 403, 403, 200, 200)),
+            ("POST hidden asset", c => c.UploadAssetAsync(s.PhaseId, "query-set", "q.json", Scenario.QuerySetJson(s.QuerySet)), Codes(401, 403, 403, 403, 201, 201)),
+            ("GET hidden asset", c => c.Http.GetAsync($"phases/{s.PhaseId}/assets/{hidden}/download"), Codes(404, 404, 404, 404, 200, 200)),
+            ("POST submission", c => c.SubmitAsync(s.PhaseId, "p.csv", csv), Codes(401, 202, 202, 403, 202, 202)),
+            ("GET submission", c => c.Http.GetAsync($"submissions/{submission}"), Codes(401, 404, 200, 404, 200, 200)),
+            ("GET my submissions", c => c.Http.GetAsync($"phases/{s.PhaseId}/submissions/mine"), Codes(401, 200, 200, 200, 200, 200)),
+            ("GET all submissions", c => c.Http.GetAsync($"phases/{s.PhaseId}/submissions"), Codes(401, 403, 403, 403, 200, 200)),
+            ("POST cancel", c => c.PostAsync($"submissions/{submission}/cancel", null), Codes(401, 404, 409, 404, 409, 409)),
+            ("PATCH flags", c => c.Http.PatchAsJsonAsync($"submissions/{submission}/flags", new { hidden = false }), Codes(401, 404, 403, 404, 200, 200)),
+            ("POST rescore", c => c.PostAsync($"submissions/{submission}/rescore", null), Codes(401, 404, 403, 404, 200, 200)),
+            ("POST rescore phase", c => c.PostAsync($"phases/{s.PhaseId}/submissions/rescore", null), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET public leaderboard", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard"), Codes(200, 200, 200, 200, 200, 200)),
+            ("GET private leaderboard", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard?board=private"), Codes(403, 403, 403, 403, 200, 200)),
+            ("GET leaderboard CSV", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard.csv"), Codes(401, 403, 403, 403, 200, 200)),
+            ("POST publish private", c => c.PostAsync($"phases/{s.PhaseId}/private-leaderboard", new { published = false }), Codes(401, 403, 403, 403, 204, 204)),
+            ("POST token", c => c.PostAsync("account/tokens", new { name = "x" }), Codes(401, 201, 201, 201, 201, 201)),
+        };
+
+        var failures = new StringBuilder();
+        foreach (var (endpoint, call, expected) in matrix)
+        {
+            foreach (var ((role, client), want) in callers.All.Zip(expected))
+            {
+                var response = await call(client);
+                if ((int)response.StatusCode != want)
+                {
+                    failures.AppendLine($"{endpoint} as {role}: expected {want}, got {(int)response.StatusCode} {Truncate(await response.Content.ReadAsStringAsync())}");
+                }
+            }
+        }
+        Assert.True(failures.Length == 0, failures.ToString());
+
+        // Hidden assets never show up in a participant's listing.
+        var listed = await s.Participant.GetJsonAsync($"phases/{s.PhaseId}/assets");
+        Assert.Empty(listed.AsArray());
+    }
+}
