@@ -74,7 +74,7 @@ public sealed class S3ObjectStore : IObjectStore
             await _client.GetObjectAsync(new GetObjectArgs().WithBucket(_bucket).WithObject(key)
                 .WithCallbackStream(async (body, token) => await body.CopyToAsync(file, 1 << 16, token)), ct);
         }
-        catch (ObjectNotFoundException)
+        catch (Minio.Exceptions.ObjectNotFoundException)
         {
             File.Delete(localPath);
             throw new Storage.ObjectNotFoundException(key);
@@ -89,7 +89,7 @@ public sealed class S3ObjectStore : IObjectStore
             await _client.StatObjectAsync(new StatObjectArgs().WithBucket(_bucket).WithObject(key), ct);
             return true;
         }
-        catch (ObjectNotFoundException)
+        catch (Minio.Exceptions.ObjectNotFoundException)
         {
             return false;
         }

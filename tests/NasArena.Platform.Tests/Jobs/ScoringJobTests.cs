@@ -1,0 +1,249 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Jobs;
+using NasArena.Platform.Storage;
+using NasArena.Platform.Tests.Infrastructure;
+
+namespace NasArena.Platform.Tests.Jobs;
+
+/// <summary>Jobs are safe to run twice, transient faults are retried, and the watchdog ends what nobody works on.</summary>
+public abstract class ScoringJobTests(PlatformHost host)
+{
+    private async Task<(Scenario S, Guid Id)> ScoredAsync()
+    {
+        var s = await Scenario.CreateAsync(host);
+        var id = Guid.Parse((await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(0.01)),
+            HttpStatusCode.Accepted))["id"]!.GetValue<string>());
+        Assert.Equal("Scored", (await s.Participant.WaitForFinalAsync(id))["status"]!.GetValue<string>());
+        return (s, id);
+    }
+
+    private Task<Submission> LoadAsync(Guid id) =>
+        host.DbAsync(db => db.Submissions.AsNoTracking().Include(x => x.Score).Include(x => x.Artifact).SingleAsync(x => x.Id == id));
+
+    private Task RunJobAsync(Guid id, int run) =>
+        host.InScopeAsync(sp => sp.GetRequiredService<ScoreSubmissionJob>().RunAsync(id, run, CancellationToken.None));
+
+    private Task RunWatchdogAsync() => host.InScopeAsync(sp => sp.GetRequiredService<Watchdog>().RunAsync(CancellationToken.None));
+
+    private Task SetAsync(Guid id, Action<Submission> change) => host.DbAsync(async db =>
+    {
+        var submission = await db.Submissions.SingleAsync(x => x.Id == id);
+        change(submission);
+        return await db.SaveChangesAsync();
+    });
+
+    private async Task<Submission> WaitForAsync(Guid id, Func<Submission, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var submission = await LoadAsync(id);
+            if (done(submission))
+            {
+                return submission;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"Submission {id} stuck in {submission.Status}: {submission.FailureReason}");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task ScoringTheSameRunTwiceLeavesOneScore()
+    {
+        var (_, id) = await ScoredAsync();
+        var first = await LoadAsync(id);
+        await RunJobAsync(id, first.ScoringRun);
+        var second = await LoadAsync(id);
+        Assert.Equal(first.Score!.ScoredAt, second.Score!.ScoredAt);
+        Assert.Equal(first.Attempts, second.Attempts);
+        Assert.Equal(1, await host.DbAsync(db => db.Scores.CountAsync(x => x.SubmissionId == id)));
+    }
+
+    [Fact]
+    public async Task AKilledWorkersJobRunsAgainAndStillLeavesOneScore()
+    {
+        var (_, id) = await ScoredAsync();
+        var before = await LoadAsync(id);
+        // As if the worker died mid-job: running, silent for longer than the heartbeat timeout.
+        await SetAsync(id, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-10); });
+        await RunJobAsync(id, before.ScoringRun);
+        var after = await LoadAsync(id);
+        Assert.Equal(SubmissionStatus.Scored, after.Status);
+        Assert.Equal(before.Attempts + 1, after.Attempts);
+        Assert.Equal(before.Score!.PublicMetricsJson, after.Score!.PublicMetricsJson);
+        Assert.Equal(1, await host.DbAsync(db => db.Scores.CountAsync(x => x.SubmissionId == id)));
+    }
+
+    [Fact]
+    public async Task AJobOfAnOlderRunDoesNothingAfterARescore()
+    {
+        var (s, id) = await ScoredAsync();
+        await ApiClient.ExpectAsync(await s.Organizer.PostAsync($"submissions/{id}/rescore", null), HttpStatusCode.OK);
+        await s.Participant.WaitForFinalAsync(id);
+        var current = await LoadAsync(id);
+        await SetAsync(id, x => x.Status = SubmissionStatus.Queued);
+        await RunJobAsync(id, current.ScoringRun - 1);
+        Assert.Equal(SubmissionStatus.Queued, (await LoadAsync(id)).Status);
+        await SetAsync(id, x => x.Status = SubmissionStatus.Scored);
+    }
+
+    [Fact]
+    public async Task TheWatchdogQueuesAgainASubmissionWhoseWorkerWentSilent()
+    {
+        var (_, id) = await ScoredAsync();
+        await SetAsync(id, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-10); x.Attempts = 1; });
+        await RunWatchdogAsync();
+        var rescued = await WaitForAsync(id, x => x.Status == SubmissionStatus.Scored);
+        Assert.Equal(2, rescued.Attempts);
+    }
+
+    [Fact]
+    public async Task TheWatchdogFailsWithAReasonAndRefundsWhenTheLastAttemptWentSilent()
+    {
+        var (_, id) = await ScoredAsync();
+        var max = host.Get<JobOptions>().MaxAttempts;
+        await SetAsync(id, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-10); x.Attempts = max; });
+        await RunWatchdogAsync();
+        var failed = await LoadAsync(id);
+        Assert.Equal(SubmissionStatus.Failed, failed.Status);
+        Assert.False(failed.CountsAgainstQuota);
+        Assert.Contains("stopped responding", failed.FailureReason);
+        Assert.Contains("does not count against your quota", failed.FailureReason);
+    }
+
+    [Fact]
+    public async Task TheWatchdogQueuesAgainASubmissionWhoseJobWasLost()
+    {
+        var (_, id) = await ScoredAsync();
+        await SetAsync(id, x => { x.Status = SubmissionStatus.Queued; x.QueuedAt = DateTimeOffset.UtcNow.AddHours(-1); x.Attempts = 0; });
+        await RunWatchdogAsync();
+        await WaitForAsync(id, x => x.Status == SubmissionStatus.Scored);
+    }
+
+    [Fact]
+    public async Task TheWatchdogRemovesAnUploadThatNeverCompleted()
+    {
+        var s = await Scenario.CreateAsync(host);
+        var store = host.Get<IObjectStore>();
+        var (id, key) = await host.DbAsync(async db =>
+        {
+            var team = await db.Teams.FirstAsync();
+            var sub = new Submission
+            {
+                PhaseId = s.PhaseId, TeamId = team.Id, SubmittedById = Guid.Empty, FileName = "p.csv",
+                Status = SubmissionStatus.Uploading, CreatedAt = DateTimeOffset.UtcNow.AddHours(-2),
+            };
+            db.Submissions.Add(sub);
+            await db.SaveChangesAsync();
+            return (sub.Id, $"submissions/{s.PhaseId}/{sub.Id:N}/p.csv");
+        });
+        var local = Path.GetTempFileName();
+        await File.WriteAllTextAsync(local, "half an upload");
+        await store.PutFileAsync(key, local, "text/csv", CancellationToken.None);
+        await RunWatchdogAsync();
+        Assert.False(await host.DbAsync(db => db.Submissions.AnyAsync(x => x.Id == id)));
+        Assert.False(await store.ExistsAsync(key, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ATransientStorageFaultIsRetriedAndTheSubmissionStillScores()
+    {
+        var (s, id) = await ScoredAsync();
+        var artifact = (await LoadAsync(id)).Artifact!;
+        var store = host.Get<IObjectStore>();
+        var saved = Path.GetTempFileName();
+        await store.DownloadToFileAsync(artifact.ObjectKey, saved, CancellationToken.None);
+        await store.DeleteAsync(artifact.ObjectKey, CancellationToken.None);
+
+        await ApiClient.ExpectAsync(await s.Organizer.PostAsync($"submissions/{id}/rescore", null), HttpStatusCode.OK);
+        // The first attempt finds no file and is put back in the queue with a back-off; then the file is back.
+        var retried = await WaitForAsync(id, x => x.Attempts >= 1 && x.Status == SubmissionStatus.Queued);
+        Assert.Null(retried.FailureReason);
+        await store.PutFileAsync(artifact.ObjectKey, saved, artifact.ContentType, CancellationToken.None);
+        var scored = await WaitForAsync(id, x => x.IsFinal);
+        Assert.Equal(SubmissionStatus.Scored, scored.Status);
+        Assert.Equal(2, scored.Attempts);
+    }
+
+    [Fact]
+    public async Task APlatformFaultThatPersistsFailsTheSubmissionWithAReasonAndRefundsTheQuota()
+    {
+        var (s, id) = await ScoredAsync();
+        var options = host.Get<JobOptions>();
+        var max = options.MaxAttempts;
+        options.MaxAttempts = 1;
+        try
+        {
+            var artifact = (await LoadAsync(id)).Artifact!;
+            await host.Get<IObjectStore>().DeleteAsync(artifact.ObjectKey, CancellationToken.None);
+            await ApiClient.ExpectAsync(await s.Organizer.PostAsync($"submissions/{id}/rescore", null), HttpStatusCode.OK);
+            var failed = await s.Participant.WaitForFinalAsync(id);
+            Assert.Equal("Failed", failed["status"]!.GetValue<string>());
+            Assert.False(failed["countsAgainstQuota"]!.GetValue<bool>());
+            Assert.Contains("platform", failed["failureReason"]!.GetValue<string>());
+        }
+        finally
+        {
+            options.MaxAttempts = max;
+        }
+    }
+
+    [Fact]
+    public async Task AnInterruptedUploadLeavesNoRowAndNoObject()
+    {
+        var s = await Scenario.CreateAsync(host);
+        var before = await host.DbAsync(db => db.Submissions.CountAsync(x => x.PhaseId == s.PhaseId));
+        using var form = new MultipartFormDataContent();
+        form.Add(new StreamContent(new BrokenStream(s.PredictionCsv(0.01), failAfter: 3000)), "file", "p.csv");
+        await Assert.ThrowsAnyAsync<Exception>(() => s.Participant.Http.PostAsync($"phases/{s.PhaseId}/submissions", form));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await host.DbAsync(db => db.Submissions.CountAsync(x => x.PhaseId == s.PhaseId)) != before)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The interrupted upload left a submission row behind.");
+            await Task.Delay(100);
+        }
+        if (host.Stack == Stack.SqliteDisk)
+        {
+            var root = host.Get<StorageOptions>().DiskRoot;
+            var dir = Path.Combine(root, "submissions", s.PhaseId.ToString());
+            Assert.True(!Directory.Exists(dir) || Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Length == 0);
+        }
+    }
+
+    /// <summary>Sends some bytes, then fails as a dropped connection would.</summary>
+    private sealed class BrokenStream(byte[] data, int failAfter) : Stream
+    {
+        private int _position;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position >= failAfter)
+            {
+                throw new IOException("connection dropped");
+            }
+            var n = Math.Min(count, Math.Min(failAfter, data.Length) - _position);
+            Array.Copy(data, _position, buffer, offset, n);
+            _position += n;
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => data.Length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+[Collection(SqliteDiskCollection.Name)]
+public sealed class ScoringJobsOnSqliteAndDisk(SqliteDiskHost fixture) : ScoringJobTests(fixture.Host);
+
+[Collection(PostgresS3Collection.Name)]
+public sealed class ScoringJobsOnPostgresAndS3(PostgresS3Host fixture) : ScoringJobTests(fixture.Host);
