@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NasArena.Scoring.Metrics;
 
 /// <summary>
@@ -38,6 +39,7 @@ public static class KendallTau
     }
 
     /// <summary>Writes 0-based dense ranks; returns the number of distinct values and the tied pairs Σ t(t-1)/2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int DenseRanks(ReadOnlySpan<double> values, int[] ranks, int[]? orderOut, out long tiedPairs)
     {
         int n = values.Length;
@@ -66,6 +68,7 @@ public static class KendallTau
         return rank + 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int[] OrderByXThenY(int[] xRank, int[] yRank, int[] yOrder, int xDistinct, out long jointTies)
     {
         int n = xRank.Length;

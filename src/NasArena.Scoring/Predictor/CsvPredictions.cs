@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using NasArena.Scoring.Contract;
@@ -12,6 +13,7 @@ static class CsvPredictions
 {
     public const string Header = "arch_id,prediction";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Parse(ReadOnlySpan<byte> text, string fileName, PredictionCollector collector)
     {
         int lineNumber = 0;
@@ -47,6 +49,7 @@ static class CsvPredictions
             + (looksLikeData ? " The header line seems to be missing." : ""));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void ParseLine(ReadOnlySpan<byte> line, int lineNumber, PredictionCollector collector)
     {
         int comma = line.IndexOf((byte)',');
