@@ -3,63 +3,75 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using NasArena.Scoring.Contract;
+using NasArena.Scoring.Metrics;
 using NasArena.Scoring.Predictor;
 
 namespace Benchmarks.Scoring;
 
 /// <summary>
 /// Scores a generated 100,000-architecture submission (JSON and CSV) against a generated query set, each in a
-/// fresh child process, so that the wall time includes start-up JIT and the peak memory (VmHWM) is the scorer's alone.
+/// fresh child process, so that the time includes JIT (a worker scores a submission once) and the peak memory
+/// (VmHWM) is the scorer's alone. Best of a few processes, since this machine is shared.
 /// </summary>
 static class EndToEnd
 {
+    const int Processes = 3;
+
     public static async Task RunAsync(int n)
     {
         var folder = Directory.CreateTempSubdirectory("scoring-bench-").FullName;
         try
         {
             var (querySet, json, csv) = Generate(folder, n);
-            Console.WriteLine($"(b) End-to-end scoring of {n:N0} architectures (parse + validate + all metrics on both splits), fresh process each");
-            Console.WriteLine($"    query set {new FileInfo(querySet).Length / 1e6:F1} MB, JSON submission {new FileInfo(json).Length / 1e6:F1} MB, CSV submission {new FileInfo(csv).Length / 1e6:F1} MB");
+            Console.WriteLine($"(b) End-to-end PredictorScorer.ScoreAsync on {n:N0} architectures (read + validate query set and submission, all metrics on both splits)");
+            Console.WriteLine($"    query set {new FileInfo(querySet).Length / 1e6:F1} MB, JSON submission {new FileInfo(json).Length / 1e6:F1} MB (CVPR 2021 format with \"arch\"), CSV {new FileInfo(csv).Length / 1e6:F1} MB; best of {Processes} fresh processes");
             foreach (var submission in new[] { json, csv })
             {
-                var sw = Stopwatch.StartNew();
-                var output = await RunChildAsync(querySet, submission);
-                Console.WriteLine($"    {Path.GetExtension(submission)[1..].ToUpperInvariant(),-4} {output} | child process wall {sw.Elapsed.TotalSeconds:F2} s incl. runtime start-up");
+                var runs = new List<double[]>();
+                for (int i = 0; i < Processes; i++) runs.Add(await RunChildAsync(querySet, submission));
+                var best = runs.MinBy(r => r[0])!;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    {Path.GetExtension(submission)[1..].ToUpperInvariant(),-4} cold {best[0]:F2} s wall ({best[1]:F2} s CPU), warm {runs.Min(r => r[2]):F2} s | peak memory {runs.Max(r => r[3]):F0} MB (VmHWM, whole process) | kendall_tau {best[4]:F4}"));
             }
-            Console.WriteLine("    targets: scoring < 2 s, peak memory < 300 MB");
+            Console.WriteLine("    targets: < 2 s, < 300 MB. cold = first call in a fresh process (JIT included); warm = a second submission (query set cached).");
         }
         finally { Directory.Delete(folder, recursive: true); }
     }
 
+    /// <summary>The child: prints "cold_s cold_cpu_s warm_s peak_mb kendall".</summary>
     public static async Task<int> ScoreInChildAsync(string querySetPath, string submissionPath)
     {
         var scorer = new PredictorScorer();
         var request = new ScoringRequest(submissionPath, Path.GetFileName(submissionPath),
             [new StagedAsset(PredictorScorer.QuerySetKind, "query-set.json", querySetPath, "bench")],
             JsonDocument.Parse("""{"topKPercent": 10}""").RootElement);
+        var self = Process.GetCurrentProcess();
+        var cpu0 = self.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        if (Environment.GetEnvironmentVariable("BENCH_BREAKDOWN") == "1")
-        {
-            // Where a cold scoring spends its time, piece by piece, in a fresh process.
-            var q = QuerySet.Load(querySetPath);
-            double load = sw.Elapsed.TotalSeconds;
-            sw.Restart();
-            var p = SubmissionReader.Read(submissionPath, Path.GetFileName(submissionPath), q);
-            double read = sw.Elapsed.TotalSeconds;
-            sw.Restart();
-            NasArena.Scoring.Metrics.MetricSet.ComputeAll(p, q.Accuracies.ToArray());
-            Console.Error.WriteLine($"cold pieces: query set {load:F3} s, submission {read:F3} s, metrics {sw.Elapsed.TotalSeconds:F3} s, cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F2} s");
-            sw.Restart();
-        }
+        if (Environment.GetEnvironmentVariable("BENCH_BREAKDOWN") == "1") Breakdown(querySetPath, submissionPath);
         var result = await scorer.ScoreAsync(request, CancellationToken.None);
         double cold = sw.Elapsed.TotalSeconds;
+        self.Refresh();
+        double coldCpu = (self.TotalProcessorTime - cpu0).TotalSeconds;
         sw.Restart();
-        // Second submission on a warm worker: JIT done, query set cached by its hash.
         await scorer.ScoreAsync(request, CancellationToken.None);
         double warm = sw.Elapsed.TotalSeconds;
-        Console.Write($"score {cold:F2} s cold (first call, JIT), {warm:F2} s warm | peak memory (VmHWM) {PeakMegabytes():F0} MB | public kendall_tau {result.Public["kendall_tau"]:F4}, rmse {result.Public["rmse"]:F4}");
+        Console.Write(string.Create(CultureInfo.InvariantCulture, $"{cold:R} {coldCpu:R} {warm:R} {PeakMegabytes():R} {result.Public[MetricCatalog.KendallTau]:R}"));
         return 0;
+    }
+
+    /// <summary>Where a cold scoring spends its time, piece by piece (BENCH_BREAKDOWN=1, printed to stderr).</summary>
+    static void Breakdown(string querySetPath, string submissionPath)
+    {
+        var sw = Stopwatch.StartNew();
+        var q = QuerySet.Load(querySetPath);
+        double load = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var p = SubmissionReader.Read(submissionPath, Path.GetFileName(submissionPath), q);
+        double read = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        MetricSet.ComputeAll(p, q.Accuracies.ToArray());
+        Console.Error.WriteLine($"cold pieces: query set {load:F3} s, submission {read:F3} s, metrics {sw.Elapsed.TotalSeconds:F3} s");
     }
 
     static double PeakMegabytes()
@@ -68,7 +80,7 @@ static class EndToEnd
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
-    static async Task<string> RunChildAsync(string querySet, string submission)
+    static async Task<double[]> RunChildAsync(string querySet, string submission)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -79,7 +91,7 @@ static class EndToEnd
         var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"child failed: {await stderr}");
-        return stdout;
+        return stdout.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
     }
 
     /// <summary>A CVPR 2021 track-2-like query set (16 blocks of [next1, next2, op1, op2]) and matching submissions.</summary>

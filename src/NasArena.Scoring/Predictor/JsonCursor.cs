@@ -81,67 +81,105 @@ ref struct JsonCursor(ReadOnlySpan<byte> json)
     {
         SkipWhitespace();
         int start = _pos;
-        if (At('-')) _pos++;
-        if (At('0')) _pos++;
-        else if (AtDigit()) while (AtDigit()) _pos++;
-        else { _pos = start; throw Error($"invalid value, found {Found()}"); }
-        if (At('.'))
-        {
-            _pos++;
-            if (!AtDigit()) throw Error("a number needs digits after its decimal point");
-            while (AtDigit()) _pos++;
-        }
-        if (At('e') || At('E'))
-        {
-            _pos++;
-            if (At('+') || At('-')) _pos++;
-            if (!AtDigit()) throw Error("a number needs digits in its exponent");
-            while (AtDigit()) _pos++;
-        }
+        if (AtEnd || !((uint)(_json[_pos] - '0') <= 9 || _json[_pos] == '-')) throw Error($"invalid value, found {Found()}");
+        if (!TryScanNumber(_json, ref _pos)) { _pos = start; throw NumberError(); }
         return _json[start.._pos];
     }
 
-    /// <summary>Skips any JSON value, validating it.</summary>
+    /// <summary>
+    /// Skips any JSON value, validating it. One loop over the bytes with an explicit stack (bit i set: level i is
+    /// an object) instead of a call per value: skipping "arch" values is most of the work on CVPR files.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SkipValue(int depth)
     {
-        switch (Peek())
+        var json = _json;
+        int pos = _pos, level = 0;
+        ulong objects = 0; // bit per open level: 1 = object, 0 = array
+        byte b;
+
+    Value:
+        while (pos < json.Length && IsWhitespace(json[pos])) pos++;
+        if (pos >= json.Length) { _pos = pos; throw Error("expected a value, found the end of the file"); }
+        b = json[pos];
+        if ((uint)(b - '0') <= 9 || b == '-')
         {
-            case '{':
-                if (depth >= MaxDepth) throw Error($"the JSON is nested deeper than {MaxDepth} levels");
-                _pos++;
-                if (Peek() == '}') { _pos++; return; }
-                while (true)
-                {
-                    ReadRawString(out _);
-                    Expect((byte)':', "after a key");
-                    SkipValue(depth + 1);
-                    if (Peek() == ',') { _pos++; continue; }
-                    Expect((byte)'}', "or ',' in an object");
-                    return;
-                }
-            case '[':
-                if (depth >= MaxDepth) throw Error($"the JSON is nested deeper than {MaxDepth} levels");
-                _pos++;
-                if (Peek() == ']') { _pos++; return; }
-                while (true)
-                {
-                    SkipValue(depth + 1);
-                    if (Peek() == ',') { _pos++; continue; }
-                    Expect((byte)']', "or ',' in an array");
-                    return;
-                }
-            case '"':
-                ReadRawString(out _);
-                return;
-            case 't': ExpectLiteral("true"u8); return;
-            case 'f': ExpectLiteral("false"u8); return;
-            case 'n': ExpectLiteral("null"u8); return;
-            default:
-                ScanNumber();
-                return;
+            int numberStart = pos;
+            if (!TryScanNumber(json, ref pos)) { _pos = numberStart; throw NumberError(); }
+            goto AfterValue;
         }
+        switch (b)
+        {
+            case (byte)'{':
+            case (byte)'[':
+                if (depth + level >= MaxDepth) { _pos = pos; throw Error($"the JSON is nested deeper than {MaxDepth} levels"); }
+                objects = b == '{' ? objects | (1UL << level) : objects & ~(1UL << level);
+                level++;
+                pos++;
+                while (pos < json.Length && IsWhitespace(json[pos])) pos++;
+                if (pos < json.Length && json[pos] == (b == '{' ? '}' : ']')) { pos++; level--; goto AfterValue; }
+                if (b == '{') goto Key;
+                goto Value;
+            case (byte)'"':
+                _pos = pos;
+                ReadRawString(out _);
+                pos = _pos;
+                goto AfterValue;
+            case (byte)'t': _pos = pos; ExpectLiteral("true"u8); pos = _pos; goto AfterValue;
+            case (byte)'f': _pos = pos; ExpectLiteral("false"u8); pos = _pos; goto AfterValue;
+            case (byte)'n': _pos = pos; ExpectLiteral("null"u8); pos = _pos; goto AfterValue;
+            default:
+                _pos = pos;
+                throw Error($"invalid value, found {Found()}");
+        }
+
+    Key:
+        _pos = pos;
+        ReadRawString(out _);
+        Expect((byte)':', "after a key");
+        pos = _pos;
+        goto Value;
+
+    AfterValue:
+        if (level == 0) { _pos = pos; return; }
+        while (pos < json.Length && IsWhitespace(json[pos])) pos++;
+        bool inObject = (objects & (1UL << (level - 1))) != 0;
+        if (pos < json.Length)
+        {
+            b = json[pos];
+            if (b == ',') { pos++; if (inObject) goto Key; goto Value; }
+            if (b == (inObject ? '}' : ']')) { pos++; level--; goto AfterValue; }
+        }
+        _pos = pos;
+        throw Error(inObject ? $"expected ',' or '}}' in an object, found {Found()}" : $"expected ',' or ']' in an array, found {Found()}");
     }
+
+    static bool IsWhitespace(byte b) => b == ' ' || b == '\n' || b == '\r' || b == '\t';
+
+    /// <summary>Passes a number per the JSON grammar; on failure pos is where it went wrong.</summary>
+    static bool TryScanNumber(ReadOnlySpan<byte> json, ref int pos)
+    {
+        if (json[pos] == '-') pos++;
+        if (pos < json.Length && json[pos] == '0') pos++;
+        else if (pos < json.Length && (uint)(json[pos] - '0') <= 9) { while (pos < json.Length && (uint)(json[pos] - '0') <= 9) pos++; }
+        else return false;
+        if (pos < json.Length && json[pos] == '.')
+        {
+            pos++;
+            if (pos >= json.Length || (uint)(json[pos] - '0') > 9) return false;
+            while (pos < json.Length && (uint)(json[pos] - '0') <= 9) pos++;
+        }
+        if (pos < json.Length && (json[pos] | 0x20) == 'e')
+        {
+            pos++;
+            if (pos < json.Length && (json[pos] == '+' || json[pos] == '-')) pos++;
+            if (pos >= json.Length || (uint)(json[pos] - '0') > 9) return false;
+            while (pos < json.Length && (uint)(json[pos] - '0') <= 9) pos++;
+        }
+        return true;
+    }
+
+    JsonShapeException NumberError() => Error($"invalid number, found {Found()}");
 
     public void ExpectLiteral(ReadOnlySpan<byte> literal)
     {
@@ -185,8 +223,6 @@ ref struct JsonCursor(ReadOnlySpan<byte> json)
         }
     }
 
-    readonly bool At(char c) => _pos < _json.Length && _json[_pos] == c;
-    readonly bool AtDigit() => _pos < _json.Length && (uint)(_json[_pos] - '0') <= 9;
     static bool IsLetterOrDigit(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9;
 
     void SkipEscape()
