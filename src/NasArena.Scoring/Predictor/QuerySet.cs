@@ -49,23 +49,23 @@ public sealed class QuerySet
         var badSplit = new FaultList("entries without a valid \"split\" (\"public\" or \"private\")");
         var malformed = new FaultList("malformed entries");
         int bomLength = bytes.Length - json.Length;
-        var lineOf = (long offset) => Utf8TextFile.LineOf(bytes, offset + bomLength);
+        var where = Utf8TextFile.Locator(bytes, bomLength);
 
         try
         {
             ArchitectureJson.Walk(json, entry =>
             {
-                if (entry.Fault is not null) { malformed.Add(() => $"\"{entry.Id}\" (line {lineOf(entry.Offset)}): {entry.Fault}"); return; }
+                if (entry.Fault is not null) { malformed.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): {entry.Fault}"); return; }
                 if (index.TryGetValue(entry.Id, out int first))
                 {
-                    duplicates.Add(() => $"\"{entry.Id}\" (lines {lineOf(offsets[first])} and {lineOf(entry.Offset)})");
+                    duplicates.Add(() => $"\"{entry.Id}\" ({where(offsets[first])} and {where(entry.Offset)})");
                     return;
                 }
-                if (entry.Acc.NumberFault is { } accFault) badAcc.Add(() => $"\"{entry.Id}\" (line {lineOf(entry.Offset)}): {accFault}");
+                if (entry.Acc.NumberFault is { } accFault) badAcc.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): {accFault}");
                 bool? isPriv = entry.Split is { Kind: FieldKind.String, Text: PublicSplit } ? false
                     : entry.Split is { Kind: FieldKind.String, Text: PrivateSplit } ? true : null;
                 if (isPriv is null)
-                    badSplit.Add(() => $"\"{entry.Id}\" (line {lineOf(entry.Offset)}): " + (entry.Split.Kind switch
+                    badSplit.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): " + (entry.Split.Kind switch
                     {
                         FieldKind.Missing => "no \"split\" field",
                         FieldKind.String => $"unknown split \"{entry.Split.Text}\"",

@@ -42,14 +42,14 @@ public sealed class SubmissionReaderTests : IDisposable
     public void DuplicateCsvIdsNameTheirLines()
     {
         var message = Rejected("p.csv", QuerySets.CsvFor(AllRows().Append(("a2", 0.5))));
-        Assert.Contains("duplicate ids: \"a2\" (lines 4 and 10)", message);
+        Assert.Contains("duplicate ids: \"a2\" (line 4 and line 10)", message);
     }
 
     [Fact]
     public void DuplicateJsonKeysAreRejectedWithLines()
     {
         var message = Rejected("p.json", QuerySets.JsonFor(AllRows().Append(("a5", 0.5))));
-        Assert.Contains("duplicate ids: \"a5\" (lines 6 and 9)", message);
+        Assert.Contains("duplicate ids: \"a5\" (line 6 and line 9)", message);
     }
 
     [Fact]
@@ -112,6 +112,15 @@ public sealed class SubmissionReaderTests : IDisposable
         var message = Rejected("p.json", json);
         Assert.Contains("\"a4\" (line 5): its value is the number 0.4, expected an object such as {\"acc\": 0.93}", message);
         Assert.Contains("\"a6\" (line 7): it has the field \"acc\" twice", message);
+        Assert.DoesNotContain("missing ids", message);
+    }
+
+    [Fact]
+    public void OneLineJsonLocatesFaultsByByte()
+    {
+        var json = QuerySets.JsonFor(AllRows().Append(("a1", 0.5))).Replace("\n", "");
+        int first = json.IndexOf("\"a1\"") + 1, second = json.LastIndexOf("\"a1\"") + 1;
+        Assert.Contains($"duplicate ids: \"a1\" (byte {first} and byte {second})", Rejected("p.json", json));
     }
 
     [Fact]
