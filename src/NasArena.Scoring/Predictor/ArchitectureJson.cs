@@ -104,6 +104,7 @@ static class ArchitectureJson
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Field ReadField(ref JsonCursor cursor)
     {
         int next = cursor.Peek();

@@ -31,6 +31,7 @@ ref struct JsonCursor(ReadOnlySpan<byte> json)
         return _pos < _json.Length ? _json[_pos] : -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Expect(byte c, string context)
     {
         if (Peek() != c) throw Error($"expected '{(char)c}' {context}, found {Found()}");
@@ -58,6 +59,7 @@ ref struct JsonCursor(ReadOnlySpan<byte> json)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string ReadString()
     {
         var raw = ReadRawString(out bool escaped);
@@ -68,6 +70,7 @@ ref struct JsonCursor(ReadOnlySpan<byte> json)
     public static string Decode(ReadOnlySpan<byte> raw, bool escaped) => escaped ? Unescape(raw) : Encoding.UTF8.GetString(raw);
 
     /// <summary>Reads a number token; returns its text. Non-finite results (1e999) are the caller's to judge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> ReadNumberToken(out double value)
     {
         var token = ScanNumber();

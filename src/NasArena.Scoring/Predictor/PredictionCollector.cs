@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Scoring.Predictor;
@@ -27,6 +28,7 @@ sealed class PredictionCollector
         Array.Fill(_firstLocation, -1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(string id, long location, double value, string? valueFault)
     {
         if (!_querySet.TryGetIndex(id, out int index))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Scoring.Predictor;
@@ -53,7 +54,7 @@ public sealed class QuerySet
 
         try
         {
-            ArchitectureJson.Walk(json, entry =>
+            ArchitectureJson.Walk(json, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (entry) =>
             {
                 if (entry.Fault is not null) { malformed.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): {entry.Fault}"); return; }
                 if (index.TryGetValue(entry.Id, out int first))

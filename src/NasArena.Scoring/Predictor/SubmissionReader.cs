@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Scoring.Predictor;
@@ -44,7 +45,7 @@ public static class SubmissionReader
         var collector = new PredictionCollector(querySet, Utf8TextFile.Locator(bytes, bomLength));
         try
         {
-            ArchitectureJson.Walk(content, entry =>
+            ArchitectureJson.Walk(content, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (entry) =>
             {
                 // A malformed entry still counts as present: its id is then not reported missing as well.
                 collector.Add(entry.Id, entry.Offset, entry.Acc.Number, entry.Fault ?? entry.Acc.NumberFault);
