@@ -56,7 +56,11 @@ static class CsvPredictions
         int columns = line.Count((byte)',') + 1;
         if (columns != 2)
         {
-            collector.AddMalformed(() => $"line {lineNumber} has {columns} column{(columns == 1 ? "" : "s")}, expected 2 ({Header})");
+            string fault = $"the line has {columns} column{(columns == 1 ? "" : "s")}, expected 2 ({Header})";
+            // With a known id in the first column the fault is reported under that id (and it is not also "missing").
+            string? candidate = comma > 0 ? Encoding.UTF8.GetString(Cell(line[..comma])) : null;
+            if (candidate is not null && collector.IsQueried(candidate)) collector.Add(candidate, lineNumber, 0, fault);
+            else collector.AddMalformed(() => $"line {lineNumber}: {fault}");
             return;
         }
         var idBytes = Cell(line[..comma]);

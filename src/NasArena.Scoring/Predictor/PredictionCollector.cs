@@ -47,6 +47,8 @@ sealed class PredictionCollector
         else _predictions[index] = value;
     }
 
+    public bool IsQueried(string id) => _querySet.TryGetIndex(id, out _);
+
     public void AddMalformed(Func<string> describe) => _malformed.Add(describe);
 
     /// <summary>The predictions in query-set order; throws <see cref="SubmissionRejectedException"/> on any fault.</summary>

@@ -69,9 +69,19 @@ public sealed class QuerySetTests : IDisposable
     [InlineData("private", "no architecture is in the \"public\" split")]
     public void AnEmptySplitIsRejected(string onlySplit, string expected)
     {
-        var entry = $$"""{"acc": 0.5, "split": "{{onlySplit}}"}""";
-        var e = Rejected("{\"a\": " + entry + ", \"b\": " + entry + "}");
+        var e = Rejected($$"""{"a": {"acc": 0.5, "split": "{{onlySplit}}"}, "b": {"acc": 0.6, "split": "{{onlySplit}}"} }""");
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void ASplitWithOneArchitectureOrOneAccuracyIsRejected()
+    {
+        var e = Rejected("""
+            {"a": {"acc": 0.5, "split": "public"}, "b": {"acc": 0.5, "split": "public"},
+             "c": {"acc": 0.7, "split": "private"}}
+            """);
+        Assert.Contains("all architectures of the \"public\" split have the same accuracy (0.5)", e.Message);
+        Assert.Contains("the \"private\" split holds a single architecture", e.Message);
     }
 
     [Fact]

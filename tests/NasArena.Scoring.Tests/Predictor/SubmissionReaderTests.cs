@@ -76,7 +76,7 @@ public sealed class SubmissionReaderTests : IDisposable
     [InlineData("1e999", "\"a4\" (line 6): 1e999 is not a finite number")]
     [InlineData("abc", "\"a4\" (line 6): \"abc\" is not a number")]
     [InlineData("", "\"a4\" (line 6): the prediction is empty")]
-    [InlineData("0,5", "line 6 has 3 columns, expected 2")]
+    [InlineData("0,5", "\"a4\" (line 6): the line has 3 columns, expected 2")]
     public void BadCsvValuesNameTheIdAndLine(string value, string expected)
     {
         var csv = QuerySets.CsvFor(AllRows()).Replace("a4,0.4", $"a4,{value}");
@@ -121,6 +121,13 @@ public sealed class SubmissionReaderTests : IDisposable
         var json = QuerySets.JsonFor(AllRows().Append(("a1", 0.5))).Replace("\n", "");
         int first = json.IndexOf("\"a1\"") + 1, second = json.LastIndexOf("\"a1\"") + 1;
         Assert.Contains($"duplicate ids: \"a1\" (byte {first} and byte {second})", Rejected("p.json", json));
+    }
+
+    [Fact]
+    public void CsvLinesWithoutAKnownIdAreReportedByLine()
+    {
+        var message = Rejected("p.csv", QuerySets.CsvFor(AllRows()) + "just some text\n,0.5\n");
+        Assert.Contains("malformed lines: line 10: the line has 1 column, expected 2 (arch_id,prediction); line 11 has an empty arch_id", message);
     }
 
     [Fact]
