@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NasArena.Scoring.Metrics;
 
 /// <summary>Counts strict inversions (i &lt; j with a[i] &gt; a[j]) by an iterative merge sort; sorts the array.</summary>
@@ -6,6 +7,7 @@ static class Inversions
     // Short runs are cheaper to sort by insertion; each shift of insertion sort is exactly one inversion.
     const int RunLength = 32;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Count(int[] a)
     {
         int n = a.Length;
@@ -37,6 +39,7 @@ static class Inversions
         return inversions;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static long Merge(int[] src, int[] dst, int lo, int mid, int hi)
     {
         long inversions = 0;

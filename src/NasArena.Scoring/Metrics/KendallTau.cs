@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NasArena.Scoring.Metrics;
 
 /// <summary>
@@ -18,10 +19,9 @@ public static class KendallTau
 
         // Dense ranks turn every later comparison into an int comparison; the sort of y also gives y's order.
         var xRank = new int[n];
-        var yOrder = new int[n];
         var yRank = new int[n];
-        int xDistinct = DenseRanks(x, xRank, null, out long xTies);
-        DenseRanks(y, yRank, yOrder, out long yTies);
+        int xDistinct = DenseRanks(x, xRank, out _, out long xTies);
+        DenseRanks(y, yRank, out int[] yOrder, out long yTies);
 
         long total = (long)n * (n - 1) / 2;
         if (xTies == total || yTies == total) return double.NaN;
@@ -38,26 +38,26 @@ public static class KendallTau
     }
 
     /// <summary>Writes 0-based dense ranks; returns the number of distinct values and the tied pairs Σ t(t-1)/2.</summary>
-    static int DenseRanks(ReadOnlySpan<double> values, int[] ranks, int[]? orderOut, out long tiedPairs)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static int DenseRanks(ReadOnlySpan<double> values, int[] ranks, out int[] order, out long tiedPairs)
     {
         int n = values.Length;
-        var keys = values.ToArray();
-        var order = orderOut ?? new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Array.Sort(keys, order);
-
+        order = RadixOrder.Of(values);
         tiedPairs = 0;
         int rank = 0, runStart = 0;
+        double previous = values[order[0]];
         ranks[order[0]] = 0;
         for (int i = 1; i < n; i++)
         {
+            double v = values[order[i]];
             // != treats -0.0 and 0.0 as equal, as numpy does.
-            if (keys[i] != keys[i - 1])
+            if (v != previous)
             {
                 long run = i - runStart;
                 tiedPairs += run * (run - 1) / 2;
                 runStart = i;
                 rank++;
+                previous = v;
             }
             ranks[order[i]] = rank;
         }
@@ -66,6 +66,7 @@ public static class KendallTau
         return rank + 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int[] OrderByXThenY(int[] xRank, int[] yRank, int[] yOrder, int xDistinct, out long jointTies)
     {
         int n = xRank.Length;

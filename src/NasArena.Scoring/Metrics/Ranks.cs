@@ -3,19 +3,21 @@ namespace NasArena.Scoring.Metrics;
 /// <summary>Ranks as <c>scipy.stats.rankdata(method='average')</c> gives them: 1-based, ties get the mean of their ranks.</summary>
 public static class Ranks
 {
+    /// <summary>Average ranks; all NaN when a value is NaN (scipy's default nan_policy='propagate').</summary>
     public static double[] Average(ReadOnlySpan<double> values)
     {
         int n = values.Length;
-        var keys = values.ToArray();
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Array.Sort(keys, order);
-
         var ranks = new double[n];
+        if (Numeric.ContainsNaN(values))
+        {
+            Array.Fill(ranks, double.NaN);
+            return ranks;
+        }
+        var order = RadixOrder.Of(values);
         int runStart = 0;
         for (int i = 1; i <= n; i++)
         {
-            if (i == n || keys[i] != keys[i - 1])
+            if (i == n || values[order[i]] != values[order[i - 1]])
             {
                 // Positions runStart..i-1 hold ranks runStart+1..i; each gets their mean.
                 double rank = (runStart + 1 + i) / 2.0;

@@ -38,23 +38,6 @@ public static class TopKPrecision
         return Math.Clamp(k, 1, n);
     }
 
-    static ReadOnlySpan<int> TopIndices(ReadOnlySpan<double> values, int k)
-    {
-        int n = values.Length;
-        var keys = new double[n];
-        var order = new int[n];
-        for (int i = 0; i < n; i++) { keys[i] = -values[i]; order[i] = i; }
-        Array.Sort(keys, order);
-        // Array.Sort is not stable: restore index order inside each run of equal values that reaches the top k.
-        int runStart = 0;
-        for (int i = 1; i <= n && runStart < k; i++)
-        {
-            if (i == n || keys[i] != keys[i - 1])
-            {
-                if (i - runStart > 1) Array.Sort(order, runStart, i - runStart);
-                runStart = i;
-            }
-        }
-        return order.AsSpan(0, k);
-    }
+    // The radix order is stable: among equal values the lower index comes first, as documented above.
+    static ReadOnlySpan<int> TopIndices(ReadOnlySpan<double> values, int k) => RadixOrder.Of(values, descending: true).AsSpan(0, k);
 }

@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
 
 namespace NasArena.Scoring.Predictor;
 
@@ -22,103 +22,123 @@ readonly record struct Field(FieldKind Kind, double Number = 0, string? Text = n
 /// <summary>One top-level entry <c>"id": {"acc": ..., "split": ..., "arch": ...}</c>; Offset is where the id starts.</summary>
 readonly record struct ArchitectureEntry(string Id, long Offset, Field Acc, Field Split, string? Fault);
 
-/// <summary>A structural fault of the JSON (not an object, invalid syntax ...), with its location in words.</summary>
-sealed class JsonShapeException(string message) : Exception(message);
+/// <summary>A structural fault of the JSON (not an object, invalid syntax ...); Line is 0 when it has no location.</summary>
+sealed class JsonShapeException(string reason, int line = 0, int column = 0, int offset = 0)
+    : Exception(line == 0 ? reason : $"Invalid JSON at line {line}, byte {column}: {reason}.")
+{
+    public string Reason { get; } = reason;
+    public int Line { get; } = line;
+    public int Column { get; } = column;
+    public int Offset { get; } = offset;
+}
 
 /// <summary>
-/// Walks the CVPR 2021 JSON format <c>{"archN": {"arch": ..., "acc": ...}}</c> token by token with
-/// <see cref="Utf8JsonReader"/>, which, unlike JsonDocument, lets us see every duplicate key and never builds
-/// a DOM. "arch" and unknown fields are skipped unread.
+/// Walks the CVPR 2021 JSON format <c>{"archN": {"arch": ..., "acc": ...}}</c> with <see cref="JsonCursor"/>:
+/// it sees every duplicate key (JsonDocument silently keeps the last), never builds a DOM, and skips "arch"
+/// and unknown fields without tokenizing them.
 /// </summary>
 static class ArchitectureJson
 {
+    const int EntryDepth = 2;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Walk(ReadOnlySpan<byte> json, Action<ArchitectureEntry> onEntry)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var cursor = new JsonCursor(json);
         string? currentId = null;
         try
         {
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject)
-                throw new JsonShapeException($"The top level must be a JSON object mapping architecture ids to {{\"acc\": ...}} objects; found {Describe(ref reader)}.");
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (cursor.Peek() != '{')
+                throw new JsonShapeException($"The top level must be a JSON object mapping architecture ids to {{\"acc\": ...}} objects; found {DescribeAndSkip(ref cursor)}.");
+            cursor.Advance();
+            if (cursor.Peek() == '}') cursor.Advance();
+            else
             {
-                long offset = reader.TokenStartIndex;
-                currentId = reader.GetString()!;
-                reader.Read();
-                onEntry(ReadEntry(ref reader, currentId, offset));
-                currentId = null;
+                while (true)
+                {
+                    cursor.SkipWhitespace();
+                    int offset = cursor.Position;
+                    currentId = cursor.ReadString();
+                    cursor.Expect((byte)':', "after an architecture id");
+                    onEntry(ReadEntry(ref cursor, currentId, offset));
+                    currentId = null;
+                    if (cursor.Peek() == ',') { cursor.Advance(); continue; }
+                    cursor.Expect((byte)'}', "or ',' after an entry");
+                    break;
+                }
             }
-            // The loop ends at the closing brace; anything after it is invalid JSON and Read() throws.
-            while (reader.Read()) { }
+            if (cursor.Peek() != -1) throw cursor.Error($"unexpected content after the closing '}}': {cursor.Found()}");
         }
-        catch (JsonException e)
+        catch (JsonShapeException e) when (e.Line > 0)
         {
-            throw new JsonShapeException(SyntaxMessage(json, reader.BytesConsumed, e, currentId));
+            throw new JsonShapeException(SyntaxMessage(json, e, currentId));
         }
     }
 
-    static ArchitectureEntry ReadEntry(ref Utf8JsonReader reader, string id, long offset)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static ArchitectureEntry ReadEntry(ref JsonCursor cursor, string id, long offset)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            var found = Describe(ref reader);
-            reader.Skip();
-            return new(id, offset, default, default, $"its value is {found}, expected an object such as {{\"acc\": 0.93}}");
-        }
+        if (cursor.Peek() != '{')
+            return new(id, offset, default, default, $"its value is {DescribeAndSkip(ref cursor)}, expected an object such as {{\"acc\": 0.93}}");
+        cursor.Advance();
         Field acc = default, split = default;
         string? fault = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (cursor.Peek() == '}') { cursor.Advance(); return new(id, offset, acc, split, fault); }
+        while (true)
         {
-            bool isAcc = reader.ValueTextEquals("acc"u8), isSplit = !isAcc && reader.ValueTextEquals("split"u8);
-            reader.Read();
-            if (!isAcc && !isSplit) { reader.Skip(); continue; }
-            var value = ReadField(ref reader);
-            ref Field target = ref isAcc ? ref acc : ref split;
-            if (target.Kind != FieldKind.Missing) fault ??= $"it has the field \"{(isAcc ? "acc" : "split")}\" twice";
-            target = value;
-        }
-        return new(id, offset, acc, split, fault);
-    }
-
-    static Field ReadField(ref Utf8JsonReader reader)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Number:
-                if (reader.TryGetDouble(out double v) && double.IsFinite(v)) return new(FieldKind.Number, v);
-                return new(FieldKind.NonFiniteNumber, Text: Encoding.UTF8.GetString(reader.ValueSpan));
-            case JsonTokenType.String:
-                return new(FieldKind.String, Text: reader.GetString());
-            default:
-                var found = Describe(ref reader);
-                reader.Skip();
-                return new(FieldKind.Other, Text: found);
+            var name = cursor.ReadRawString(out bool escaped);
+            bool isAcc = escaped ? JsonCursor.Decode(name, true) == "acc" : name.SequenceEqual("acc"u8);
+            bool isSplit = !isAcc && (escaped ? JsonCursor.Decode(name, true) == "split" : name.SequenceEqual("split"u8));
+            cursor.Expect((byte)':', "after a key");
+            if (isAcc || isSplit)
+            {
+                var value = ReadField(ref cursor);
+                ref Field target = ref isAcc ? ref acc : ref split;
+                if (target.Kind != FieldKind.Missing) fault ??= $"it has the field \"{(isAcc ? "acc" : "split")}\" twice";
+                target = value;
+            }
+            else cursor.SkipValue(EntryDepth);
+            if (cursor.Peek() == ',') { cursor.Advance(); continue; }
+            cursor.Expect((byte)'}', "or ',' in an entry");
+            return new(id, offset, acc, split, fault);
         }
     }
 
-    static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static Field ReadField(ref JsonCursor cursor)
     {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => $"the string \"{reader.GetString()}\"",
-        JsonTokenType.Number => $"the number {Encoding.UTF8.GetString(reader.ValueSpan)}",
-        JsonTokenType.True => "true",
-        JsonTokenType.False => "false",
-        JsonTokenType.Null => "null",
-        _ => reader.TokenType.ToString(),
-    };
+        int next = cursor.Peek();
+        if (next == '"') return new(FieldKind.String, Text: cursor.ReadString());
+        if (next == '-' || (uint)(next - '0') <= 9)
+        {
+            var token = cursor.ReadNumberToken(out double v);
+            return double.IsFinite(v) ? new(FieldKind.Number, v) : new(FieldKind.NonFiniteNumber, Text: Encoding.UTF8.GetString(token));
+        }
+        return new(FieldKind.Other, Text: DescribeAndSkip(ref cursor));
+    }
 
-    static string SyntaxMessage(ReadOnlySpan<byte> json, long consumed, JsonException e, string? id)
+    /// <summary>Names the next value for a message ("an array", "the number 0.4" ...) and skips it.</summary>
+    static string DescribeAndSkip(ref JsonCursor cursor)
+    {
+        switch (cursor.Peek())
+        {
+            case '"': return $"the string \"{cursor.ReadString()}\"";
+            case '{': cursor.SkipValue(EntryDepth); return "an object";
+            case '[': cursor.SkipValue(EntryDepth); return "an array";
+            case 't': cursor.ExpectLiteral("true"u8); return "true";
+            case 'f': cursor.ExpectLiteral("false"u8); return "false";
+            case 'n': cursor.ExpectLiteral("null"u8); return "null";
+            default: return $"the number {Encoding.UTF8.GetString(cursor.ReadNumberToken(out _))}";
+        }
+    }
+
+    static string SyntaxMessage(ReadOnlySpan<byte> json, JsonShapeException e, string? id)
     {
         // Python's json.dump writes NaN and Infinity, which are not JSON: name the entry instead of a byte position.
-        var rest = json[(int)Math.Min(consumed, json.Length)..];
-        rest = rest[Math.Max(0, rest.IndexOfAnyExcept(" \t\r\n:"u8))..];
+        var at = json[Math.Min(e.Offset, json.Length)..];
         foreach (var literal in new[] { "NaN", "Infinity", "-Infinity" })
-            if (rest.StartsWith(Encoding.ASCII.GetBytes(literal)))
-                return $"{literal} at line {e.LineNumber + 1}{(id is null ? "" : $" (architecture \"{id}\")")} is not allowed: JSON has no {literal} and every value must be a finite number.";
-        string where = $"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}";
-        string reason = e.Message.Split(" LineNumber:")[0].Split(" Path:")[0].TrimEnd('.', ' ');
-        return $"Invalid JSON at {where}{(id is null ? "" : $" (in architecture \"{id}\")")}: {reason}.";
+            if (at.StartsWith(Encoding.ASCII.GetBytes(literal)))
+                return $"{literal} at line {e.Line}{(id is null ? "" : $" (architecture \"{id}\")")} is not allowed: JSON has no {literal} and every value must be a finite number.";
+        return $"Invalid JSON at line {e.Line}, byte {e.Column}{(id is null ? "" : $" (in architecture \"{id}\")")}: {e.Reason}.";
     }
 }

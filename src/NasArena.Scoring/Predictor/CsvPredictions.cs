@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using NasArena.Scoring.Contract;
@@ -12,6 +13,7 @@ static class CsvPredictions
 {
     public const string Header = "arch_id,prediction";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Parse(ReadOnlySpan<byte> text, string fileName, PredictionCollector collector)
     {
         int lineNumber = 0;
@@ -47,13 +49,18 @@ static class CsvPredictions
             + (looksLikeData ? " The header line seems to be missing." : ""));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void ParseLine(ReadOnlySpan<byte> line, int lineNumber, PredictionCollector collector)
     {
         int comma = line.IndexOf((byte)',');
         int columns = line.Count((byte)',') + 1;
         if (columns != 2)
         {
-            collector.AddMalformed(() => $"line {lineNumber} has {columns} column{(columns == 1 ? "" : "s")}, expected 2 ({Header})");
+            string fault = $"the line has {columns} column{(columns == 1 ? "" : "s")}, expected 2 ({Header})";
+            // With a known id in the first column the fault is reported under that id (and it is not also "missing").
+            string? candidate = comma > 0 ? Encoding.UTF8.GetString(Cell(line[..comma])) : null;
+            if (candidate is not null && collector.IsQueried(candidate)) collector.Add(candidate, lineNumber, 0, fault);
+            else collector.AddMalformed(() => $"line {lineNumber}: {fault}");
             return;
         }
         var idBytes = Cell(line[..comma]);

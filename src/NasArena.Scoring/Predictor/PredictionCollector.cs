@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Scoring.Predictor;
@@ -9,41 +10,44 @@ namespace NasArena.Scoring.Predictor;
 sealed class PredictionCollector
 {
     readonly QuerySet _querySet;
-    readonly Func<long, int> _lineOf;
+    readonly Func<long, string> _where;
     readonly double[] _predictions;
     readonly long[] _firstLocation;
     readonly FaultList _duplicates = new("duplicate ids");
     readonly FaultList _unknown = new("ids that are not in the query set");
-    readonly FaultList _badValues = new("predictions that are not finite numbers");
-    readonly FaultList _malformed = new("malformed entries");
+    readonly FaultList _badValues = new("invalid predictions");
+    readonly FaultList _malformed = new("malformed lines");
 
-    /// <param name="lineOf">Turns a location (a byte offset for JSON, a line for CSV) into a 1-based line.</param>
-    public PredictionCollector(QuerySet querySet, Func<long, int> lineOf)
+    /// <param name="where">Describes a location (a byte offset for JSON, a line number for CSV) for messages: "line 4".</param>
+    public PredictionCollector(QuerySet querySet, Func<long, string> where)
     {
         _querySet = querySet;
-        _lineOf = lineOf;
+        _where = where;
         _predictions = new double[querySet.Count];
         _firstLocation = new long[querySet.Count];
         Array.Fill(_firstLocation, -1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(string id, long location, double value, string? valueFault)
     {
         if (!_querySet.TryGetIndex(id, out int index))
         {
-            _unknown.Add(() => $"\"{Shorten(id)}\" (line {_lineOf(location)})");
+            _unknown.Add(() => $"\"{Shorten(id)}\" ({_where(location)})");
             return;
         }
         if (_firstLocation[index] >= 0)
         {
             long first = _firstLocation[index];
-            _duplicates.Add(() => $"\"{id}\" (lines {_lineOf(first)} and {_lineOf(location)})");
+            _duplicates.Add(() => $"\"{id}\" ({_where(first)} and {_where(location)})");
             return;
         }
         _firstLocation[index] = location;
-        if (valueFault is not null) _badValues.Add(() => $"\"{id}\" (line {_lineOf(location)}): {valueFault}");
+        if (valueFault is not null) _badValues.Add(() => $"\"{id}\" ({_where(location)}): {valueFault}");
         else _predictions[index] = value;
     }
+
+    public bool IsQueried(string id) => _querySet.TryGetIndex(id, out _);
 
     public void AddMalformed(Func<string> describe) => _malformed.Add(describe);
 

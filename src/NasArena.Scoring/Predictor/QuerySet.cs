@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Scoring.Predictor;
@@ -49,23 +50,23 @@ public sealed class QuerySet
         var badSplit = new FaultList("entries without a valid \"split\" (\"public\" or \"private\")");
         var malformed = new FaultList("malformed entries");
         int bomLength = bytes.Length - json.Length;
-        var lineOf = (long offset) => Utf8TextFile.LineOf(bytes, offset + bomLength);
+        var where = Utf8TextFile.Locator(bytes, bomLength);
 
         try
         {
-            ArchitectureJson.Walk(json, entry =>
+            ArchitectureJson.Walk(json, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (entry) =>
             {
-                if (entry.Fault is not null) { malformed.Add(() => $"\"{entry.Id}\" (line {lineOf(entry.Offset)}): {entry.Fault}"); return; }
+                if (entry.Fault is not null) { malformed.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): {entry.Fault}"); return; }
                 if (index.TryGetValue(entry.Id, out int first))
                 {
-                    duplicates.Add(() => $"\"{entry.Id}\" (lines {lineOf(offsets[first])} and {lineOf(entry.Offset)})");
+                    duplicates.Add(() => $"\"{entry.Id}\" ({where(offsets[first])} and {where(entry.Offset)})");
                     return;
                 }
-                if (entry.Acc.NumberFault is { } accFault) badAcc.Add(() => $"\"{entry.Id}\" (line {lineOf(entry.Offset)}): {accFault}");
+                if (entry.Acc.NumberFault is { } accFault) badAcc.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): {accFault}");
                 bool? isPriv = entry.Split is { Kind: FieldKind.String, Text: PublicSplit } ? false
                     : entry.Split is { Kind: FieldKind.String, Text: PrivateSplit } ? true : null;
                 if (isPriv is null)
-                    badSplit.Add(() => $"\"{entry.Id}\" (line {lineOf(entry.Offset)}): " + (entry.Split.Kind switch
+                    badSplit.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): " + (entry.Split.Kind switch
                     {
                         FieldKind.Missing => "no \"split\" field",
                         FieldKind.String => $"unknown split \"{entry.Split.Text}\"",
@@ -83,16 +84,24 @@ public sealed class QuerySet
             throw Reject($"{displayName} is not valid: {e.Message}");
         }
 
-        var empty = new FaultList("empty splits");
         if (ids.Count == 0) throw Reject($"{displayName} holds no architectures.");
-        if (badSplit.Count == 0)
-        {
-            int privateCount = isPrivate.Count(p => p);
-            if (privateCount == ids.Count) empty.Add("no architecture is in the \"public\" split (the public leaderboard would be empty)");
-            if (privateCount == 0) empty.Add("no architecture is in the \"private\" split (the private leaderboard would be empty)");
-        }
-        var message = FaultList.Describe($"{displayName} was rejected:", duplicates, malformed, badAcc, badSplit, empty);
+        var splits = new FaultList("unusable splits");
+        if (badSplit.Count == 0 && badAcc.Count == 0)
+            foreach (bool priv in new[] { false, true })
+                CheckSplit(priv ? PrivateSplit : PublicSplit, Enumerable.Range(0, ids.Count).Where(i => isPrivate[i] == priv).Select(i => accuracies[i]).ToList(), splits);
+        var message = FaultList.Describe($"{displayName} was rejected:", duplicates, malformed, badAcc, badSplit, splits);
         if (message is not null) throw Reject(message);
         return new QuerySet([.. ids], [.. accuracies], [.. isPrivate], index);
+    }
+
+    /// <summary>Each split is a leaderboard of its own: its correlations need two architectures of different accuracy.</summary>
+    static void CheckSplit(string split, List<double> accuracies, FaultList faults)
+    {
+        if (accuracies.Count == 0)
+            faults.Add($"no architecture is in the \"{split}\" split (the {split} leaderboard would be empty)");
+        else if (accuracies.Count == 1)
+            faults.Add($"the \"{split}\" split holds a single architecture; correlations need at least 2");
+        else if (accuracies.All(a => a == accuracies[0]))
+            faults.Add($"all architectures of the \"{split}\" split have the same accuracy ({accuracies[0]}); correlations with it are undefined");
     }
 }

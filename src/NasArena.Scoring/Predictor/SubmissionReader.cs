@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Scoring.Predictor;
@@ -36,20 +37,18 @@ public static class SubmissionReader
 
         if (extension == ".csv")
         {
-            var csv = new PredictionCollector(querySet, line => (int)line);
+            var csv = new PredictionCollector(querySet, line => $"line {line}");
             CsvPredictions.Parse(content, fileName, csv);
             return csv.Finish(fileName);
         }
 
-        var collector = new PredictionCollector(querySet, offset => Utf8TextFile.LineOf(bytes, offset + bomLength));
+        var collector = new PredictionCollector(querySet, Utf8TextFile.Locator(bytes, bomLength));
         try
         {
-            ArchitectureJson.Walk(content, entry =>
+            ArchitectureJson.Walk(content, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (entry) =>
             {
-                if (entry.Fault is not null)
-                    collector.AddMalformed(() => $"\"{entry.Id}\" (line {Utf8TextFile.LineOf(bytes, entry.Offset + bomLength)}): {entry.Fault}");
-                else
-                    collector.Add(entry.Id, entry.Offset, entry.Acc.Number, entry.Acc.NumberFault);
+                // A malformed entry still counts as present: its id is then not reported missing as well.
+                collector.Add(entry.Id, entry.Offset, entry.Acc.Number, entry.Fault ?? entry.Acc.NumberFault);
             });
         }
         catch (JsonShapeException e)

@@ -31,6 +31,16 @@ static class Utf8TextFile
     public static int LineOf(ReadOnlySpan<byte> bytes, long offset) =>
         bytes[..(int)Math.Min(offset, bytes.Length)].Count((byte)'\n') + 1;
 
+    /// <summary>
+    /// Describes where a byte offset (counted after the byte order mark) is: "line N" in a file of several lines,
+    /// "byte N" in a one-line file (Python's json.dump writes one line; "line 1" would say nothing).
+    /// </summary>
+    public static Func<long, string> Locator(byte[] bytes, int bomLength)
+    {
+        bool multiLine = bytes.AsSpan().TrimEnd(" \t\r\n"u8).Contains((byte)'\n');
+        return offset => multiLine ? $"line {LineOf(bytes, offset + bomLength)}" : $"byte {offset + 1}";
+    }
+
     /// <summary>The first non-whitespace byte, or -1 for a blank file.</summary>
     public static int FirstSignificantByte(ReadOnlySpan<byte> bytes)
     {

@@ -62,6 +62,16 @@ public sealed class GoldenMetricsTests
     }
 
     [Fact]
+    public void AllMetricsMatchScipyOnOneHundredThousandHeavilyTiedValues()
+    {
+        // 5·10⁹ pairs: beyond int range, so the pair counters must be 64-bit.
+        var random = new Random(100_000);
+        var truth = Enumerable.Range(0, 100_000).Select(_ => Math.Round(0.5 + 0.4 * random.NextDouble(), 3)).ToArray();
+        var predicted = truth.Select(t => Math.Round(t + 0.05 * (random.NextDouble() - 0.5), 2)).ToArray();
+        AssertMatchesReference([(predicted, truth)]);
+    }
+
+    [Fact]
     public void AllMetricsMatchScipyOnEdgeCases()
     {
         double[][] pairs =

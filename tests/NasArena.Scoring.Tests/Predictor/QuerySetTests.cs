@@ -30,7 +30,7 @@ public sealed class QuerySetTests : IDisposable
     public void DuplicateIdsAreRejectedWithBothLines()
     {
         var e = Rejected("{\n\"a\": {\"acc\": 0.5, \"split\": \"public\"},\n\"b\": {\"acc\": 0.6, \"split\": \"private\"},\n\"a\": {\"acc\": 0.7, \"split\": \"public\"}\n}");
-        Assert.Contains("duplicate ids: \"a\" (lines 2 and 4)", e.Message);
+        Assert.Contains("duplicate ids: \"a\" (line 2 and line 4)", e.Message);
     }
 
     [Fact]
@@ -57,10 +57,11 @@ public sealed class QuerySetTests : IDisposable
     [Fact]
     public void UnknownOrMissingSplitsAreRejected()
     {
+        // One line, as Python's json.dump writes it: locations are byte offsets.
         var e = Rejected("""{"a": {"acc": 0.5, "split": "test"}, "b": {"acc": 0.5}, "c": {"acc": 0.5, "split": 1}, "d": {"acc": 0.5, "split": "public"}}""");
-        Assert.Contains("\"a\" (line 1): unknown split \"test\"", e.Message);
-        Assert.Contains("\"b\" (line 1): no \"split\" field", e.Message);
-        Assert.Contains("\"c\" (line 1): the split is", e.Message);
+        Assert.Contains("\"a\" (byte 2): unknown split \"test\"", e.Message);
+        Assert.Contains("\"b\" (byte 38): no \"split\" field", e.Message);
+        Assert.Contains("\"c\" (byte 57): the split is", e.Message);
     }
 
     [Theory]
@@ -68,9 +69,19 @@ public sealed class QuerySetTests : IDisposable
     [InlineData("private", "no architecture is in the \"public\" split")]
     public void AnEmptySplitIsRejected(string onlySplit, string expected)
     {
-        var entry = $$"""{"acc": 0.5, "split": "{{onlySplit}}"}""";
-        var e = Rejected("{\"a\": " + entry + ", \"b\": " + entry + "}");
+        var e = Rejected($$"""{"a": {"acc": 0.5, "split": "{{onlySplit}}"}, "b": {"acc": 0.6, "split": "{{onlySplit}}"} }""");
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void ASplitWithOneArchitectureOrOneAccuracyIsRejected()
+    {
+        var e = Rejected("""
+            {"a": {"acc": 0.5, "split": "public"}, "b": {"acc": 0.5, "split": "public"},
+             "c": {"acc": 0.7, "split": "private"}}
+            """);
+        Assert.Contains("all architectures of the \"public\" split have the same accuracy (0.5)", e.Message);
+        Assert.Contains("the \"private\" split holds a single architecture", e.Message);
     }
 
     [Fact]

@@ -42,14 +42,14 @@ public sealed class SubmissionReaderTests : IDisposable
     public void DuplicateCsvIdsNameTheirLines()
     {
         var message = Rejected("p.csv", QuerySets.CsvFor(AllRows().Append(("a2", 0.5))));
-        Assert.Contains("duplicate ids: \"a2\" (lines 4 and 10)", message);
+        Assert.Contains("duplicate ids: \"a2\" (line 4 and line 10)", message);
     }
 
     [Fact]
     public void DuplicateJsonKeysAreRejectedWithLines()
     {
         var message = Rejected("p.json", QuerySets.JsonFor(AllRows().Append(("a5", 0.5))));
-        Assert.Contains("duplicate ids: \"a5\" (lines 6 and 9)", message);
+        Assert.Contains("duplicate ids: \"a5\" (line 6 and line 9)", message);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class SubmissionReaderTests : IDisposable
     [InlineData("1e999", "\"a4\" (line 6): 1e999 is not a finite number")]
     [InlineData("abc", "\"a4\" (line 6): \"abc\" is not a number")]
     [InlineData("", "\"a4\" (line 6): the prediction is empty")]
-    [InlineData("0,5", "line 6 has 3 columns, expected 2")]
+    [InlineData("0,5", "\"a4\" (line 6): the line has 3 columns, expected 2")]
     public void BadCsvValuesNameTheIdAndLine(string value, string expected)
     {
         var csv = QuerySets.CsvFor(AllRows()).Replace("a4,0.4", $"a4,{value}");
@@ -112,6 +112,22 @@ public sealed class SubmissionReaderTests : IDisposable
         var message = Rejected("p.json", json);
         Assert.Contains("\"a4\" (line 5): its value is the number 0.4, expected an object such as {\"acc\": 0.93}", message);
         Assert.Contains("\"a6\" (line 7): it has the field \"acc\" twice", message);
+        Assert.DoesNotContain("missing ids", message);
+    }
+
+    [Fact]
+    public void OneLineJsonLocatesFaultsByByte()
+    {
+        var json = QuerySets.JsonFor(AllRows().Append(("a1", 0.5))).Replace("\n", "");
+        int first = json.IndexOf("\"a1\"") + 1, second = json.LastIndexOf("\"a1\"") + 1;
+        Assert.Contains($"duplicate ids: \"a1\" (byte {first} and byte {second})", Rejected("p.json", json));
+    }
+
+    [Fact]
+    public void CsvLinesWithoutAKnownIdAreReportedByLine()
+    {
+        var message = Rejected("p.csv", QuerySets.CsvFor(AllRows()) + "just some text\n,0.5\n");
+        Assert.Contains("malformed lines: line 10: the line has 1 column, expected 2 (arch_id,prediction); line 11 has an empty arch_id", message);
     }
 
     [Fact]
