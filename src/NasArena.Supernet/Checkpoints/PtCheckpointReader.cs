@@ -60,14 +60,16 @@ public static class PtCheckpointReader
     static (string Prefix, IReadOnlyList<PickledTensor> Tensors) ParsePickle(ZipArchive zip)
     {
         var names = zip.Entries.Select(e => e.FullName).ToList();
-        // TorchScript archives carry code (code/, constants.pkl); they are rejected even though nothing here would run them.
-        if (names.Any(n => n.Contains("/code/") || n.StartsWith("code/") || n.EndsWith("constants.pkl")))
-            throw new CheckpointException("The checkpoint is a TorchScript archive (it contains code/ and constants.pkl); upload a state_dict saved with torch.save(model.state_dict(), path).");
-        var pickles = names.Where(n => n == "data.pkl" || n.EndsWith("/data.pkl")).ToList();
+        // torch.save puts everything under one folder named after the file: <prefix>/data.pkl, <prefix>/data/<storage>.
+        var pickles = names.Where(n => n == "data.pkl" || (n.EndsWith("/data.pkl") && n.Count(c => c == '/') == 1)).ToList();
         if (pickles.Count != 1)
             throw new CheckpointException(pickles.Count == 0
                 ? "The zip is not a PyTorch checkpoint: it has no data.pkl. Upload a .safetensors file or a state_dict saved with torch.save."
                 : "The zip holds several data.pkl files; upload one state_dict saved with torch.save.");
+        var prefix = pickles[0][..^"data.pkl".Length];
+        // TorchScript archives carry code (<prefix>/code/, <prefix>/constants.pkl); rejected even though nothing here would run them.
+        if (names.Any(n => n.StartsWith(prefix + "code/", StringComparison.Ordinal) || n == prefix + "constants.pkl"))
+            throw new CheckpointException("The checkpoint is a TorchScript archive (it contains code/ and constants.pkl); upload a state_dict saved with torch.save(model.state_dict(), path).");
         var entry = zip.GetEntry(pickles[0])!;
         if (entry.Length > MaxPickleBytes) throw new CheckpointException($"The checkpoint's data.pkl is {entry.Length} bytes; a state_dict's index is far smaller.");
         var bytes = new byte[entry.Length];
@@ -80,6 +82,6 @@ public static class PtCheckpointReader
         {
             throw new CheckpointException($"The checkpoint's data.pkl cannot be read ({e.Message}).");
         }
-        return (pickles[0][..^"data.pkl".Length], PickleStateDictParser.Parse(bytes));
+        return (prefix, PickleStateDictParser.Parse(bytes));
     }
 }
