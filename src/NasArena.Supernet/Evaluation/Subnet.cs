@@ -1,0 +1,82 @@
+using NasArena.Supernet.Checkpoints;
+using NasArena.Supernet.Spaces;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace NasArena.Supernet.Evaluation;
+
+/// <summary>
+/// One architecture's weights cut out of the supernet: every conv takes its first c_out filters and first c_in input
+/// channels, BN and FC are sliced alike (docs/supernet.md). Copies are contiguous so the forward passes run at full speed.
+/// Create inside a dispose scope.
+/// </summary>
+internal sealed class Subnet
+{
+    const double BnEps = 1e-5;
+
+    sealed record Bn(Tensor Weight, Tensor Bias, Tensor Mean, Tensor Var);
+    sealed record Block(Tensor Conv1, Bn Bn1, Tensor Conv2, Bn Bn2, Tensor Shortcut, Bn ShortcutBn, long Stride);
+
+    readonly Tensor stemConv;
+    readonly Bn stemBn;
+    readonly List<Block> blocks = [];
+    readonly Tensor fcWeight, fcBias;
+
+    /// <param name="resetBnStatistics">True when BN statistics are recalibrated: running mean 0, variance 1, as PyTorch's reset_running_stats.</param>
+    public Subnet(SearchSpace space, SupernetWeights weights, Architecture arch, bool resetBnStatistics)
+    {
+        var w = arch.Widths;
+        Tensor Cut(string key, params long[] sizes)
+        {
+            var t = weights[key];
+            for (int d = 0; d < sizes.Length; d++) t = t.narrow(d, 0, sizes[d]);
+            return t.contiguous();
+        }
+        Bn BatchNorm(string prefix, long c) => new(
+            Cut(prefix + ".weight", c), Cut(prefix + ".bias", c),
+            resetBnStatistics ? zeros(c, device: weights[prefix + ".weight"].device) : Cut(prefix + ".running_mean", c).clone(),
+            resetBnStatistics ? ones(c, device: weights[prefix + ".weight"].device) : Cut(prefix + ".running_var", c).clone());
+
+        long stem = w[space.StemPosition];
+        stemConv = Cut("stem.conv.weight", stem, space.InputShape[0]);
+        stemBn = BatchNorm("stem.bn", stem);
+        for (int k = 0; k < space.Blocks.Count; k++)
+        {
+            var b = space.Blocks[k];
+            long cin = w[b.InPosition], mid = w[b.MidPosition], cout = w[b.OutPosition];
+            blocks.Add(new Block(
+                Cut($"blocks.{k}.conv1.weight", mid, cin), BatchNorm($"blocks.{k}.bn1", mid),
+                Cut($"blocks.{k}.conv2.weight", cout, mid), BatchNorm($"blocks.{k}.bn2", cout),
+                Cut($"blocks.{k}.shortcut.conv.weight", cout, cin), BatchNorm($"blocks.{k}.shortcut.bn", cout),
+                b.Stride));
+        }
+        long last = w[space.LastPosition];
+        fcWeight = Cut("fc.weight", space.NumClasses, last);
+        fcBias = Cut("fc.bias", space.NumClasses);
+    }
+
+    /// <summary>
+    /// The forward pass. With <paramref name="calibrationMomentum"/> set, BN uses batch statistics and folds them into
+    /// the running ones with that factor (1/b for the b-th batch gives PyTorch's cumulative average, momentum=None).
+    /// </summary>
+    public Tensor Forward(Tensor x, double? calibrationMomentum = null)
+    {
+        bool training = calibrationMomentum is not null;
+        double momentum = calibrationMomentum ?? 0.0;
+        Tensor Norm(Tensor t, Bn bn) => F.batch_norm(t, bn.Mean, bn.Var, bn.Weight, bn.Bias, training, momentum, BnEps);
+        Tensor Conv(Tensor t, Tensor weight, long stride, long padding) =>
+            F.conv2d(t, weight, null, strides: [stride, stride], padding: [padding, padding]);
+
+        var h = F.relu(Norm(Conv(x, stemConv, 1, 1), stemBn));
+        foreach (var b in blocks)
+        {
+            var y = F.relu(Norm(Conv(h, b.Conv1, b.Stride, 1), b.Bn1));
+            y = Norm(Conv(y, b.Conv2, 1, 1), b.Bn2);
+            var shortcut = Norm(Conv(h, b.Shortcut, b.Stride, 0), b.ShortcutBn);
+            h = F.relu(y.add_(shortcut));
+        }
+        var pooled = h.mean([2, 3]);
+        return F.linear(pooled, fcWeight, fcBias);
+    }
+}

@@ -1,0 +1,7 @@
+namespace NasArena.Supernet.Scoring;
+
+/// <summary>One architecture's result in a shard. Accuracy and loss are null in score-file mode.</summary>
+public sealed record ArchitectureResult(string Id, double Score, double? Accuracy, double? Loss);
+
+/// <summary>What <see cref="SupernetScorer.ScoreShardAsync"/> returns, serialized as JSON.</summary>
+public sealed record ShardResult(int Start, int Count, IReadOnlyList<ArchitectureResult> Results);
