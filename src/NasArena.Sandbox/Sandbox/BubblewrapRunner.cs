@@ -36,9 +36,14 @@ public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3") : I
         var stop = run.Stop;
         if (stop == SandboxStop.Exited && cgroup is not null)
         {
-            // The kernel's verdict outranks the exit code: an OOM kill or refused forks explain whatever followed.
-            if (cgroup.MemoryLimitHit) stop = SandboxStop.MemoryLimit;
-            else if (cgroup.ProcessLimitHit) stop = SandboxStop.ProcessLimit;
+            // The kernel's verdict outranks the exit code: refused forks or an OOM kill explain whatever followed.
+            // Refused forks come first: a fork bomb also fills memory, but a memory hog rarely reaches the process cap.
+            if (cgroup.ProcessLimitHit)
+            {
+                stop = SandboxStop.ProcessLimit;
+                if (cgroup.MemoryLimitHit) notes.Add("the memory cap was reached as well");
+            }
+            else if (cgroup.MemoryLimitHit) stop = SandboxStop.MemoryLimit;
         }
         if (run.ExitCode == 125) notes.Add("the launcher could not join the run's cgroup");
         return new SandboxOutcome(stop, run.ExitCode, run.Log.ToString(), run.Log.TotalBytes, run.Elapsed, notes);

@@ -1,7 +1,7 @@
 namespace NasArena.Sandbox.Tests.Support;
 
 /// <summary>Package sources for the tests: the three starting-kit classes around a chosen body.</summary>
-public static class Packages
+public static class PackageSources
 {
     /// <summary>A package whose DataProcessor.process() runs the given Python statements (indented by the caller's text as is).</summary>
     public static Dictionary<string, string> WithProcessBody(string body, string header = "") => new()
