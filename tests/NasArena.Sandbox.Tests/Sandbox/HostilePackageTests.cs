@@ -158,7 +158,7 @@ public sealed class HostilePackageTests : IDisposable
     [Fact]
     public async Task PredictionsOfTheWrongShapeFailWithANamedReason()
     {
-        var r = await _h.RunOne(PackageSources.Predicting("np.zeros((len(test_x), 2), dtype=np.int64)"));
+        var r = await _h.RunOne(PackageSources.Predicting("np.zeros((len(test_x), 2), dtype=np.int64)"), SandboxHarness.TorchLimits);
         Assert.Equal(FailureKind.BadPredictions, r.Failure);
         Assert.Equal("Bad predictions: predict() returned shape (20, 2); expected (20,), one class index per test item.", r.Reason);
     }
@@ -166,7 +166,7 @@ public sealed class HostilePackageTests : IDisposable
     [Fact]
     public async Task PredictionsOfTheWrongTypeFailWithANamedReason()
     {
-        var r = await _h.RunOne(PackageSources.Predicting("np.zeros(len(test_x), dtype=np.float32)"));
+        var r = await _h.RunOne(PackageSources.Predicting("np.zeros(len(test_x), dtype=np.float32)"), SandboxHarness.TorchLimits);
         Assert.Equal(FailureKind.BadPredictions, r.Failure);
         Assert.Contains("dtype '<f4'; expected integer class indices", r.Reason);
     }

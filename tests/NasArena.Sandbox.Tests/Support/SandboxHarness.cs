@@ -17,6 +17,12 @@ public sealed class SandboxHarness : IDisposable
          "outputLimitBytes": 67108864, "maxLogBytes": 4194304, "logTailBytes": 4096}
         """;
 
+    /// <summary>Small limits but time for torch's import, which takes seconds on a busy two-core machine.</summary>
+    public const string TorchLimits = """
+        {"timeLimitSeconds": 60, "predictionGraceSeconds": 2, "memoryLimitBytes": 2147483648, "maxProcesses": 64,
+         "outputLimitBytes": 67108864, "maxLogBytes": 4194304, "logTailBytes": 4096}
+        """;
+
     public string Directory { get; } = TestPaths.NewTempDirectory("sandbox");
 
     public SandboxHarness()
