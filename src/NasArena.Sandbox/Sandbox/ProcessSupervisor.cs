@@ -26,7 +26,7 @@ public static class ProcessSupervisor
         var log = new LogTail(tailBytes);
         var flood = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        using var process = await StartOnOwnThread(psi).ConfigureAwait(false);
         process.StandardInput.Close(); // the package gets no stdin
 
         using var pumpStop = new CancellationTokenSource();
@@ -63,6 +63,34 @@ public static class ProcessSupervisor
             pumpStop.Cancel();
         try { await drained.ConfigureAwait(false); } catch (OperationCanceledException) { }
         return new SupervisedRun(stop, stop == SandboxStop.Exited ? process.ExitCode : null, log, elapsed);
+    }
+
+    /// <summary>
+    /// bwrap --die-with-parent uses PR_SET_PDEATHSIG, which fires when the parent THREAD ends, not the parent process.
+    /// A process forked from a thread-pool thread is killed whenever the pool retires that thread (seen here as a random
+    /// SIGKILL a few seconds into a run). So the fork happens on a dedicated thread that lives until the child exits.
+    /// </summary>
+    private static Task<Process> StartOnOwnThread(ProcessStartInfo psi)
+    {
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            Process process;
+            try
+            {
+                process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {psi.FileName}.");
+            }
+            catch (Exception e)
+            {
+                started.SetException(e);
+                return;
+            }
+            started.SetResult(process);
+            try { process.WaitForExit(); } catch (InvalidOperationException) { }
+        })
+        { IsBackground = true, Name = "sandbox-parent" };
+        thread.Start();
+        return started.Task;
     }
 
     private static void Kill(Process process, Action killEverything)
