@@ -1,0 +1,111 @@
+using System.Text.Json;
+using NasArena.Sandbox.Datasets;
+using NasArena.Sandbox.Packages;
+using NasArena.Sandbox.Sandbox;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Sandbox.Scoring;
+
+/// <summary>Where the scorer keeps its files. Runs are deleted when done; the data set cache is kept (keyed by sha256).</summary>
+/// <param name="RunnerOverride">Chooses the sandbox instead of the track's "runner" setting (tests, benchmarks).</param>
+public sealed record UnseenDataScorerOptions(string WorkDirectory, Func<UnseenDataSettings, ISandboxRunner>? RunnerOverride = null)
+{
+    public static UnseenDataScorerOptions Default => new(Path.Combine(Path.GetTempPath(), "nasarena-unseen"));
+}
+
+/// <summary>
+/// Track kind 3: runs a participant's NAS package on each hidden data set in a sandbox and scores its predictions.
+/// Per data set: 10 * (acc - benchmark) / (100 - benchmark), floored at -10 (a failed data set gets -10); total = sum.
+/// Public holds "score", "{codename}_accuracy", "{codename}_score" on the public part of each test set; Private the
+/// same on the private part (test_private_mask.npy), or equal to Public when a data set defines no split.
+/// </summary>
+public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : IScorer
+{
+    public const string DatasetKind = "dataset";
+
+    public UnseenDataScorer() : this(UnseenDataScorerOptions.Default) { }
+
+    public TrackKind Kind => TrackKind.UnseenData;
+
+    public string Version => "unseen-data/1.0";
+
+    public IReadOnlyList<string> AssetKinds => [DatasetKind];
+
+    public Task ValidateAssetAsync(string assetKind, string path, JsonElement trackSettings, CancellationToken ct)
+    {
+        if (assetKind != DatasetKind)
+            throw new AssetRejectedException($"Unseen-data tracks take assets of kind '{DatasetKind}' only, not '{assetKind}'.");
+        DatasetAsset.Validate(path, Path.GetFileName(path));
+        return Task.CompletedTask;
+    }
+
+    public Task PrecheckAsync(ScoringRequest request, CancellationToken ct)
+    {
+        var settings = UnseenDataSettings.Parse(request.TrackSettings);
+        PackageInspector.Inspect(request.SubmissionPath, request.SubmissionFileName, Limits(settings));
+        return Task.CompletedTask;
+    }
+
+    public async Task<ScoreResult> ScoreAsync(ScoringRequest request, CancellationToken ct)
+    {
+        var settings = UnseenDataSettings.Parse(request.TrackSettings);
+        var (results, runner) = await RunAsync(request, ct).ConfigureAwait(false);
+        if (results.All(r => !r.Ok))
+            throw new SubmissionRejectedException(UnseenDataDetails.RejectionMessage(results, settings.HideLogs));
+        return UnseenDataDetails.ToScoreResult(results, runner, Version);
+    }
+
+    /// <summary>Runs the package on every data set and returns each data set's outcome (ScoreAsync without the verdict).</summary>
+    public async Task<(IReadOnlyList<DatasetResult> Results, string Runner)> RunAsync(ScoringRequest request, CancellationToken ct)
+    {
+        var settings = UnseenDataSettings.Parse(request.TrackSettings);
+        var limits = Limits(settings);
+        var package = PackageInspector.Inspect(request.SubmissionPath, request.SubmissionFileName, limits);
+        var assets = request.AssetsOf(DatasetKind).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        if (assets.Count == 0)
+            throw new ScoringConfigurationException($"The organizer has not uploaded any '{DatasetKind}' asset for this track.");
+
+        var stager = new DatasetStager(Path.Combine(options.WorkDirectory, "datasets"));
+        var datasets = assets.Select(stager.Stage).ToList();
+        var duplicate = datasets.GroupBy(d => d.Metadata.Codename).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ScoringConfigurationException($"Data sets {string.Join(", ", duplicate.Select(d => d.Name))} share the codename '{duplicate.Key}'; codenames must differ.");
+
+        var runner = options.RunnerOverride?.Invoke(settings) ?? CreateRunner(settings);
+        var runDir = Path.Combine(options.WorkDirectory, "runs", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var submissionDir = Path.Combine(runDir, "submission");
+            SafeExtractor.Extract(request.SubmissionPath, request.SubmissionFileName, package.RootPrefix, submissionDir, limits.MaxUncompressedBytes);
+            var harnessDir = HarnessFiles.Materialize(options.WorkDirectory);
+            var results = new List<DatasetResult>();
+            foreach (var dataset in datasets)
+            {
+                ct.ThrowIfCancellationRequested();
+                var job = new SandboxJob(harnessDir, submissionDir, dataset.PublicDirectory,
+                    Path.Combine(runDir, "out-" + dataset.Metadata.Codename), SandboxLimitsOf(settings));
+                var outcome = await runner.RunAsync(job, ct).ConfigureAwait(false);
+                results.Add(RunEvaluator.Evaluate(dataset, job, outcome));
+                request.Progress?.Report(new ScoringProgress(results.Count, datasets.Count));
+            }
+            return (results, runner.Name);
+        }
+        finally
+        {
+            try { Directory.Delete(runDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    public static SandboxLimits SandboxLimitsOf(UnseenDataSettings s) =>
+        new(s.TimeLimitSeconds, s.PredictionGraceSeconds, s.MemoryLimitBytes, s.MaxProcesses, s.OutputLimitBytes,
+            s.MaxLogBytes, s.LogTailBytes, s.CpuThreads);
+
+    private static PackageLimits Limits(UnseenDataSettings s) =>
+        new(s.MaxPackageBytes, s.MaxUncompressedBytes, s.MaxCompressionRatio, s.MaxPackageEntries);
+
+    private static ISandboxRunner CreateRunner(UnseenDataSettings s) => s.Runner switch
+    {
+        "docker" => new DockerRunner(s.DockerImage, s.DockerGpus),
+        _ => new BubblewrapRunner(s.PythonPath),
+    };
+}

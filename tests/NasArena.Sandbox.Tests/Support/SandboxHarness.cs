@@ -1,0 +1,58 @@
+using System.Text.Json;
+using NasArena.Sandbox.Sandbox;
+using NasArena.Sandbox.Scoring;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Sandbox.Tests.Support;
+
+/// <summary>Sandbox tests share the two cores: one collection runs them one after another, so timings stay honest.</summary>
+[CollectionDefinition("Sandbox", DisableParallelization = true)]
+public sealed class SandboxCollection;
+
+/// <summary>Runs packages through the real scorer and bubblewrap, with small limits.</summary>
+public sealed class SandboxHarness : IDisposable
+{
+    public const string SmallLimits = """
+        {"timeLimitSeconds": 5, "predictionGraceSeconds": 2, "memoryLimitBytes": 536870912, "maxProcesses": 64,
+         "outputLimitBytes": 67108864, "maxLogBytes": 4194304, "logTailBytes": 4096}
+        """;
+
+    /// <summary>Small limits but time for torch's import, which takes seconds on a busy two-core machine.</summary>
+    public const string TorchLimits = """
+        {"timeLimitSeconds": 60, "predictionGraceSeconds": 2, "memoryLimitBytes": 2147483648, "maxProcesses": 64,
+         "outputLimitBytes": 67108864, "maxLogBytes": 4194304, "logTailBytes": 4096}
+        """;
+
+    public string Directory { get; } = TestPaths.NewTempDirectory("sandbox");
+
+    public SandboxHarness()
+    {
+        TestPaths.Require(BubblewrapRunner.Bwrap, "apt-get install bubblewrap");
+        TestPaths.Require(TestPaths.Python, "apt-get install python3 python3-numpy python3-torch");
+    }
+
+    public UnseenDataScorer Scorer => new(new UnseenDataScorerOptions(Path.Combine(Directory, "work")));
+
+    public string Zip(IReadOnlyDictionary<string, string> files) =>
+        new ZipBuilder().AddFiles(files).Save(Path.Combine(Directory, Guid.NewGuid().ToString("N") + ".zip"));
+
+    public ScoringRequest Request(string packageZip, string settings = SmallLimits, params string[] datasetZips)
+    {
+        if (datasetZips.Length == 0) datasetZips = [SyntheticDataset.Create(Directory)];
+        return new ScoringRequest(packageZip, "package.zip", datasetZips.Select(SyntheticDataset.AsAsset).ToList(),
+            JsonDocument.Parse(settings).RootElement);
+    }
+
+    /// <summary>Runs a package on the tiny data set and returns the one data set's result.</summary>
+    public async Task<DatasetResult> RunOne(IReadOnlyDictionary<string, string> files, string settings = SmallLimits)
+    {
+        var (results, runner) = await Scorer.RunAsync(Request(Zip(files), settings), CancellationToken.None);
+        Assert.Equal("bubblewrap", runner);
+        return Assert.Single(results);
+    }
+
+    public void Dispose()
+    {
+        try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { }
+    }
+}
