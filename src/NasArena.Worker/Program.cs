@@ -1,12 +1,19 @@
 using NasArena.Platform;
 using NasArena.Platform.Data;
+using NasArena.Platform.Storage;
+using NasArena.Sandbox.Scoring;
 using NasArena.Scoring.Contract;
 using NasArena.Scoring.Predictor;
+using NasArena.Supernet.Scoring;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddNasArenaPlatform(builder.Configuration);
 builder.Services.AddNasArenaWorker(builder.Configuration);
+// Every track kind's scorer: the web process (outside the embedded mode) never loads these.
 builder.Services.AddSingleton<IScorer, PredictorScorer>();
+builder.Services.AddSingleton<IScorer, SupernetScorer>();
+builder.Services.AddSingleton<IScorer>(sp => new UnseenDataScorer(
+    new UnseenDataScorerOptions(Path.Combine(sp.GetRequiredService<StorageOptions>().ScratchDir, "unseen-data"))));
 using var host = builder.Build();
 
 // Workers never migrate: the migrate step does, once, before anything starts (docker-compose orders it).

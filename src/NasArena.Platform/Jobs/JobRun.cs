@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NasArena.Platform.Domain;
 using NasArena.Scoring.Contract;
@@ -8,7 +9,7 @@ namespace NasArena.Platform.Jobs;
 /// What every scoring job does around the scorer: a heartbeat that also notices cancellation, a time limit,
 /// and the sorting of faults into the participant's (counted) and the platform's (retried, then refunded).
 /// </summary>
-public sealed class JobRun(SubmissionStates states, IScoringQueue queue, JobOptions options, ILogger<JobRun> log)
+public sealed class JobRun(SubmissionStates states, IScoringQueue queue, JobOptions options, IServiceScopeFactory scopes, ILogger<JobRun> log)
 {
     /// <summary>Progress reported by the scorer, written with the next heartbeat.</summary>
     private sealed class LatestProgress : IProgress<ScoringProgress>
@@ -79,12 +80,15 @@ public sealed class JobRun(SubmissionStates states, IScoringQueue queue, JobOpti
 
     private async Task BeatAsync(Guid id, int run, LatestProgress progress, PeriodicTimer timer, CancellationTokenSource lost)
     {
+        // The heartbeat runs beside the job's work: it needs a DbContext of its own (a DbContext is not thread-safe).
+        await using var scope = scopes.CreateAsyncScope();
+        var beats = scope.ServiceProvider.GetRequiredService<SubmissionStates>();
         try
         {
             while (await timer.WaitForNextTickAsync())
             {
                 var p = progress.Value;
-                if (!await states.HeartbeatAsync(id, run, p?.Done, p?.Total, CancellationToken.None))
+                if (!await beats.HeartbeatAsync(id, run, p?.Done, p?.Total, CancellationToken.None))
                 {
                     // Cancelled or taken over: stop working on it.
                     await lost.CancelAsync();
