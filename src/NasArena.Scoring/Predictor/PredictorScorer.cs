@@ -8,6 +8,9 @@ namespace NasArena.Scoring.Predictor;
 /// Scores the performance-prediction track: a participant predicts the accuracy of every architecture of the
 /// hidden query set; the metrics of <see cref="MetricCatalog"/> compare predictions and true accuracies, on the
 /// public and the private split separately. Nothing derived from true accuracies goes beyond the two metric sets.
+/// A metric is NaN where scipy gives NaN: constant predictions make kendall_tau, spearman_rho and pearson_r NaN
+/// (RMSE and MAE stay defined, and may be the track's primary metric). Store NaN as such and rank it last;
+/// System.Text.Json writes it only with JsonNumberHandling.AllowNamedFloatingPointLiterals.
 /// </summary>
 public sealed class PredictorScorer : IScorer
 {
