@@ -18,7 +18,8 @@ public static class SubmissionReader
 
         string extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (extension is not (".json" or ".csv"))
-            throw Reject($"{prefix} submit a .json file ({{\"arch1\": {{\"acc\": 0.93}}, ...}}) or a .csv file with the header line \"{CsvPredictions.Header}\"; \"{extension}\" files are not accepted.");
+            throw Reject($"{prefix} submit a .json file ({{\"arch1\": {{\"acc\": 0.93}}, ...}}) or a .csv file with the header line \"{CsvPredictions.Header}\"; "
+                + (extension == "" ? "this file name has no extension." : $"\"{extension}\" files are not accepted."));
 
         var bytes = Utf8TextFile.Read(path, $"{prefix} the file", Reject);
         var content = Utf8TextFile.WithoutBom(bytes);

@@ -191,8 +191,11 @@ public sealed class SubmissionReaderTests : IDisposable
     }
 
     [Fact]
-    public void OtherExtensionsAreRejected() =>
+    public void OtherExtensionsAreRejected()
+    {
         Assert.Contains("\".txt\" files are not accepted", Rejected("p.txt", QuerySets.CsvFor(AllRows())));
+        Assert.Contains("this file name has no extension", Rejected("predictions", QuerySets.CsvFor(AllRows())));
+    }
 
     [Fact]
     public void EveryKindOfFaultIsReportedAtOnce()
