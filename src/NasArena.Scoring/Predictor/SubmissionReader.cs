@@ -11,7 +11,10 @@ namespace NasArena.Scoring.Predictor;
 /// </summary>
 public static class SubmissionReader
 {
-    public static double[] Read(string path, string fileName, QuerySet querySet)
+    public static double[] Read(string path, string fileName, QuerySet querySet) => Parse(path, fileName).MatchTo(querySet);
+
+    /// <summary>Reads a submission and checks what does not need the query set; <see cref="ParsedSubmission.MatchTo"/> does the rest.</summary>
+    public static ParsedSubmission Parse(string path, string fileName)
     {
         string prefix = $"The submission \"{fileName}\" was rejected:";
         Exception Reject(string message) => new SubmissionRejectedException(message);
@@ -36,26 +39,21 @@ public static class SubmissionReader
         if (extension == ".csv" && looksLikeJson)
             throw Reject($"{prefix} the file is named {fileName} but its content is JSON; name the file .json, or write CSV with the header line \"{CsvPredictions.Header}\".");
 
+        var predictions = new List<RawPrediction>();
         if (extension == ".csv")
         {
-            var csv = new PredictionCollector(querySet, line => $"line {line}");
-            CsvPredictions.Parse(content, fileName, csv);
-            return csv.Finish(fileName);
+            CsvPredictions.Parse(content, fileName, predictions);
+            return new ParsedSubmission(fileName, line => $"line {line}", predictions);
         }
-
-        var collector = new PredictionCollector(querySet, Utf8TextFile.Locator(bytes, bomLength));
         try
         {
             ArchitectureJson.Walk(content, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (entry) =>
-            {
-                // A malformed entry still counts as present: its id is then not reported missing as well.
-                collector.Add(entry.Id, entry.Offset, entry.Acc.Number, entry.Fault ?? entry.Acc.NumberFault);
-            });
+                predictions.Add(new(entry.Id, entry.Offset, entry.Acc.Number, entry.Fault ?? entry.Acc.NumberFault)));
         }
         catch (JsonShapeException e)
         {
             throw Reject($"{prefix} {e.Message}");
         }
-        return collector.Finish(fileName);
+        return new ParsedSubmission(fileName, Utf8TextFile.Locator(bytes, bomLength), predictions);
     }
 }
