@@ -21,23 +21,23 @@ static class PredictionMatcher
         var unknown = new FaultList("ids that are not in the query set");
         var badValues = new FaultList("invalid predictions");
 
+        // Messages are built in the Report methods: a lambda here would capture p and allocate on every entry.
         foreach (var p in submission.Predictions)
         {
             if (!querySet.TryGetIndex(p.Id, out int index))
             {
-                if (p.IsLineFault) malformed.Add(() => $"{where(p.Location)}: {p.Fault}");
-                else unknown.Add(() => $"\"{Shorten(p.Id)}\" ({where(p.Location)})");
+                ReportUnknown(p, where, malformed, unknown);
                 continue;
             }
             long first = firstLocation[index];
             if (first >= 0)
             {
-                duplicates.Add(() => $"\"{p.Id}\" ({where(first)} and {where(p.Location)})");
+                ReportDuplicate(duplicates, p, first, where);
                 continue;
             }
             // A faulty entry still counts as present, so that its id is not reported missing as well.
             firstLocation[index] = p.Location;
-            if (p.Fault is not null) badValues.Add(() => $"\"{p.Id}\" ({where(p.Location)}): {p.Fault}");
+            if (p.Fault is not null) ReportBadValue(badValues, p, where);
             else predictions[index] = p.Value;
         }
 
@@ -45,8 +45,7 @@ static class PredictionMatcher
         var missing = new FaultList($"missing ids (no prediction for {missingCount} of the {querySet.Count} queried architectures)");
         for (int i = 0; i < firstLocation.Length; i++)
         {
-            int at = i;
-            if (firstLocation[i] < 0) missing.Add(() => $"\"{querySet.Ids[at]}\"");
+            if (firstLocation[i] < 0) ReportMissing(missing, querySet, i);
         }
 
         var message = FaultList.Describe(
@@ -55,6 +54,20 @@ static class PredictionMatcher
         if (message is not null) throw new SubmissionRejectedException(message);
         return predictions;
     }
+
+    static void ReportUnknown(RawPrediction p, Func<long, string> where, FaultList malformed, FaultList unknown)
+    {
+        if (p.IsLineFault) malformed.Add(() => $"{where(p.Location)}: {p.Fault}");
+        else unknown.Add(() => $"\"{Shorten(p.Id)}\" ({where(p.Location)})");
+    }
+
+    static void ReportDuplicate(FaultList duplicates, RawPrediction p, long first, Func<long, string> where) =>
+        duplicates.Add(() => $"\"{p.Id}\" ({where(first)} and {where(p.Location)})");
+
+    static void ReportBadValue(FaultList badValues, RawPrediction p, Func<long, string> where) =>
+        badValues.Add(() => $"\"{p.Id}\" ({where(p.Location)}): {p.Fault}");
+
+    static void ReportMissing(FaultList missing, QuerySet querySet, int index) => missing.Add(() => $"\"{querySet.Ids[index]}\"");
 
     static string Shorten(string id) => id.Length > 80 ? id[..80] + "..." : id;
 }
