@@ -42,6 +42,8 @@ public static class SubmissionReader
         var predictions = new List<RawPrediction>();
         if (extension == ".csv")
         {
+            predictions.Capacity = content.Count((byte)'\n') + 1; // one line per prediction: no regrowth
+
             CsvPredictions.Parse(content, fileName, predictions);
             return new ParsedSubmission(fileName, line => $"line {line}", predictions);
         }
