@@ -43,7 +43,6 @@ public static class SubmissionReader
         if (extension == ".csv")
         {
             predictions.Capacity = content.Count((byte)'\n') + 1; // one line per prediction: no regrowth
-
             CsvPredictions.Parse(content, fileName, predictions);
             return new ParsedSubmission(fileName, line => $"line {line}", predictions);
         }
