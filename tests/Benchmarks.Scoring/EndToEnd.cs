@@ -49,10 +49,14 @@ static class EndToEnd
         var cpu0 = self.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         if (Environment.GetEnvironmentVariable("BENCH_BREAKDOWN") == "1") Breakdown(querySetPath, submissionPath);
+        var jit0 = System.Runtime.JitInfo.GetCompilationTime();
+        long gc0 = GC.CollectionCount(0), gc2 = GC.CollectionCount(2);
         var result = await scorer.ScoreAsync(request, CancellationToken.None);
         double cold = sw.Elapsed.TotalSeconds;
         self.Refresh();
         double coldCpu = (self.TotalProcessorTime - cpu0).TotalSeconds;
+        if (Environment.GetEnvironmentVariable("BENCH_BREAKDOWN") == "1")
+            Console.Error.WriteLine($"cold scoring: JIT {(System.Runtime.JitInfo.GetCompilationTime() - jit0).TotalSeconds:F3} s ({System.Runtime.JitInfo.GetCompiledMethodCount()} methods in all), GCs gen0 {GC.CollectionCount(0) - gc0}, gen2 {GC.CollectionCount(2) - gc2}, GC pause {GC.GetTotalPauseDuration().TotalSeconds:F3} s");
         sw.Restart();
         await scorer.ScoreAsync(request, CancellationToken.None);
         double warm = sw.Elapsed.TotalSeconds;

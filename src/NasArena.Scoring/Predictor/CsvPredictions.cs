@@ -14,7 +14,7 @@ static class CsvPredictions
     public const string Header = "arch_id,prediction";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Parse(ReadOnlySpan<byte> text, string fileName, PredictionCollector collector)
+    public static void Parse(ReadOnlySpan<byte> text, string fileName, List<RawPrediction> predictions)
     {
         int lineNumber = 0;
         bool headerSeen = false;
@@ -33,7 +33,7 @@ static class CsvPredictions
                 continue;
             }
             if (line.Trim(" \t"u8).IsEmpty) continue;
-            ParseLine(line, lineNumber, collector);
+            predictions.Add(ParseLine(line, lineNumber));
         }
     }
 
@@ -50,37 +50,29 @@ static class CsvPredictions
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void ParseLine(ReadOnlySpan<byte> line, int lineNumber, PredictionCollector collector)
+    static RawPrediction ParseLine(ReadOnlySpan<byte> line, int lineNumber)
     {
         int comma = line.IndexOf((byte)',');
         int columns = line.Count((byte)',') + 1;
         if (columns != 2)
         {
-            string fault = $"the line has {columns} column{(columns == 1 ? "" : "s")}, expected 2 ({Header})";
-            // With a known id in the first column the fault is reported under that id (and it is not also "missing").
-            string? candidate = comma > 0 ? Encoding.UTF8.GetString(Cell(line[..comma])) : null;
-            if (candidate is not null && collector.IsQueried(candidate)) collector.Add(candidate, lineNumber, 0, fault);
-            else collector.AddMalformed(() => $"line {lineNumber}: {fault}");
-            return;
+            // The first column may still name a queried id: the fault is then reported under it.
+            string candidate = comma > 0 ? Encoding.UTF8.GetString(Cell(line[..comma])) : "";
+            return new(candidate, lineNumber, 0, $"the line has {columns} column{(columns == 1 ? "" : "s")}, expected 2 ({Header})", IsLineFault: true);
         }
         var idBytes = Cell(line[..comma]);
-        if (idBytes.IsEmpty)
-        {
-            collector.AddMalformed(() => $"line {lineNumber} has an empty arch_id");
-            return;
-        }
+        if (idBytes.IsEmpty) return new("", lineNumber, 0, "the arch_id is empty", IsLineFault: true);
         string id = Encoding.UTF8.GetString(idBytes);
         var valueBytes = Cell(line[(comma + 1)..]);
         if (valueBytes.IsEmpty)
-            collector.Add(id, lineNumber, 0, "the prediction is empty");
-        else if (!double.TryParse(valueBytes, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            collector.Add(id, lineNumber, 0, IsNonFiniteWord(valueBytes)
+            return new(id, lineNumber, 0, "the prediction is empty");
+        if (!double.TryParse(valueBytes, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            return new(id, lineNumber, 0, IsNonFiniteWord(valueBytes)
                 ? $"{Excerpt(valueBytes)} is not a finite number"
                 : $"\"{Excerpt(valueBytes)}\" is not a number");
-        else if (!double.IsFinite(value))
-            collector.Add(id, lineNumber, 0, $"{Excerpt(valueBytes)} is not a finite number");
-        else
-            collector.Add(id, lineNumber, value, null);
+        if (!double.IsFinite(value))
+            return new(id, lineNumber, 0, $"{Excerpt(valueBytes)} is not a finite number");
+        return new(id, lineNumber, value, null);
     }
 
     /// <summary>How numpy, pandas and R spell NaN and infinities that .NET does not parse.</summary>

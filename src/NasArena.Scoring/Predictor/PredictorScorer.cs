@@ -8,6 +8,9 @@ namespace NasArena.Scoring.Predictor;
 /// Scores the performance-prediction track: a participant predicts the accuracy of every architecture of the
 /// hidden query set; the metrics of <see cref="MetricCatalog"/> compare predictions and true accuracies, on the
 /// public and the private split separately. Nothing derived from true accuracies goes beyond the two metric sets.
+/// A metric is NaN where scipy gives NaN: constant predictions make kendall_tau, spearman_rho and pearson_r NaN
+/// (RMSE and MAE stay defined, and may be the track's primary metric). Store NaN as such and rank it last;
+/// System.Text.Json writes it only with JsonNumberHandling.AllowNamedFloatingPointLiterals.
 /// </summary>
 public sealed class PredictorScorer : IScorer
 {
@@ -28,27 +31,47 @@ public sealed class PredictorScorer : IScorer
     }
 
     /// <summary>The full parse and validation: cheap (well under a second for 100,000 architectures).</summary>
-    public Task PrecheckAsync(ScoringRequest request, CancellationToken ct)
+    public async Task PrecheckAsync(ScoringRequest request, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        SubmissionReader.Read(request.SubmissionPath, request.SubmissionFileName, LoadQuerySet(request));
-        return Task.CompletedTask;
+        await ReadAsync(request, ct);
     }
 
-    public Task<ScoreResult> ScoreAsync(ScoringRequest request, CancellationToken ct)
+    public async Task<ScoreResult> ScoreAsync(ScoringRequest request, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var settings = PredictorSettings.Parse(request.TrackSettings);
-        var querySet = LoadQuerySet(request);
-        request.Progress?.Report(new ScoringProgress(0, querySet.Count));
-        var predictions = SubmissionReader.Read(request.SubmissionPath, request.SubmissionFileName, querySet);
+        var (querySet, predictions) = await ReadAsync(request, ct);
         ct.ThrowIfCancellationRequested();
 
         var result = new ScoreResult(
             Score(querySet, predictions, isPrivate: false, settings.TopKPercent),
             Score(querySet, predictions, isPrivate: true, settings.TopKPercent));
         request.Progress?.Report(new ScoringProgress(querySet.Count, querySet.Count));
-        return Task.FromResult(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Loads the query set (on another thread, unless cached) while the submission is read on this one; the two
+    /// are about equal work for a new track. A broken query set is reported before a bad submission: it is not the
+    /// participant's fault.
+    /// </summary>
+    static async Task<(QuerySet QuerySet, double[] Predictions)> ReadAsync(ScoringRequest request, CancellationToken ct)
+    {
+        var asset = request.Asset(QuerySetKind);
+        var querySetTask = Task.Run(() => LoadQuerySet(asset), ct);
+        ParsedSubmission submission;
+        try
+        {
+            submission = SubmissionReader.Parse(request.SubmissionPath, request.SubmissionFileName);
+        }
+        catch (SubmissionRejectedException)
+        {
+            await querySetTask;
+            throw;
+        }
+        var querySet = await querySetTask;
+        return (querySet, submission.MatchTo(querySet));
     }
 
     static IReadOnlyDictionary<string, double> Score(QuerySet querySet, double[] predictions, bool isPrivate, double topKPercent)
@@ -64,9 +87,8 @@ public sealed class PredictorScorer : IScorer
         return MetricSet.ComputeAll(predicted.ToArray(), truth.ToArray(), topKPercent);
     }
 
-    static QuerySet LoadQuerySet(ScoringRequest request)
+    static QuerySet LoadQuerySet(StagedAsset asset)
     {
-        var asset = request.Asset(QuerySetKind);
         try
         {
             return QuerySetCache.Get(asset);

@@ -56,22 +56,17 @@ public sealed class QuerySet
         {
             ArchitectureJson.Walk(json, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (entry) =>
             {
-                if (entry.Fault is not null) { malformed.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): {entry.Fault}"); return; }
+                // Messages are built in the Report methods: a lambda here would capture entry and allocate on every entry.
+                if (entry.Fault is not null) { Report(malformed, entry, where, entry.Fault); return; }
                 if (index.TryGetValue(entry.Id, out int first))
                 {
-                    duplicates.Add(() => $"\"{entry.Id}\" ({where(offsets[first])} and {where(entry.Offset)})");
+                    ReportDuplicate(duplicates, entry, offsets[first], where);
                     return;
                 }
-                if (entry.Acc.NumberFault is { } accFault) badAcc.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): {accFault}");
+                if (entry.Acc.NumberFault is { } accFault) Report(badAcc, entry, where, accFault);
                 bool? isPriv = entry.Split is { Kind: FieldKind.String, Text: PublicSplit } ? false
                     : entry.Split is { Kind: FieldKind.String, Text: PrivateSplit } ? true : null;
-                if (isPriv is null)
-                    badSplit.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): " + (entry.Split.Kind switch
-                    {
-                        FieldKind.Missing => "no \"split\" field",
-                        FieldKind.String => $"unknown split \"{entry.Split.Text}\"",
-                        _ => $"the split is {entry.Split.Text ?? "a number"}, not a string",
-                    }));
+                if (isPriv is null) Report(badSplit, entry, where, SplitFault(entry.Split));
                 index.Add(entry.Id, ids.Count);
                 ids.Add(entry.Id);
                 offsets.Add(entry.Offset);
@@ -93,6 +88,19 @@ public sealed class QuerySet
         if (message is not null) throw Reject(message);
         return new QuerySet([.. ids], [.. accuracies], [.. isPrivate], index);
     }
+
+    static void Report(FaultList list, ArchitectureEntry entry, Func<long, string> where, string fault) =>
+        list.Add(() => $"\"{entry.Id}\" ({where(entry.Offset)}): {fault}");
+
+    static void ReportDuplicate(FaultList list, ArchitectureEntry entry, long first, Func<long, string> where) =>
+        list.Add(() => $"\"{entry.Id}\" ({where(first)} and {where(entry.Offset)})");
+
+    static string SplitFault(Field split) => split.Kind switch
+    {
+        FieldKind.Missing => "no \"split\" field",
+        FieldKind.String => $"unknown split \"{split.Text}\"",
+        _ => $"the split is {split.Text ?? "a number"}, not a string",
+    };
 
     /// <summary>Each split is a leaderboard of its own: its correlations need two architectures of different accuracy.</summary>
     static void CheckSplit(string split, List<double> accuracies, FaultList faults)

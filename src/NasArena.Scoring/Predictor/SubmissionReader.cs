@@ -11,14 +11,18 @@ namespace NasArena.Scoring.Predictor;
 /// </summary>
 public static class SubmissionReader
 {
-    public static double[] Read(string path, string fileName, QuerySet querySet)
+    public static double[] Read(string path, string fileName, QuerySet querySet) => Parse(path, fileName).MatchTo(querySet);
+
+    /// <summary>Reads a submission and checks what does not need the query set; <see cref="ParsedSubmission.MatchTo"/> does the rest.</summary>
+    public static ParsedSubmission Parse(string path, string fileName)
     {
         string prefix = $"The submission \"{fileName}\" was rejected:";
         Exception Reject(string message) => new SubmissionRejectedException(message);
 
         string extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (extension is not (".json" or ".csv"))
-            throw Reject($"{prefix} submit a .json file ({{\"arch1\": {{\"acc\": 0.93}}, ...}}) or a .csv file with the header line \"{CsvPredictions.Header}\"; \"{extension}\" files are not accepted.");
+            throw Reject($"{prefix} submit a .json file ({{\"arch1\": {{\"acc\": 0.93}}, ...}}) or a .csv file with the header line \"{CsvPredictions.Header}\"; "
+                + (extension == "" ? "this file name has no extension." : $"\"{extension}\" files are not accepted."));
 
         var bytes = Utf8TextFile.Read(path, $"{prefix} the file", Reject);
         var content = Utf8TextFile.WithoutBom(bytes);
@@ -35,26 +39,22 @@ public static class SubmissionReader
         if (extension == ".csv" && looksLikeJson)
             throw Reject($"{prefix} the file is named {fileName} but its content is JSON; name the file .json, or write CSV with the header line \"{CsvPredictions.Header}\".");
 
+        var predictions = new List<RawPrediction>();
         if (extension == ".csv")
         {
-            var csv = new PredictionCollector(querySet, line => $"line {line}");
-            CsvPredictions.Parse(content, fileName, csv);
-            return csv.Finish(fileName);
+            predictions.Capacity = content.Count((byte)'\n') + 1; // one line per prediction: no regrowth
+            CsvPredictions.Parse(content, fileName, predictions);
+            return new ParsedSubmission(fileName, line => $"line {line}", predictions);
         }
-
-        var collector = new PredictionCollector(querySet, Utf8TextFile.Locator(bytes, bomLength));
         try
         {
             ArchitectureJson.Walk(content, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (entry) =>
-            {
-                // A malformed entry still counts as present: its id is then not reported missing as well.
-                collector.Add(entry.Id, entry.Offset, entry.Acc.Number, entry.Fault ?? entry.Acc.NumberFault);
-            });
+                predictions.Add(new(entry.Id, entry.Offset, entry.Acc.Number, entry.Fault ?? entry.Acc.NumberFault)));
         }
         catch (JsonShapeException e)
         {
             throw Reject($"{prefix} {e.Message}");
         }
-        return collector.Finish(fileName);
+        return new ParsedSubmission(fileName, Utf8TextFile.Locator(bytes, bomLength), predictions);
     }
 }

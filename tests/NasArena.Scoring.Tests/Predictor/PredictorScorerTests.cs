@@ -96,6 +96,14 @@ public sealed class PredictorScorerTests : IDisposable
     }
 
     [Fact]
+    public async Task ABrokenQuerySetIsReportedBeforeABadSubmission()
+    {
+        var request = Request("p.csv", "not a header\n", """{"a": {"acc": 0.5, "split": "public"}}""");
+        var e = await Assert.ThrowsAsync<ScoringConfigurationException>(() => _scorer.ScoreAsync(request, CancellationToken.None));
+        Assert.Contains("The hidden query set \"query-set.json\" cannot be read", e.Message);
+    }
+
+    [Fact]
     public async Task AssetValidationChecksTheKindAndTheContent()
     {
         var good = _files.Write("good.json", QuerySets.Small());

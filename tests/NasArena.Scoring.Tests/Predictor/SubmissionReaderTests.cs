@@ -127,7 +127,7 @@ public sealed class SubmissionReaderTests : IDisposable
     public void CsvLinesWithoutAKnownIdAreReportedByLine()
     {
         var message = Rejected("p.csv", QuerySets.CsvFor(AllRows()) + "just some text\n,0.5\n");
-        Assert.Contains("malformed lines: line 10: the line has 1 column, expected 2 (arch_id,prediction); line 11 has an empty arch_id", message);
+        Assert.Contains("malformed lines: line 10: the line has 1 column, expected 2 (arch_id,prediction); line 11: the arch_id is empty", message);
     }
 
     [Fact]
@@ -191,8 +191,11 @@ public sealed class SubmissionReaderTests : IDisposable
     }
 
     [Fact]
-    public void OtherExtensionsAreRejected() =>
+    public void OtherExtensionsAreRejected()
+    {
         Assert.Contains("\".txt\" files are not accepted", Rejected("p.txt", QuerySets.CsvFor(AllRows())));
+        Assert.Contains("this file name has no extension", Rejected("predictions", QuerySets.CsvFor(AllRows())));
+    }
 
     [Fact]
     public void EveryKindOfFaultIsReportedAtOnce()
