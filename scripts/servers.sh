@@ -18,7 +18,7 @@ trap stop_servers EXIT
 # PostgreSQL refuses to run as root: the cluster belongs to the postgres user (machine-facts).
 chown postgres:postgres "$pg_dir"
 runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$pg_dir" -U postgres --auth=trust >/dev/null
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -l "$run_dir/pg.log" \
+runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -l "$pg_dir/server.log" \
   -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" -w start >/dev/null
 
 .tools/node_modules/.bin/s3rver --silent --address 127.0.0.1 --port "$s3_port" --directory "$s3_dir" >/dev/null 2>&1 &

@@ -16,6 +16,7 @@ public sealed record SubmissionView(
     SubmissionStatus Status,
     string? FailureReason,
     DateTimeOffset CreatedAt,
+    DateTimeOffset? QueuedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     int Attempts,
@@ -38,7 +39,7 @@ public sealed record SubmissionView(
         var showPrivate = organizer || phase.PrivatePublished;
         return new SubmissionView(
             s.Id, s.PhaseId, s.TeamId, teamName, s.FileName, s.Description, s.Status, s.FailureReason,
-            s.CreatedAt, s.StartedAt, s.FinishedAt, s.Attempts, s.ScorerVersion, s.ProgressDone, s.ProgressTotal,
+            s.CreatedAt, s.QueuedAt, s.StartedAt, s.FinishedAt, s.Attempts, s.ScorerVersion, s.ProgressDone, s.ProgressTotal,
             s.CountsAgainstQuota, s.IsBaseline, s.IsHidden, s.IsDisqualified,
             score is null ? null : ScoreRecords.FromJson(score.PublicMetricsJson),
             score is null || !showPrivate ? null : ScoreRecords.FromJson(score.PrivateMetricsJson),

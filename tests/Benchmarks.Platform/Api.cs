@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Benchmarks.Platform;
+
+/// <summary>Just enough of the REST API to set up a phase and submit to it, the way a browser and a script do.</summary>
+public static class Api
+{
+    public static async Task<HttpClient> NewUserAsync(Uri url, string name)
+    {
+        var email = $"{name}-{Guid.NewGuid():N}@bench.local";
+        var cookies = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(url, "/api/v1/") };
+        await Ok(cookies.PostAsJsonAsync("account/register", new { email, password = "benchmark password", displayName = name }));
+        await Ok(cookies.PostAsJsonAsync("account/login", new { email, password = "benchmark password" }));
+        var xsrf = await Json(cookies.GetAsync("account/antiforgery"));
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "account/tokens") { Content = JsonContent.Create(new { name = "bench" }) };
+        tokenRequest.Headers.Add(xsrf["headerName"]!.GetValue<string>(), xsrf["token"]!.GetValue<string>());
+        var token = await Json(cookies.SendAsync(tokenRequest));
+        var client = new HttpClient { BaseAddress = new Uri(url, "/api/v1/"), Timeout = TimeSpan.FromMinutes(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["token"]!.GetValue<string>());
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
+    {
+        var response = await call;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        return response;
+    }
+
+    public static async Task<JsonNode> Json(Task<HttpResponseMessage> call) =>
+        JsonNode.Parse(await (await Ok(call)).Content.ReadAsStringAsync())!;
+
+    /// <summary>A competition with one track and an open phase; returns the phase id.</summary>
+    public static async Task<string> PhaseAsync(HttpClient organizer, string kind, long maxBytes)
+    {
+        var slug = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        await Ok(organizer.PostAsJsonAsync("competitions", new { slug, title = "Benchmark" }));
+        await Ok(organizer.PostAsJsonAsync($"competitions/{slug}/tracks", new { slug = "t", title = "T", kind, maxSubmissionBytes = maxBytes }));
+        var phase = await Json(organizer.PostAsJsonAsync($"competitions/{slug}/tracks/t/phases", new
+        {
+            slug = "p", title = "P", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1),
+            primaryMetric = kind == "Predictor" ? "kendall_tau" : "kendall_tau",
+        }));
+        return phase["id"]!.GetValue<string>() + "|" + slug;
+    }
+
+    public static MultipartFormDataContent File(string name, HttpContent content)
+    {
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return new MultipartFormDataContent { { content, "file", name } };
+    }
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Benchmarks.Platform;
+using Npgsql;
+
+// Figures for issue 2's platform targets, against the real web process on PostgreSQL + S3:
+//   latency: a submission accepted by the API is running within 2 s when a worker is idle;
+//   upload:  uploading a 1 GB file grows the server's memory by less than 64 MB.
+var repo = args.Length > 1 ? args[1] : FindRepo();
+var mode = args.Length > 0 ? args[0] : "all";
+var postgres = Environment.GetEnvironmentVariable("NASARENA_TEST_POSTGRES") ?? throw new InvalidOperationException("Run through scripts/bench-platform.sh (it starts PostgreSQL and the S3 server).");
+var s3 = Environment.GetEnvironmentVariable("NASARENA_TEST_S3")!;
+var scratch = Directory.CreateTempSubdirectory("nasarena-bench").FullName;
+
+if (mode is "all" or "latency")
+{
+    await LatencyAsync();
+}
+if (mode is "all" or "upload")
+{
+    await UploadMemoryAsync();
+}
+return 0;
+
+async Task<string> NewDatabaseAsync()
+{
+    var name = "bench_" + Guid.NewGuid().ToString("N")[..10];
+    await using var connection = new NpgsqlConnection(postgres);
+    await connection.OpenAsync();
+    await new NpgsqlCommand($"CREATE DATABASE {name}", connection).ExecuteNonQueryAsync();
+    return new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString;
+}
+
+async Task LatencyAsync()
+{
+    // The embedded process runs an in-process worker on PostgreSQL job storage: the queue path is the production one.
+    var env = WebProcess.ProductionEnv(await NewDatabaseAsync(), s3, scratch);
+    env["NasArena__Mode"] = "embedded";
+    using var web = await WebProcess.StartAsync(repo, env);
+    var organizer = await Api.NewUserAsync(web.Url, "organizer");
+    var participant = await Api.NewUserAsync(web.Url, "participant");
+    var (phase, slug) = Split(await Api.PhaseAsync(organizer, "Predictor", 10 << 20));
+    var rows = Enumerable.Range(1, 1000).Select(i => (Id: $"a{i}", Acc: 0.9 + (i % 97) / 1000.0, Private: i % 3 == 0)).ToList();
+    var query = new JsonObject();
+    foreach (var r in rows)
+    {
+        query[r.Id] = new JsonObject { ["acc"] = r.Acc, ["split"] = r.Private ? "private" : "public" };
+    }
+    await Api.Ok(organizer.PostAsync($"phases/{phase}/assets", WithKind(Api.File("q.json", new StringContent(query.ToJsonString())), "query-set")));
+    await Api.Ok(participant.PostAsJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }));
+    var csv = new StringBuilder("arch_id,prediction\n");
+    foreach (var r in rows)
+    {
+        csv.Append(CultureInfo.InvariantCulture, $"{r.Id},{r.Acc + (r.Id.GetHashCode() % 7) / 1000.0}\n");
+    }
+    var latencies = new List<double>();
+    for (var i = 0; i < 22; i++)
+    {
+        var accepted = await Api.Json(participant.PostAsync($"phases/{phase}/submissions", Api.File("p.csv", new StringContent(csv.ToString()))));
+        var id = accepted["id"]!.GetValue<string>();
+        JsonNode s;
+        do
+        {
+            await Task.Delay(10);
+            s = await Api.Json(participant.GetAsync($"submissions/{id}"));
+        }
+        while (s["status"]!.GetValue<string>() is "Queued" || s["finishedAt"] is null);
+        var queued = s["queuedAt"]!.GetValue<DateTimeOffset>();
+        var started = s["startedAt"]!.GetValue<DateTimeOffset>();
+        if (i >= 2)
+        {
+            latencies.Add((started - queued).TotalMilliseconds); // the first two warm up the JIT
+        }
+    }
+    latencies.Sort();
+    Console.WriteLine($"latency accepted->running (PostgreSQL job storage, idle worker, n={latencies.Count}): " +
+        $"median {latencies[latencies.Count / 2]:0} ms, p95 {latencies[(int)(latencies.Count * 0.95) - 1]:0} ms, max {latencies[^1]:0} ms (target < 2000 ms)");
+}
+
+async Task UploadMemoryAsync()
+{
+    // The web process alone (mode web, after the migrate step), as production runs it: no scorer prechecks a supernet.
+    var env = WebProcess.ProductionEnv(await NewDatabaseAsync(), s3, scratch);
+    env["NasArena__Mode"] = "web";
+    await WebProcess.RunToEndAsync(repo, env, "migrate");
+    using var web = await WebProcess.StartAsync(repo, env);
+    var organizer = await Api.NewUserAsync(web.Url, "organizer");
+    var participant = await Api.NewUserAsync(web.Url, "participant");
+    var (phase, slug) = Split(await Api.PhaseAsync(organizer, "Supernet", 2L << 30));
+    await Api.Ok(participant.PostAsJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }));
+    // Warm up the path with a small upload, then measure the peak while 1 GiB streams through.
+    await Api.Ok(participant.PostAsync($"phases/{phase}/submissions", Api.File("warm.safetensors", new ByteArrayContent(new byte[1 << 20]))));
+    GC.Collect();
+    await Task.Delay(500);
+    web.ResetPeak();
+    var (before, _) = web.Memory();
+    const long size = 1L << 30;
+    var watch = Stopwatch.StartNew();
+    await Api.Ok(participant.PostAsync($"phases/{phase}/submissions", Api.File("big.safetensors", new StreamContent(new PatternStream(size), 1 << 16))));
+    var seconds = watch.Elapsed.TotalSeconds;
+    var (_, peak) = web.Memory();
+    Console.WriteLine($"upload 1 GiB (web process, PostgreSQL + S3): {seconds:0.0} s ({size / seconds / (1 << 20):0} MiB/s); " +
+        $"resident memory before {before >> 20} MiB, peak {peak >> 20} MiB, growth {(peak - before) >> 20} MiB (target < 64 MiB)");
+}
+
+static MultipartFormDataContent WithKind(MultipartFormDataContent form, string kind)
+{
+    var withKind = new MultipartFormDataContent { { new StringContent(kind), "kind" } };
+    foreach (var part in form)
+    {
+        withKind.Add(part);
+    }
+    return withKind;
+}
+
+static (string Phase, string Slug) Split(string value) => (value.Split('|')[0], value.Split('|')[1]);
+
+static string FindRepo()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NasArena.sln")))
+    {
+        dir = dir.Parent;
+    }
+    return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root.");
+}
+
+/// <summary>A stream of the given length whose bytes are generated, never held.</summary>
+sealed class PatternStream(long length) : Stream
+{
+    private long _position;
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var n = (int)Math.Min(count, length - _position);
+        for (var i = 0; i < n; i++)
+        {
+            buffer[offset + i] = (byte)((_position + i) * 31);
+        }
+        _position += n;
+        return n;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => length;
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
