@@ -41,11 +41,11 @@ public static class Api
     {
         var slug = "bench-" + Guid.NewGuid().ToString("N")[..8];
         await Ok(organizer.PostAsJsonAsync("competitions", new { slug, title = "Benchmark" }));
-        await Ok(organizer.PostAsJsonAsync($"competitions/{slug}/tracks", new { slug = "t", title = "T", kind, maxSubmissionBytes = maxBytes }));
-        var phase = await Json(organizer.PostAsJsonAsync($"competitions/{slug}/tracks/t/phases", new
+        await Ok(organizer.PostAsJsonAsync($"competitions/{slug}/tracks", new { slug = "track", title = "T", kind, maxSubmissionBytes = maxBytes }));
+        var phase = await Json(organizer.PostAsJsonAsync($"competitions/{slug}/tracks/track/phases", new
         {
-            slug = "p", title = "P", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1),
-            primaryMetric = kind == "Predictor" ? "kendall_tau" : "kendall_tau",
+            slug = "phase", title = "P", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1),
+            primaryMetric = "kendall_tau",
         }));
         return phase["id"]!.GetValue<string>() + "|" + slug;
     }

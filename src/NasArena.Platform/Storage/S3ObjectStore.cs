@@ -47,12 +47,34 @@ public sealed class S3ObjectStore : IObjectStore
         }
     }
 
+    /// <summary>S3 takes a single PUT of up to 5 GiB.</summary>
+    private const long SinglePutLimit = 5L << 30;
+
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
     public async Task PutFileAsync(string key, string localPath, string contentType, CancellationToken ct)
     {
         await EnsureBucketAsync(ct);
-        // With a known size the SDK uploads in small parts (5 MiB for files under ~50 GB): memory stays flat.
-        await _client.PutObjectAsync(new PutObjectArgs()
-            .WithBucket(_bucket).WithObject(key).WithFileName(localPath).WithContentType(contentType), ct);
+        if (new FileInfo(localPath).Length > SinglePutLimit)
+        {
+            await _client.PutObjectAsync(new PutObjectArgs()
+                .WithBucket(_bucket).WithObject(key).WithFileName(localPath).WithContentType(contentType), ct);
+            return;
+        }
+        // A presigned PUT streams the file from disk. The SDK's own upload reads every part into a fresh array
+        // (5 MiB each, on the large object heap), which grew the web process by ~160 MB per GB uploaded.
+        var url = await _client.PresignedPutObjectAsync(new PresignedPutObjectArgs().WithBucket(_bucket).WithObject(key).WithExpiry(3600));
+        await using var file = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        using var content = new StreamContent(file, 1 << 16);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        using var response = await Http.PutAsync(url, content, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new IOException($"Object storage refused '{key}': {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        }
     }
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
