@@ -34,16 +34,19 @@ public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3") : I
             () => cgroup?.KillAll(), ct).ConfigureAwait(false);
 
         var stop = run.Stop;
-        if (stop == SandboxStop.Exited && cgroup is not null)
+        if (cgroup is not null && stop is SandboxStop.Exited or SandboxStop.TimeLimit)
         {
-            // The kernel's verdict outranks the exit code: refused forks or an OOM kill explain whatever followed.
-            // Refused forks come first: a fork bomb also fills memory, but a memory hog rarely reaches the process cap.
+            // The kernel's verdict outranks the exit code and the clock: refused forks or an OOM kill came first and
+            // explain whatever followed (a fork bomb may also run into the time limit). Refused forks come before
+            // memory: a fork bomb also fills memory, but a memory hog rarely reaches the process cap.
             if (cgroup.ProcessLimitHit)
             {
-                stop = SandboxStop.ProcessLimit;
+                if (stop == SandboxStop.TimeLimit) notes.Add("the time limit was reached as well");
                 if (cgroup.MemoryLimitHit) notes.Add("the memory cap was reached as well");
+                stop = SandboxStop.ProcessLimit;
             }
-            else if (cgroup.MemoryLimitHit) stop = SandboxStop.MemoryLimit;
+            else if (cgroup.MemoryLimitHit && stop == SandboxStop.Exited) stop = SandboxStop.MemoryLimit;
+            else if (cgroup.MemoryLimitHit) notes.Add("the kernel killed a process of the package for exceeding the memory cap");
         }
         if (run.ExitCode == 125) notes.Add("the launcher could not join the run's cgroup");
         return new SandboxOutcome(stop, run.ExitCode, run.Log.ToString(), run.Log.TotalBytes, run.Elapsed, notes);
