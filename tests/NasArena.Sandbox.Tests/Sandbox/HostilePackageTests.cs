@@ -143,8 +143,8 @@ public sealed class HostilePackageTests : IDisposable
     {
         var r = await _h.RunOne(PackageSources.WithProcessBody("""
             block = b"\0" * (16 << 20)
-            for i in range(640):  # 640 x 16 MB = 10 GB
-                with open(f"/tmp/work/fill{i}.bin", "wb") as f:
+            for i in range(640):  # 640 x 16 MB = 10 GB, into the working folder (on the size-capped /tmp)
+                with open(f"fill{i}.bin", "wb") as f:
                     f.write(block)
             """));
         Assert.Equal(FailureKind.OutputLimit, r.Failure);

@@ -27,11 +27,20 @@ public sealed class SandboxHarness : IDisposable
 
     public SandboxHarness()
     {
-        TestPaths.Require(BubblewrapRunner.Bwrap, "apt-get install bubblewrap");
+        if (DockerImage is null) TestPaths.Require(BubblewrapRunner.Bwrap, "apt-get install bubblewrap");
         TestPaths.Require(TestPaths.Python, "apt-get install python3 python3-numpy python3-torch");
     }
 
-    public UnseenDataScorer Scorer => new(new UnseenDataScorerOptions(Path.Combine(Directory, "work")));
+    /// <summary>
+    /// Set NASARENA_TEST_DOCKER_IMAGE (and NASARENA_TEST_DOCKER_GPUS, e.g. "all") on a GPU node with a Docker engine to run
+    /// the same sandbox tests through <see cref="DockerRunner"/> (docs/unseen-data.md); unset, bubblewrap runs them.
+    /// </summary>
+    public static string? DockerImage => Environment.GetEnvironmentVariable("NASARENA_TEST_DOCKER_IMAGE") is { Length: > 0 } image ? image : null;
+
+    public static string ExpectedRunner => DockerImage is null ? "bubblewrap" : "docker";
+
+    public UnseenDataScorer Scorer => new(new UnseenDataScorerOptions(Path.Combine(Directory, "work"),
+        DockerImage is { } image ? _ => new DockerRunner(image, Environment.GetEnvironmentVariable("NASARENA_TEST_DOCKER_GPUS") ?? "") : null));
 
     public string Zip(IReadOnlyDictionary<string, string> files) =>
         new ZipBuilder().AddFiles(files).Save(Path.Combine(Directory, Guid.NewGuid().ToString("N") + ".zip"));
@@ -47,7 +56,7 @@ public sealed class SandboxHarness : IDisposable
     public async Task<DatasetResult> RunOne(IReadOnlyDictionary<string, string> files, string settings = SmallLimits)
     {
         var (results, runner) = await Scorer.RunAsync(Request(Zip(files), settings), CancellationToken.None);
-        Assert.Equal("bubblewrap", runner);
+        Assert.Equal(ExpectedRunner, runner);
         return Assert.Single(results);
     }
 
