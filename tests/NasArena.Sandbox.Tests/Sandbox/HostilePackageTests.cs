@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using NasArena.Sandbox.Sandbox;
 using NasArena.Sandbox.Scoring;
 using NasArena.Sandbox.Tests.Support;
 using NasArena.Scoring.Contract;
@@ -85,6 +86,19 @@ public sealed class HostilePackageTests : IDisposable
         Assert.Equal(FailureKind.ProcessLimit, r.Failure);
         Assert.StartsWith("Process limit: the package tried to run more than 64 processes", r.Reason);
         Assert.True(r.Elapsed < TimeSpan.FromSeconds(10), $"took {r.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AForkBombIsStoppedByRlimitsWhereNoCgroupCanBeMade()
+    {
+        var outcome = await new BubblewrapRunner(useCgroups: false).RunAsync(_h.Job(PackageSources.WithProcessBody("""
+            while True:
+                os.fork()
+            """), new SandboxLimits(20, 2, 512L << 20, 64, 64L << 20, 4L << 20, 4096, 1)), CancellationToken.None);
+        Assert.Contains(outcome.Notes, n => n.StartsWith("no cgroup (disabled)", StringComparison.Ordinal));
+        Assert.Equal(SandboxStop.Exited, outcome.Stop); // ended by refused forks, not by the clock
+        Assert.Contains("BlockingIOError: [Errno 11] Resource temporarily unavailable", outcome.LogTail);
+        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(15), $"took {outcome.Elapsed}");
     }
 
     [Fact]

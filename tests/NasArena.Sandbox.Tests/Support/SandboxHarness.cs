@@ -60,6 +60,19 @@ public sealed class SandboxHarness : IDisposable
         return Assert.Single(results);
     }
 
+    /// <summary>A sandbox job for a package on the tiny data set, for tests that drive a runner directly.</summary>
+    public SandboxJob Job(IReadOnlyDictionary<string, string> files, SandboxLimits? limits = null)
+    {
+        var run = Path.Combine(Directory, "job-" + Guid.NewGuid().ToString("N"));
+        var submission = Path.Combine(run, "submission");
+        System.IO.Directory.CreateDirectory(submission);
+        foreach (var (name, text) in files) File.WriteAllText(Path.Combine(submission, name), text);
+        var staged = new NasArena.Sandbox.Datasets.DatasetStager(Path.Combine(Directory, "work", "datasets"))
+            .Stage(SyntheticDataset.AsAsset(SyntheticDataset.Create(Directory)));
+        return new SandboxJob(HarnessFiles.Materialize(Path.Combine(Directory, "work")), submission, staged.PublicDirectory,
+            Path.Combine(run, "out"), limits ?? new SandboxLimits(5, 2, 512L << 20, 64, 64L << 20, 4L << 20, 4096, 1));
+    }
+
     public void Dispose()
     {
         try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { }
