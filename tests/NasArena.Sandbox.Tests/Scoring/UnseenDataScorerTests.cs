@@ -57,6 +57,24 @@ public sealed class UnseenDataScorerTests : IDisposable
     }
 
     [Fact]
+    public async Task ShardsOfOneDataSetEachCombineToTheWholeScore()
+    {
+        var alpha = SyntheticDataset.Create(_h.Directory, codename: "alpha", benchmark: 50);
+        var beta = SyntheticDataset.Create(_h.Directory, codename: "beta", classes: 4, test: 40, benchmark: 20);
+        var request = _h.Request(_h.Zip(PackageSources.Predicting(PerfectRule)), SandboxHarness.TorchLimits, beta, alpha);
+        var scorer = _h.Scorer;
+
+        Assert.Equal(2, await scorer.CountUnitsAsync(request, CancellationToken.None));
+        var first = await scorer.ScoreShardAsync(request, 0, 1, CancellationToken.None);
+        var second = await scorer.ScoreShardAsync(request, 1, 1, CancellationToken.None);
+        Assert.Contains("\"Codename\":\"alpha\"", first); // shards follow the data sets' names, not upload order
+        var result = await scorer.CombineAsync(request, [first, second], CancellationToken.None);
+        Assert.Equal(13.75, result.Public["score"], 9);
+        Assert.Equal(["alpha", "beta"], JsonDocument.Parse(result.DetailsJson!).RootElement.GetProperty("datasets")
+            .EnumerateArray().Select(d => d.GetProperty("codename").GetString()));
+    }
+
+    [Fact]
     public async Task APrivateMaskSplitsPublicAndPrivateNumbers()
     {
         // Mask: items 0..9 public, 10..19 private. The package is right on the public half only.
