@@ -20,7 +20,15 @@ public sealed class DatasetStager(string cacheDirectory)
         var final = Path.Combine(cacheDirectory, asset.Sha256.ToLowerInvariant());
         if (!File.Exists(Path.Combine(final, "complete")))
         {
-            DatasetAsset.Validate(asset.Path, asset.Name);
+            try
+            {
+                DatasetAsset.Validate(asset.Path, asset.Name);
+            }
+            catch (AssetRejectedException e)
+            {
+                // Assets are checked on upload; one that fails now is the organizer's problem, not the participant's.
+                throw new ScoringConfigurationException(e.Message);
+            }
             var temp = final + ".tmp-" + Guid.NewGuid().ToString("N");
             Extract(asset, temp);
             File.WriteAllText(Path.Combine(temp, "complete"), asset.Sha256);

@@ -17,6 +17,19 @@ public static class PackageInspector
 
     public static PackageInfo Inspect(string zipPath, string fileName, PackageLimits limits)
     {
+        try
+        {
+            return InspectZip(zipPath, fileName, limits);
+        }
+        catch (InvalidDataException e)
+        {
+            // A zip whose directory reads but whose data does not (truncated upload, corrupt entry).
+            throw new SubmissionRejectedException($"The package '{fileName}' is a damaged zip file ({e.Message}).");
+        }
+    }
+
+    private static PackageInfo InspectZip(string zipPath, string fileName, PackageLimits limits)
+    {
         var size = new FileInfo(zipPath).Length;
         if (size > limits.MaxPackageBytes)
             throw new SubmissionRejectedException(

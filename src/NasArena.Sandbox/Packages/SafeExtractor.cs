@@ -10,6 +10,18 @@ public static class SafeExtractor
 {
     public static void Extract(string zipPath, string fileName, string rootPrefix, string targetDirectory, long maxBytes)
     {
+        try
+        {
+            ExtractZip(zipPath, fileName, rootPrefix, targetDirectory, maxBytes);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SubmissionRejectedException($"The package '{fileName}' is a damaged zip file ({e.Message}).");
+        }
+    }
+
+    private static void ExtractZip(string zipPath, string fileName, string rootPrefix, string targetDirectory, long maxBytes)
+    {
         var target = Path.GetFullPath(targetDirectory);
         Directory.CreateDirectory(target);
         var targetWithSlash = target.EndsWith('/') ? target : target + "/";

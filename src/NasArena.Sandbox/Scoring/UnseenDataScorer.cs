@@ -19,8 +19,15 @@ public sealed record UnseenDataScorerOptions(string WorkDirectory, Func<UnseenDa
 /// Public holds "score", "{codename}_accuracy", "{codename}_score" on the public part of each test set; Private the
 /// same on the private part (test_private_mask.npy), or equal to Public when a data set defines no split.
 /// </summary>
-public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : IScorer
+/// <remarks>
+/// Sharded by data set (units = data sets in name order): a platform with several GPU workers can run each data set
+/// as its own job. Each shard's result is the JSON of its <see cref="DatasetResult"/>s; training is not bit-for-bit
+/// reproducible, so a rerun shard gives the same JSON only where the package and the hardware are deterministic.
+/// </remarks>
+public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : IShardedScorer
 {
+    private static readonly JsonSerializerOptions ShardJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     public const string DatasetKind = "dataset";
 
     public UnseenDataScorer() : this(UnseenDataScorerOptions.Default) { }
@@ -55,15 +62,50 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : IScorer
         return UnseenDataDetails.ToScoreResult(results, runner, Version);
     }
 
-    /// <summary>Runs the package on every data set and returns each data set's outcome (ScoreAsync without the verdict).</summary>
-    public async Task<(IReadOnlyList<DatasetResult> Results, string Runner)> RunAsync(ScoringRequest request, CancellationToken ct)
+    public Task<int> CountUnitsAsync(ScoringRequest request, CancellationToken ct) => Task.FromResult(Datasets(request).Count);
+
+    public async Task<string> ScoreShardAsync(ScoringRequest request, int start, int count, CancellationToken ct)
+    {
+        var (results, runner) = await RunAsync(request, ct, start, count).ConfigureAwait(false);
+        return JsonSerializer.Serialize(new Shard(runner, results.ToList()), ShardJson);
+    }
+
+    public Task<ScoreResult> CombineAsync(ScoringRequest request, IReadOnlyList<string> shardResults, CancellationToken ct)
+    {
+        var settings = UnseenDataSettings.Parse(request.TrackSettings);
+        var shards = shardResults.Select(j => JsonSerializer.Deserialize<Shard>(j, ShardJson)
+            ?? throw new ScoringConfigurationException("A shard result of the unseen-data scorer is empty.")).ToList();
+        var results = shards.SelectMany(s => s.Results).ToList();
+        var duplicate = results.GroupBy(r => r.Codename).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ScoringConfigurationException($"Data sets {string.Join(", ", duplicate.Select(d => d.Name))} share the codename '{duplicate.Key}'; codenames must differ.");
+        if (results.Count == 0 || results.All(r => !r.Ok))
+            throw new SubmissionRejectedException(UnseenDataDetails.RejectionMessage(results, settings.HideLogs));
+        return Task.FromResult(UnseenDataDetails.ToScoreResult(results, shards[0].Runner, Version));
+    }
+
+    private sealed record Shard(string Runner, List<DatasetResult> Results);
+
+    private static List<StagedAsset> Datasets(ScoringRequest request)
+    {
+        var assets = request.AssetsOf(DatasetKind).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        return assets.Count > 0 ? assets
+            : throw new ScoringConfigurationException($"The organizer has not uploaded any '{DatasetKind}' asset for this track.");
+    }
+
+    /// <summary>
+    /// Runs the package on the data sets [start, start+count) in name order (all by default) and returns each one's
+    /// outcome: ScoreAsync without the verdict.
+    /// </summary>
+    public async Task<(IReadOnlyList<DatasetResult> Results, string Runner)> RunAsync(ScoringRequest request, CancellationToken ct, int start = 0, int? count = null)
     {
         var settings = UnseenDataSettings.Parse(request.TrackSettings);
         var limits = Limits(settings);
         var package = PackageInspector.Inspect(request.SubmissionPath, request.SubmissionFileName, limits);
-        var assets = request.AssetsOf(DatasetKind).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
-        if (assets.Count == 0)
-            throw new ScoringConfigurationException($"The organizer has not uploaded any '{DatasetKind}' asset for this track.");
+        var all = Datasets(request);
+        if (start < 0 || start > all.Count || (count ?? 0) < 0 || start + (count ?? all.Count - start) > all.Count)
+            throw new ArgumentOutOfRangeException(nameof(start), $"Shard [{start}, +{count}) is outside the {all.Count} data sets.");
+        var assets = all.Skip(start).Take(count ?? all.Count - start).ToList();
 
         var stager = new DatasetStager(Path.Combine(options.WorkDirectory, "datasets"));
         var datasets = assets.Select(stager.Stage).ToList();

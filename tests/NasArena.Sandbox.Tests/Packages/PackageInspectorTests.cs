@@ -66,6 +66,18 @@ public sealed class PackageInspectorTests : IDisposable
     }
 
     [Fact]
+    public void RejectsAZipWhoseEntryDataIsDamaged()
+    {
+        var path = Zip(Valid());
+        var bytes = File.ReadAllBytes(path);
+        // Overwrite the compressed bytes of the first entry (after its 30-byte local header and name) with garbage.
+        for (int i = 30 + "data_processor.py".Length; i < 30 + "data_processor.py".Length + 12; i++) bytes[i] = 0xFF;
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<SubmissionRejectedException>(() => PackageInspector.Inspect(path, "package.zip", Limits));
+        Assert.Contains("damaged zip", e.Message);
+    }
+
+    [Fact]
     public void RejectsAPackageOverTheSizeLimit()
     {
         var e = Rejected(Valid().Add("weights.bin", RandomNumberGeneratorBytes(2 << 20)), Limits with { MaxUncompressedBytes = 100 << 20 });

@@ -57,6 +57,24 @@ public sealed class UnseenDataScorerTests : IDisposable
     }
 
     [Fact]
+    public async Task ShardsOfOneDataSetEachCombineToTheWholeScore()
+    {
+        var alpha = SyntheticDataset.Create(_h.Directory, codename: "alpha", benchmark: 50);
+        var beta = SyntheticDataset.Create(_h.Directory, codename: "beta", classes: 4, test: 40, benchmark: 20);
+        var request = _h.Request(_h.Zip(PackageSources.Predicting(PerfectRule)), SandboxHarness.TorchLimits, beta, alpha);
+        var scorer = _h.Scorer;
+
+        Assert.Equal(2, await scorer.CountUnitsAsync(request, CancellationToken.None));
+        var first = await scorer.ScoreShardAsync(request, 0, 1, CancellationToken.None);
+        var second = await scorer.ScoreShardAsync(request, 1, 1, CancellationToken.None);
+        Assert.Contains("\"Codename\":\"alpha\"", first); // shards follow the data sets' names, not upload order
+        var result = await scorer.CombineAsync(request, [first, second], CancellationToken.None);
+        Assert.Equal(13.75, result.Public["score"], 9);
+        Assert.Equal(["alpha", "beta"], JsonDocument.Parse(result.DetailsJson!).RootElement.GetProperty("datasets")
+            .EnumerateArray().Select(d => d.GetProperty("codename").GetString()));
+    }
+
+    [Fact]
     public async Task APrivateMaskSplitsPublicAndPrivateNumbers()
     {
         // Mask: items 0..9 public, 10..19 private. The package is right on the public half only.
@@ -68,6 +86,32 @@ public sealed class UnseenDataScorerTests : IDisposable
         Assert.Equal(0, result.Private["alpha_accuracy"]);
         Assert.Equal(-10, result.Private["score"]);
         Assert.DoesNotContain("\"accuracy\":0", result.DetailsJson); // details hold public numbers only
+    }
+
+    [Fact]
+    public async Task DataLoaderWorkerProcessesAndSharedMemoryWorkInsideTheSandbox()
+    {
+        // Participants' loaders often use worker processes, which pass tensors through /dev/shm.
+        var files = PackageSources.Predicting("None");
+        files["trainer.py"] = """
+            import numpy as np
+            import torch
+            from torch.utils.data import DataLoader, TensorDataset
+
+            class Trainer:
+                def __init__(self, model, device, train_loader, valid_loader, metadata):
+                    pass
+
+                def train(self):
+                    pass
+
+                def predict(self, test_x):
+                    rule = torch.from_numpy((test_x.mean(axis=(1, 2, 3)) > 0.75).astype(np.int64))
+                    loader = DataLoader(TensorDataset(rule), batch_size=4, num_workers=2, shuffle=False)
+                    return torch.cat([batch[0] for batch in loader])
+            """;
+        var result = await _h.Scorer.ScoreAsync(_h.Request(_h.Zip(files), SandboxHarness.TorchLimits), CancellationToken.None);
+        Assert.Equal(100, result.Public["tiny_accuracy"]);
     }
 
     [Fact]
