@@ -9,10 +9,12 @@ namespace NasArena.Sandbox.Sandbox;
 /// descriptors opened by the launcher on host files, so no host folder is writable from inside; RLIMIT_FSIZE caps them.
 /// Memory and process caps come from a cgroup when the worker may create one, else from rlimits.
 /// </summary>
-public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3") : ISandboxRunner
+/// <param name="useCgroups">False forces the rlimit fallback (tests of that path on a machine that has cgroups).</param>
+public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3", bool useCgroups = true) : ISandboxRunner
 {
     public const string Bwrap = "/usr/bin/bwrap";
     public const string Prlimit = "/usr/bin/prlimit";
+    public const string Setpriv = "/usr/bin/setpriv";
     public const int SandboxUid = 65534;
 
     public string Name => "bubblewrap";
@@ -24,26 +26,30 @@ public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3") : I
                 throw new ScoringConfigurationException($"{tool.Item1} is missing on this worker: install the Debian package {tool.Item2}.");
 
         var notes = new List<string>();
-        using var cgroup = Cgroup.TryCreate("run-" + Guid.NewGuid().ToString("N"), job.Limits.MemoryBytes, job.Limits.MaxProcesses, out var why);
+        string why = "disabled";
+        using var cgroup = useCgroups ? Cgroup.TryCreate("run-" + Guid.NewGuid().ToString("N"), job.Limits.MemoryBytes, job.Limits.MaxProcesses, out why) : null;
         if (cgroup is null) notes.Add($"no cgroup ({why}): memory capped by RLIMIT_DATA, processes by RLIMIT_NPROC");
 
         Directory.CreateDirectory(job.OutputDirectory);
-        var (file, args) = BuildCommand(job, cgroup?.ProcsFiles ?? [], useNprocLimit: cgroup is null);
+        var (file, args) = BuildCommand(job, cgroup?.ProcsFiles ?? [], useNprocLimit: cgroup is null, dropRoot: cgroup is null && Environment.IsPrivilegedProcess);
         var deadline = TimeSpan.FromSeconds(job.Limits.TimeLimitSeconds + job.Limits.GraceSeconds);
         var run = await ProcessSupervisor.RunAsync(file, args, deadline, job.Limits.MaxLogBytes, job.Limits.LogTailBytes,
             () => cgroup?.KillAll(), ct).ConfigureAwait(false);
 
         var stop = run.Stop;
-        if (stop == SandboxStop.Exited && cgroup is not null)
+        if (cgroup is not null && stop is SandboxStop.Exited or SandboxStop.TimeLimit)
         {
-            // The kernel's verdict outranks the exit code: refused forks or an OOM kill explain whatever followed.
-            // Refused forks come first: a fork bomb also fills memory, but a memory hog rarely reaches the process cap.
+            // The kernel's verdict outranks the exit code and the clock: refused forks or an OOM kill came first and
+            // explain whatever followed (a fork bomb may also run into the time limit). Refused forks come before
+            // memory: a fork bomb also fills memory, but a memory hog rarely reaches the process cap.
             if (cgroup.ProcessLimitHit)
             {
-                stop = SandboxStop.ProcessLimit;
+                if (stop == SandboxStop.TimeLimit) notes.Add("the time limit was reached as well");
                 if (cgroup.MemoryLimitHit) notes.Add("the memory cap was reached as well");
+                stop = SandboxStop.ProcessLimit;
             }
-            else if (cgroup.MemoryLimitHit) stop = SandboxStop.MemoryLimit;
+            else if (cgroup.MemoryLimitHit && stop == SandboxStop.Exited) stop = SandboxStop.MemoryLimit;
+            else if (cgroup.MemoryLimitHit) notes.Add("the kernel killed a process of the package for exceeding the memory cap");
         }
         if (run.ExitCode == 125) notes.Add("the launcher could not join the run's cgroup");
         return new SandboxOutcome(stop, run.ExitCode, run.Log.ToString(), run.Log.TotalBytes, run.Elapsed, notes);
@@ -53,7 +59,11 @@ public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3") : I
     /// The launcher command: /bin/sh joins the cgroup, opens the two result files as fd 3 and 4, then execs prlimit, which
     /// execs bwrap, which runs the harness. Public so that tests can read the isolation flags.
     /// </summary>
-    public (string File, IReadOnlyList<string> Arguments) BuildCommand(SandboxJob job, IReadOnlyList<string> cgroupProcsFiles, bool useNprocLimit)
+    /// <param name="dropRoot">
+    /// RLIMIT_NPROC is not enforced for root (the kernel exempts the root user): without a cgroup, a root worker first
+    /// becomes uid 65534 (setpriv) so that the process cap holds. The result descriptors are opened before that.
+    /// </param>
+    public (string File, IReadOnlyList<string> Arguments) BuildCommand(SandboxJob job, IReadOnlyList<string> cgroupProcsFiles, bool useNprocLimit, bool dropRoot = false)
     {
         var l = job.Limits;
         var inv = CultureInfo.InvariantCulture;
@@ -62,8 +72,9 @@ public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3") : I
             $"exec 3> {Quote(Path.Combine(job.OutputDirectory, SandboxOutcome.PredictionsFile))} " +
             $"4> {Quote(Path.Combine(job.OutputDirectory, SandboxOutcome.StatusFile))}; exec \"$@\"";
 
-        var a = new List<string> { "-c", script, "sandbox-launcher", Prlimit,
-            $"--data={l.MemoryBytes}", $"--fsize={l.OutputBytes}", "--core=0" };
+        var a = new List<string> { "-c", script, "sandbox-launcher" };
+        if (dropRoot) a.AddRange([Setpriv, $"--reuid={SandboxUid}", $"--regid={SandboxUid}", "--clear-groups", "--"]);
+        a.AddRange([Prlimit, $"--data={l.MemoryBytes}", $"--fsize={l.OutputBytes}", "--core=0"]);
         if (useNprocLimit) a.Add($"--nproc={l.MaxProcesses}");
         a.AddRange(["--", Bwrap,
             "--unshare-all", "--unshare-user", "--uid", $"{SandboxUid}", "--gid", $"{SandboxUid}", "--disable-userns",

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using NasArena.Sandbox.Sandbox;
 using NasArena.Sandbox.Scoring;
 using NasArena.Sandbox.Tests.Support;
 using NasArena.Scoring.Contract;
@@ -84,7 +85,20 @@ public sealed class HostilePackageTests : IDisposable
             """));
         Assert.Equal(FailureKind.ProcessLimit, r.Failure);
         Assert.StartsWith("Process limit: the package tried to run more than 64 processes", r.Reason);
-        Assert.True(r.Elapsed < TimeSpan.FromSeconds(7), $"took {r.Elapsed}");
+        Assert.True(r.Elapsed < TimeSpan.FromSeconds(10), $"took {r.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AForkBombIsStoppedByRlimitsWhereNoCgroupCanBeMade()
+    {
+        var outcome = await new BubblewrapRunner(useCgroups: false).RunAsync(_h.Job(PackageSources.WithProcessBody("""
+            while True:
+                os.fork()
+            """), new SandboxLimits(20, 2, 512L << 20, 64, 64L << 20, 4L << 20, 4096, 1)), CancellationToken.None);
+        Assert.Contains(outcome.Notes, n => n.StartsWith("no cgroup (disabled)", StringComparison.Ordinal));
+        Assert.Equal(SandboxStop.Exited, outcome.Stop); // ended by refused forks, not by the clock
+        Assert.Contains("BlockingIOError: [Errno 11] Resource temporarily unavailable", outcome.LogTail);
+        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(15), $"took {outcome.Elapsed}");
     }
 
     [Fact]
@@ -99,6 +113,30 @@ public sealed class HostilePackageTests : IDisposable
         Assert.Equal(FailureKind.MemoryLimit, r.Failure);
         Assert.StartsWith("Memory limit:", r.Reason);
         Assert.Contains("536,870,912 bytes", r.Reason);
+    }
+
+    [Fact]
+    public async Task WorkersThatTogetherExceedTheMemoryCapAreKilledByTheKernelAndReportedAsMemory()
+    {
+        // Each worker stays under the per-process RLIMIT_DATA; together they pass the cgroup's cap, as DataLoader
+        // workers would. The parent notices a worker killed by a signal and fails, as DataLoader does.
+        var r = await _h.RunOne(PackageSources.WithProcessBody("""
+            import numpy as np
+            pids = []
+            for _ in range(4):
+                pid = os.fork()
+                if pid == 0:
+                    block = np.ones(200 * 1024 * 1024 // 8)
+                    time.sleep(30)
+                    os._exit(0)
+                pids.append(pid)
+            for _ in pids:
+                pid, status = os.wait()
+                if os.WIFSIGNALED(status):
+                    raise RuntimeError(f"worker {pid} was killed by signal {os.WTERMSIG(status)}")
+            """));
+        Assert.Equal(FailureKind.MemoryLimit, r.Failure);
+        Assert.StartsWith("Memory limit: the package used more than 536,870,912 bytes and was killed", r.Reason);
     }
 
     [Fact]
@@ -119,14 +157,14 @@ public sealed class HostilePackageTests : IDisposable
     {
         var r = await _h.RunOne(PackageSources.WithProcessBody("""
             block = b"\0" * (16 << 20)
-            for i in range(640):  # 640 x 16 MB = 10 GB
-                with open(f"/tmp/work/fill{i}.bin", "wb") as f:
+            for i in range(640):  # 640 x 16 MB = 10 GB, into the working folder (on the size-capped /tmp)
+                with open(f"fill{i}.bin", "wb") as f:
                     f.write(block)
             """));
         Assert.Equal(FailureKind.OutputLimit, r.Failure);
         Assert.Contains("Output limit: the package wrote more than 67,108,864 bytes", r.Reason);
         Assert.Contains("No space left on device", r.Reason);
-        Assert.True(r.Elapsed < TimeSpan.FromSeconds(5), $"took {r.Elapsed}");
+        Assert.True(r.Elapsed < TimeSpan.FromSeconds(7), $"took {r.Elapsed}"); // stopped by the cap, not by the clock
     }
 
     [Fact]
@@ -152,7 +190,7 @@ public sealed class HostilePackageTests : IDisposable
         Assert.Equal(FailureKind.LogLimit, r.Failure);
         Assert.StartsWith("Log limit: the package printed more than 4,194,304 bytes", r.Reason);
         Assert.True(r.LogTail.Length <= 4096 + 100, $"tail of {r.LogTail.Length} chars");
-        Assert.True(r.Elapsed < TimeSpan.FromSeconds(5), $"took {r.Elapsed}");
+        Assert.True(r.Elapsed < TimeSpan.FromSeconds(7), $"took {r.Elapsed}"); // stopped by the cap, not by the clock
     }
 
     [Fact]

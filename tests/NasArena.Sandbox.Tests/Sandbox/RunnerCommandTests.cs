@@ -70,8 +70,10 @@ public sealed class RunnerCommandTests
     [Fact]
     public void BubblewrapFallsBackToAnRlimitOnProcessesWithoutACgroup()
     {
-        var (_, args) = new BubblewrapRunner().BuildCommand(Job, [], useNprocLimit: true);
+        var (_, args) = new BubblewrapRunner().BuildCommand(Job, [], useNprocLimit: true, dropRoot: true);
         Assert.Contains("--nproc=256", args);
         Assert.DoesNotContain("cgroup", args[1]);
+        // Root is exempt from RLIMIT_NPROC: the launcher becomes nobody before prlimit.
+        Assert.Equal(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", "/usr/bin/prlimit"], args.Skip(3).Take(6));
     }
 }

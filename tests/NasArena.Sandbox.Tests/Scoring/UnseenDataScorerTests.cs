@@ -71,6 +71,32 @@ public sealed class UnseenDataScorerTests : IDisposable
     }
 
     [Fact]
+    public async Task DataLoaderWorkerProcessesAndSharedMemoryWorkInsideTheSandbox()
+    {
+        // Participants' loaders often use worker processes, which pass tensors through /dev/shm.
+        var files = PackageSources.Predicting("None");
+        files["trainer.py"] = """
+            import numpy as np
+            import torch
+            from torch.utils.data import DataLoader, TensorDataset
+
+            class Trainer:
+                def __init__(self, model, device, train_loader, valid_loader, metadata):
+                    pass
+
+                def train(self):
+                    pass
+
+                def predict(self, test_x):
+                    rule = torch.from_numpy((test_x.mean(axis=(1, 2, 3)) > 0.75).astype(np.int64))
+                    loader = DataLoader(TensorDataset(rule), batch_size=4, num_workers=2, shuffle=False)
+                    return torch.cat([batch[0] for batch in loader])
+            """;
+        var result = await _h.Scorer.ScoreAsync(_h.Request(_h.Zip(files), SandboxHarness.TorchLimits), CancellationToken.None);
+        Assert.Equal(100, result.Public["tiny_accuracy"]);
+    }
+
+    [Fact]
     public async Task HideLogsKeepsTheLogOutOfTheRejectionMessage()
     {
         var files = PackageSources.WithProcessBody("print('SECRET-LOG-LINE'); raise ValueError('bad')");

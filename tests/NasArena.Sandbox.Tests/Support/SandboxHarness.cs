@@ -27,11 +27,20 @@ public sealed class SandboxHarness : IDisposable
 
     public SandboxHarness()
     {
-        TestPaths.Require(BubblewrapRunner.Bwrap, "apt-get install bubblewrap");
+        if (DockerImage is null) TestPaths.Require(BubblewrapRunner.Bwrap, "apt-get install bubblewrap");
         TestPaths.Require(TestPaths.Python, "apt-get install python3 python3-numpy python3-torch");
     }
 
-    public UnseenDataScorer Scorer => new(new UnseenDataScorerOptions(Path.Combine(Directory, "work")));
+    /// <summary>
+    /// Set NASARENA_TEST_DOCKER_IMAGE (and NASARENA_TEST_DOCKER_GPUS, e.g. "all") on a GPU node with a Docker engine to run
+    /// the same sandbox tests through <see cref="DockerRunner"/> (docs/unseen-data.md); unset, bubblewrap runs them.
+    /// </summary>
+    public static string? DockerImage => Environment.GetEnvironmentVariable("NASARENA_TEST_DOCKER_IMAGE") is { Length: > 0 } image ? image : null;
+
+    public static string ExpectedRunner => DockerImage is null ? "bubblewrap" : "docker";
+
+    public UnseenDataScorer Scorer => new(new UnseenDataScorerOptions(Path.Combine(Directory, "work"),
+        DockerImage is { } image ? _ => new DockerRunner(image, Environment.GetEnvironmentVariable("NASARENA_TEST_DOCKER_GPUS") ?? "") : null));
 
     public string Zip(IReadOnlyDictionary<string, string> files) =>
         new ZipBuilder().AddFiles(files).Save(Path.Combine(Directory, Guid.NewGuid().ToString("N") + ".zip"));
@@ -47,8 +56,21 @@ public sealed class SandboxHarness : IDisposable
     public async Task<DatasetResult> RunOne(IReadOnlyDictionary<string, string> files, string settings = SmallLimits)
     {
         var (results, runner) = await Scorer.RunAsync(Request(Zip(files), settings), CancellationToken.None);
-        Assert.Equal("bubblewrap", runner);
+        Assert.Equal(ExpectedRunner, runner);
         return Assert.Single(results);
+    }
+
+    /// <summary>A sandbox job for a package on the tiny data set, for tests that drive a runner directly.</summary>
+    public SandboxJob Job(IReadOnlyDictionary<string, string> files, SandboxLimits? limits = null)
+    {
+        var run = Path.Combine(Directory, "job-" + Guid.NewGuid().ToString("N"));
+        var submission = Path.Combine(run, "submission");
+        System.IO.Directory.CreateDirectory(submission);
+        foreach (var (name, text) in files) File.WriteAllText(Path.Combine(submission, name), text);
+        var staged = new NasArena.Sandbox.Datasets.DatasetStager(Path.Combine(Directory, "work", "datasets"))
+            .Stage(SyntheticDataset.AsAsset(SyntheticDataset.Create(Directory)));
+        return new SandboxJob(HarnessFiles.Materialize(Path.Combine(Directory, "work")), submission, staged.PublicDirectory,
+            Path.Combine(run, "out"), limits ?? new SandboxLimits(5, 2, 512L << 20, 64, 64L << 20, 4L << 20, 4096, 1));
     }
 
     public void Dispose()
