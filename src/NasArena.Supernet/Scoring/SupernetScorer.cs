@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NasArena.Scoring.Contract;
+using NasArena.Scoring.Metrics;
 using NasArena.Supernet.Checkpoints;
 using NasArena.Supernet.Data;
 using NasArena.Supernet.Evaluation;
@@ -87,9 +88,9 @@ public sealed class SupernetScorer : IShardedScorer
             static double Defined(double v) => double.IsNaN(v) ? 0.0 : v;
             return new()
             {
-                ["kendallTau"] = Defined(TemporaryKendall.TauB(scores, truth)),
-                ["spearman"] = Defined(TemporaryCorrelations.Spearman(scores, truth)),
-                ["pearson"] = Defined(TemporaryCorrelations.Pearson(scores, truth)),
+                [MetricCatalog.KendallTau] = Defined(TemporaryKendall.TauB(scores, truth)),
+                [MetricCatalog.SpearmanRho] = Defined(TemporaryCorrelations.Spearman(scores, truth)),
+                [MetricCatalog.PearsonR] = Defined(TemporaryCorrelations.Pearson(scores, truth)),
             };
         }
         // Details: the participant's own numbers only (no stand-alone accuracies, no split membership).
