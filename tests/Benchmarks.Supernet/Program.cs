@@ -10,7 +10,7 @@ using TorchSharp;
 
 // Supernet evaluator figures on the demo space (Fashion-MNIST), each against its reference in the same run:
 //   1. subnets evaluated per minute, TorchSharp vs a plain PyTorch eager loop (ratio; target >= 1.0)
-//   2. work per subnet beyond forward passes (weight extraction + BN reset) as % of its evaluation time (target < 10%)
+//   2. work per subnet beyond forward passes (weight extraction, BN reset and folding) as % of its evaluation time (target < 10%)
 //   3. worker peak memory vs number of architectures (target: flat); 3 and 4 use 256 eval samples and 1 calibration batch
 //   4. two worker processes on halves vs one process on all (target <= 0.6x)
 // Usage: dotnet run -c Release --project tests/Benchmarks.Supernet [-- --archs 24 --eval 2000 --threads 2]
@@ -23,7 +23,7 @@ int threads = opts.GetValueOrDefault("threads", 2), batch = 256, calib = 4;
 
 if (args.Length > 0 && args[0] == "--child") return Child(args, dir, space);
 
-int nArchs = opts.GetValueOrDefault("archs", 24), nEval = opts.GetValueOrDefault("eval", 2000);
+int nArchs = opts.GetValueOrDefault("archs", 16), nEval = opts.GetValueOrDefault("eval", 1000);
 Console.WriteLine($"preparing {dir} (demo supernet, {nEval} eval samples) ...");
 Python(Path.Combine(root, "tests", "Benchmarks.Supernet", "prepare.py"), kit, dir, nEval.ToString());
 var all = AllArchitectures(space);
@@ -37,22 +37,29 @@ using (var evaluator = new SubnetEvaluator(space, weights, LabelledData.Load(Pat
            LabelledData.Load(Path.Combine(dir, "calib.zip"), "calibration-data", space), calib, batch, torch.CPU))
 {
     evaluator.Evaluate(space.Parse(archs[0])); // warm-up, as the Python side
-    var clock = Stopwatch.StartNew();
+    // The machine is shared: alternate the two sides (A B A B) and keep each side's best run.
+    double sharpSeconds = double.MaxValue, pySeconds = double.MaxValue;
     var timings = new List<SubnetTimings>();
     var ours = new Dictionary<string, SubnetResult>();
-    foreach (var a in archs)
+    JsonElement py = default;
+    for (int round = 0; round < 2; round++)
     {
-        ours[a] = evaluator.Evaluate(space.Parse(a), out var t);
-        timings.Add(t);
+        var clock = Stopwatch.StartNew();
+        var roundTimings = new List<SubnetTimings>();
+        foreach (var a in archs)
+        {
+            ours[a] = evaluator.Evaluate(space.Parse(a), out var t);
+            roundTimings.Add(t);
+        }
+        if (clock.Elapsed.TotalSeconds < sharpSeconds) { sharpSeconds = clock.Elapsed.TotalSeconds; timings = roundTimings; }
+        py = JsonDocument.Parse(Python(Path.Combine(root, "tests", "Benchmarks.Supernet", "pytorch_loop.py"),
+            [kit, dir, threads.ToString(), batch.ToString(), calib.ToString(), .. archs])).RootElement;
+        pySeconds = Math.Min(pySeconds, py.GetProperty("seconds").GetDouble());
     }
-    double sharpSeconds = clock.Elapsed.TotalSeconds;
-    var py = JsonDocument.Parse(Python(Path.Combine(root, "tests", "Benchmarks.Supernet", "pytorch_loop.py"),
-        [kit, dir, threads.ToString(), batch.ToString(), calib.ToString(), .. archs])).RootElement;
-    double pySeconds = py.GetProperty("seconds").GetDouble();
     double maxLossDiff = archs.Max(a => Math.Abs(ours[a].Loss - py.GetProperty("results").GetProperty(a)[1].GetDouble()));
     Console.WriteLine($"[1] TorchSharp {archs.Count / sharpSeconds * 60:F1} subnets/min, PyTorch eager {archs.Count / pySeconds * 60:F1} subnets/min: ratio {pySeconds / sharpSeconds:F2} (max |loss diff| {maxLossDiff:E1})");
     double extraction = timings.Sum(t => t.Extraction.TotalSeconds), total = timings.Sum(t => (t.Extraction + t.Calibration + t.Evaluation).TotalSeconds);
-    Console.WriteLine($"[2] weight extraction + BN reset {extraction / archs.Count * 1000:F2} ms per subnet = {extraction / total * 100:F2}% of evaluation time " +
+    Console.WriteLine($"[2] weight extraction + BN reset + BN folding {extraction / archs.Count * 1000:F2} ms per subnet = {extraction / total * 100:F2}% of evaluation time " +
                       $"({total / archs.Count * 1000:F1} ms per subnet: calibration {timings.Sum(t => t.Calibration.TotalSeconds) / total * 100:F1}%, eval {timings.Sum(t => t.Evaluation.TotalSeconds) / total * 100:F1}%)");
 }
 

@@ -92,6 +92,28 @@ public class CheckpointTests(DemoFixture demo)
     }
 
     [Fact]
+    public void AZipThatUnpacksBeyondTheSizeLimitIsRejected()
+    {
+        // A small upload whose compressed storage unpacks to 16 MiB: the loader would allocate that much.
+        var path = demo.File("bomb.pt");
+        using (var source = System.IO.Compression.ZipFile.OpenRead(demo.File("supernet.pt")))
+        using (var target = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            foreach (var e in source.Entries)
+            {
+                using var from = e.Open();
+                using var to = target.CreateEntry(e.FullName, System.IO.Compression.CompressionLevel.Optimal).Open();
+                from.CopyTo(to);
+            }
+            using var padding = target.CreateEntry("supernet/data/999", System.IO.Compression.CompressionLevel.Optimal).Open();
+            padding.Write(new byte[16 << 20]);
+        }
+        Assert.True(new FileInfo(path).Length < 1 << 20);
+        var e2 = Assert.Throws<CheckpointException>(() => CheckpointLoader.Check(path, Space, maxBytes: 1 << 20));
+        Assert.Contains("unpacks to", e2.Message);
+    }
+
+    [Fact]
     public void ACheckpointOfAnotherSpaceIsRejected()
     {
         var e = Assert.Throws<CheckpointException>(() => CheckpointLoader.Check(demo.File("supernet.pt"), SearchSpaces.Cvpr21ResNet20, Limit));

@@ -57,6 +57,15 @@ public class ScoreFileTests : IDisposable
     }
 
     [Fact]
+    public async Task AConstantScoreListGetsZeroInsteadOfNaN()
+    {
+        var s = Submission();
+        foreach (var (_, v) in s) v!["acc"] = 0.5;
+        var result = await new SupernetScorer().ScoreAsync(Request(Write("flat.json", s.ToJsonString())), default);
+        Assert.All(result.Public.Values.Concat(result.Private.Values), v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
     public async Task AMissingArchitectureIsNamed()
     {
         var s = Submission();

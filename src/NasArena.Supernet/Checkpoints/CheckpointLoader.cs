@@ -35,13 +35,13 @@ public static class CheckpointLoader
     static bool Check(string path, SearchSpace space, long maxBytes, out IReadOnlyList<CheckpointTensor> declared)
     {
         bool zip = IsZip(path, maxBytes);
-        declared = zip ? PtCheckpointReader.ReadDeclared(path) : SafetensorsReader.ReadDeclared(path);
+        declared = zip ? PtCheckpointReader.ReadDeclared(path, maxBytes) : SafetensorsReader.ReadDeclared(path);
         CheckpointValidator.CheckDeclared(space, declared);
         return zip;
     }
 
     static IReadOnlyList<CheckpointTensor> Declared(string path, long maxBytes) =>
-        IsZip(path, maxBytes) ? PtCheckpointReader.ReadDeclared(path) : SafetensorsReader.ReadDeclared(path);
+        IsZip(path, maxBytes) ? PtCheckpointReader.ReadDeclared(path, maxBytes) : SafetensorsReader.ReadDeclared(path);
 
     static bool IsZip(string path, long maxBytes)
     {

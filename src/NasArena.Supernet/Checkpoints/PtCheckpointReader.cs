@@ -15,9 +15,12 @@ public static class PtCheckpointReader
     public static bool LooksLikeZip(ReadOnlySpan<byte> head) => head.Length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
 
     /// <summary>Declared tensors, after checking the archive's structure and every storage's size.</summary>
-    public static IReadOnlyList<CheckpointTensor> ReadDeclared(string path)
+    public static IReadOnlyList<CheckpointTensor> ReadDeclared(string path, long maxBytes)
     {
         using var zip = Open(path);
+        // torch.save stores entries uncompressed; a compressed "zip bomb" would make the loader allocate far more than the upload.
+        long unpacked = zip.Entries.Sum(e => e.Length);
+        if (unpacked > maxBytes) throw new CheckpointException($"The checkpoint unpacks to {unpacked} bytes; this track accepts at most {maxBytes} bytes.");
         var (prefix, tensors) = ParsePickle(zip);
         foreach (var t in tensors)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NasArena.Scoring.Contract;
+using NasArena.Scoring.Metrics;
 using NasArena.Supernet.Checkpoints;
 using NasArena.Supernet.Data;
 using NasArena.Supernet.Evaluation;
@@ -82,11 +83,14 @@ public sealed class SupernetScorer : IShardedScorer
             var pairs = benchmark.Entries.Select((e, i) => (e, r: results[i])).Where(p => p.e.IsPublic == isPublic).ToList();
             var scores = pairs.Select(p => p.r.Score).ToList();
             var truth = pairs.Select(p => p.e.Accuracy).ToList();
+            // A constant score list (e.g. every subnet at chance level) has no defined correlation; scipy says NaN.
+            // The leaderboard stores 0 instead: such a ranking carries no information, and NaN breaks JSON and sorting.
+            static double Defined(double v) => double.IsNaN(v) ? 0.0 : v;
             return new()
             {
-                ["kendallTau"] = TemporaryKendall.TauB(scores, truth),
-                ["spearman"] = TemporaryCorrelations.Spearman(scores, truth),
-                ["pearson"] = TemporaryCorrelations.Pearson(scores, truth),
+                [MetricCatalog.KendallTau] = Defined(TemporaryKendall.TauB(scores, truth)),
+                [MetricCatalog.SpearmanRho] = Defined(TemporaryCorrelations.Spearman(scores, truth)),
+                [MetricCatalog.PearsonR] = Defined(TemporaryCorrelations.Pearson(scores, truth)),
             };
         }
         // Details: the participant's own numbers only (no stand-alone accuracies, no split membership).

@@ -13,7 +13,7 @@ public static class Scipy
         {
             return JsonSerializer.Deserialize<Dictionary<string, double>>(Python.RunCode(
                 "import sys, json; from scipy import stats; s, t = json.load(open(sys.argv[1]))\n" +
-                "print(json.dumps({'kendallTau': stats.kendalltau(s, t)[0], 'spearman': stats.spearmanr(s, t)[0], 'pearson': stats.pearsonr(s, t)[0]}))",
+                "print(json.dumps({'kendall_tau': stats.kendalltau(s, t)[0], 'spearman_rho': stats.spearmanr(s, t)[0], 'pearson_r': stats.pearsonr(s, t)[0]}))",
                 path))!;
         }
         finally { File.Delete(path); }

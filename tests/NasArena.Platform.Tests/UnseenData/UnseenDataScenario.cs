@@ -1,0 +1,78 @@
+using System.IO.Compression;
+using System.Net;
+using NasArena.Platform.Tests.Infrastructure;
+
+namespace NasArena.Platform.Tests.UnseenData;
+
+/// <summary>
+/// An unseen-data track set up through the API with the sandbox's two demo data sets at a tenth of the demo's size
+/// (scripts/make-unseen-datasets.py: 200 train, 100 valid, 100 test) and a 15 s time limit, so a package runs in seconds.
+/// </summary>
+public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participant, string Slug, Guid PhaseId)
+{
+    public string CliPhase => $"{Slug}/unseen-data/stage-1";
+
+    private static readonly Lazy<Task<string>> Datasets = new(MakeDatasetsAsync);
+
+    public static async Task<UnseenDataScenario> CreateAsync(PlatformHost host)
+    {
+        var organizer = await Scenario.NewUserAsync(host, "organizer");
+        var participant = await Scenario.NewUserAsync(host, "participant");
+        var slug = "u-" + Guid.NewGuid().ToString("N")[..10];
+        await organizer.PostJsonAsync("competitions", new { slug, title = "Unseen-data test", rules = "Be fair." }, HttpStatusCode.Created);
+        await organizer.PostJsonAsync($"competitions/{slug}/tracks", new
+        {
+            slug = "unseen-data",
+            title = "Unseen data",
+            kind = "UnseenData",
+            settings = new { timeLimitSeconds = 15, predictionGraceSeconds = 10, cpuThreads = 1, memoryLimitBytes = 4L * 1024 * 1024 * 1024 },
+        }, HttpStatusCode.Created);
+        var phase = await organizer.PostJsonAsync($"competitions/{slug}/tracks/unseen-data/phases", new
+        {
+            slug = "stage-1",
+            title = "Stage 1",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(30),
+            dailyLimit = 20,
+            totalLimit = 100,
+            primaryMetric = "score",
+        }, HttpStatusCode.Created);
+        var phaseId = Guid.Parse(phase["id"]!.GetValue<string>());
+        var folder = await Datasets.Value;
+        foreach (var file in new[] { "fashion.zip", "fashion-groups.zip" })
+        {
+            // Each data set under its own name: assets of one kind with the same name replace each other.
+            var upload = await organizer.Http.PostAsync($"phases/{phaseId}/assets", ApiClient.Multipart(file, await File.ReadAllBytesAsync(Path.Combine(folder, file)),
+                new Dictionary<string, string> { ["kind"] = "dataset", ["name"] = Path.GetFileNameWithoutExtension(file), ["public"] = "false" }));
+            await ApiClient.ExpectAsync(upload, HttpStatusCode.Created);
+        }
+        await participant.PostJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }, HttpStatusCode.Created);
+        return new UnseenDataScenario(organizer, participant, slug, phaseId);
+    }
+
+    private static async Task<string> MakeDatasetsAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("nasarena-unseen-sets").FullName;
+        var result = await Python.RunAsync(folder, null, Path.Combine(TestServers.RepoRoot, "scripts", "make-unseen-datasets.py"),
+            "--out", folder, "--train", "200", "--valid", "100", "--test", "100");
+        Assert.True(result.ExitCode == 0, "scripts/make-unseen-datasets.py failed (needs python3-numpy and dataset-fashion-mnist): " + result);
+        return folder;
+    }
+
+    /// <summary>A package zip of the starter kit's files in the folder, with files replaced or added.</summary>
+    public static void WritePackage(string zipPath, string kitFolder, IDictionary<string, string>? overrides = null)
+    {
+        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create);
+        var kit = Path.Combine(TestServers.RepoRoot, "starter-kits", "unseen-data", kitFolder);
+        var files = Directory.GetFiles(kit, "*.py").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
+        foreach (var (name, text) in overrides ?? new Dictionary<string, string>())
+        {
+            files[name] = text;
+        }
+        foreach (var (name, text) in files)
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+            writer.Write(text);
+        }
+    }
+}
