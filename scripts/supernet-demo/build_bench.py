@@ -6,7 +6,7 @@
   calibration-data.zip    train[52000:54048]: images for BN recalibration
   stand-alone and supernet training both use train[:TRAIN] only.
 
-Usage: /usr/bin/python3 scripts/supernet-demo/build_bench.py OUT_DIR [--archs 24] [--train 10000] [--epochs 2] [--threads 2]
+Usage: /usr/bin/python3 scripts/supernet-demo/build_bench.py OUT_DIR [--archs 24] [--train 10000] [--epochs 2] [--threads 2] [--assets-only]
 Deterministic (fixed seeds, fixed threads)."""
 import argparse
 import json
@@ -69,6 +69,7 @@ def main():
     p.add_argument("--train", type=int, default=10000)
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--assets-only", action="store_true", help="write only eval-data.zip and calibration-data.zip (deterministic)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
@@ -76,6 +77,8 @@ def main():
     tx, ty = fashion_mnist("t10k")
     write_asset(os.path.join(a.out, "eval-data.zip"), x[50000:52000], y[50000:52000])
     write_asset(os.path.join(a.out, "calibration-data.zip"), x[52000:54048], y[52000:54048])
+    if a.assets_only:
+        return
     xt, yt = torch.from_numpy(x[:a.train]), torch.from_numpy(y[:a.train])
     txt, tyt = torch.from_numpy(tx), torch.from_numpy(ty)
 

@@ -59,7 +59,7 @@ using (var evaluator = new SubnetEvaluator(space, weights, LabelledData.Load(Pat
     double maxLossDiff = archs.Max(a => Math.Abs(ours[a].Loss - py.GetProperty("results").GetProperty(a)[1].GetDouble()));
     Console.WriteLine($"[1] TorchSharp {archs.Count / sharpSeconds * 60:F1} subnets/min, PyTorch eager {archs.Count / pySeconds * 60:F1} subnets/min: ratio {pySeconds / sharpSeconds:F2} (max |loss diff| {maxLossDiff:E1})");
     double extraction = timings.Sum(t => t.Extraction.TotalSeconds), total = timings.Sum(t => (t.Extraction + t.Calibration + t.Evaluation).TotalSeconds);
-    Console.WriteLine($"[2] weight extraction + BN reset + BN folding {extraction / archs.Count * 1000:F2} ms per subnet = {extraction / total * 100:F2}% of evaluation time " +
+    Console.WriteLine($"[2] weight extraction + BN reset/folding + malloc_trim {extraction / archs.Count * 1000:F2} ms per subnet = {extraction / total * 100:F2}% of evaluation time " +
                       $"({total / archs.Count * 1000:F1} ms per subnet: calibration {timings.Sum(t => t.Calibration.TotalSeconds) / total * 100:F1}%, eval {timings.Sum(t => t.Evaluation.TotalSeconds) / total * 100:F1}%)");
 }
 
@@ -99,8 +99,22 @@ return 0;
 
 static int Child(string[] args, string dir, SearchSpace space)
 {
-    // --child memory N THREADS | --child shard START COUNT THREADS TOTAL
+    // --child memory N THREADS | --child shard START COUNT THREADS TOTAL | --child rss N
     var clock = Stopwatch.StartNew();
+    if (args[1] == "rss")
+    {
+        TorchRuntime.Configure(2);
+        using var w = CheckpointLoader.Load(Path.Combine(dir, "supernet.safetensors"), space, 1L << 30);
+        using var ev = new SubnetEvaluator(space, w, LabelledData.Load(Path.Combine(dir, "eval-small.zip"), "eval-data", space),
+            LabelledData.Load(Path.Combine(dir, "calib.zip"), "calibration-data", space), 1, 256, torch.CPU);
+        var archs = Spread(AllArchitectures(space), 648);
+        for (int i = 0; i < int.Parse(args[2]); i++)
+        {
+            ev.Evaluate(space.Parse(archs[Environment.GetEnvironmentVariable("SAME") is null ? i % archs.Count : 0]));
+            if (i % 50 == 0) Console.WriteLine($"{i} {clock.Elapsed.TotalSeconds:F0}s {File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("VmRSS:"))} managed {GC.GetTotalMemory(true) >> 20} MiB");
+        }
+        return 0;
+    }
     int total = args[1] == "memory" ? int.Parse(args[2]) : int.Parse(args[5]);
     int threads = args[1] == "memory" ? int.Parse(args[3]) : int.Parse(args[4]);
     var all = AllArchitectures(space);
