@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NasArena.Supernet.Metrics;
+using NasArena.Scoring.Metrics;
 using NasArena.Supernet.Tests.Infrastructure;
 
 namespace NasArena.Supernet.Tests;
@@ -21,9 +21,9 @@ public class KendallTests
         var scipy = JsonSerializer.Deserialize<double[]>(Python.RunCode(
             "import sys, json; from scipy import stats; d = json.load(open(sys.argv[1]))\n" +
             "print(json.dumps([stats.kendalltau(d[0], d[1])[0], stats.spearmanr(d[0], d[1])[0], stats.pearsonr(d[0], d[1])[0]]))", WriteTemp(JsonSerializer.Serialize(new[] { proxy, acc }))))!;
-        Assert.Equal(scipy[0], TemporaryKendall.TauB(proxy, acc), 12);
-        Assert.Equal(scipy[1], TemporaryCorrelations.Spearman(proxy, acc), 12);
-        Assert.Equal(scipy[2], TemporaryCorrelations.Pearson(proxy, acc), 12);
+        Assert.Equal(scipy[0], KendallTau.TauB(proxy.ToArray(), acc.ToArray()), 12);
+        Assert.Equal(scipy[1], Correlation.Spearman(proxy.ToArray(), acc.ToArray()), 12);
+        Assert.Equal(scipy[2], Correlation.Pearson(proxy.ToArray(), acc.ToArray()), 12);
     }
 
     static string WriteTemp(string text)

@@ -4,7 +4,6 @@ using NasArena.Scoring.Metrics;
 using NasArena.Supernet.Checkpoints;
 using NasArena.Supernet.Data;
 using NasArena.Supernet.Evaluation;
-using NasArena.Supernet.Metrics;
 using TorchSharp;
 
 namespace NasArena.Supernet.Scoring;
@@ -81,16 +80,16 @@ public sealed class SupernetScorer : IShardedScorer
         Dictionary<string, double> Metrics(bool isPublic)
         {
             var pairs = benchmark.Entries.Select((e, i) => (e, r: results[i])).Where(p => p.e.IsPublic == isPublic).ToList();
-            var scores = pairs.Select(p => p.r.Score).ToList();
-            var truth = pairs.Select(p => p.e.Accuracy).ToList();
-            // A constant score list (e.g. every subnet at chance level) has no defined correlation; scipy says NaN.
-            // The leaderboard stores 0 instead: such a ranking carries no information, and NaN breaks JSON and sorting.
-            static double Defined(double v) => double.IsNaN(v) ? 0.0 : v;
+            var scores = pairs.Select(p => p.r.Score).ToArray();
+            var truth = pairs.Select(p => p.e.Accuracy).ToArray();
+            // The one implementation of each correlation, shared with the predictor track (tested against scipy).
+            // A constant score list (e.g. every subnet at chance level) has no defined correlation: NaN, as in scipy;
+            // the platform stores it as null and ranks it last.
             return new()
             {
-                [MetricCatalog.KendallTau] = Defined(TemporaryKendall.TauB(scores, truth)),
-                [MetricCatalog.SpearmanRho] = Defined(TemporaryCorrelations.Spearman(scores, truth)),
-                [MetricCatalog.PearsonR] = Defined(TemporaryCorrelations.Pearson(scores, truth)),
+                [MetricCatalog.KendallTau] = KendallTau.TauB(scores, truth),
+                [MetricCatalog.SpearmanRho] = Correlation.Spearman(scores, truth),
+                [MetricCatalog.PearsonR] = Correlation.Pearson(scores, truth),
             };
         }
         // Details: the participant's own numbers only (no stand-alone accuracies, no split membership).
