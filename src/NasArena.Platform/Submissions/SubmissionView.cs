@@ -64,11 +64,23 @@ public sealed record SubmissionView(
             {
                 obj.Remove("private");
             }
-            if (phase.HideLogs)
+            if (phase.HideLogs || TrackHidesLogs(phase.Track?.SettingsJson))
             {
                 obj.Remove("logs");
             }
         }
         return node;
+    }
+
+    /// <summary>The unseen-data track's own "hideLogs" setting hides logs in every phase of the track.</summary>
+    private static bool TrackHidesLogs(string? settingsJson)
+    {
+        if (settingsJson is null)
+        {
+            return false;
+        }
+        using var settings = JsonDocument.Parse(settingsJson);
+        return settings.RootElement.ValueKind == JsonValueKind.Object &&
+            settings.RootElement.TryGetProperty("hideLogs", out var hide) && hide.ValueKind == JsonValueKind.True;
     }
 }
