@@ -40,14 +40,12 @@ public sealed class ScoreShardJob(
             {
                 return;
             }
-            var units = await scorer.CountUnitsAsync(workspace.Request, token);
-            var size = ScoreSubmissionJob.ShardSize(workspace);
-            var shards = Math.Max(1, (units + size - 1) / size);
+            var plan = await ShardPlan.OfAsync(scorer, workspace.Request, token);
             var done = await db.ShardResults.CountAsync(r => r.SubmissionId == submissionId && r.ScoringRun == scoringRun, token);
-            await states.HeartbeatAsync(submissionId, scoringRun, Math.Min(units, (long)done * size), units, token);
-            if (done == shards)
+            await states.HeartbeatAsync(submissionId, scoringRun, plan.DoneUnits(done), plan.Units, token);
+            if (done == plan.Shards)
             {
-                await ShardCombiner.CombineAsync(db, states, scorer, workspace, scoringRun, shards, token);
+                await ShardCombiner.CombineAsync(db, states, scorer, workspace, scoringRun, plan.Shards, token);
             }
         }, ct);
     }

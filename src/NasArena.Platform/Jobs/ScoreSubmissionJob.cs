@@ -22,9 +22,6 @@ public sealed class ScoreSubmissionJob(
     IScoringQueue queue,
     ILogger<ScoreSubmissionJob> log)
 {
-    /// <summary>Architectures per shard when the track does not say ("shardSize" setting).</summary>
-    public const int DefaultShardSize = 500;
-
     [Hangfire.AutomaticRetry(Attempts = 0)] // retries are the platform's own, counted in the database (JobRun)
     public async Task RunAsync(Guid submissionId, int scoringRun, CancellationToken ct)
     {
@@ -52,30 +49,22 @@ public sealed class ScoreSubmissionJob(
     private async Task FanOutAsync(IShardedScorer scorer, ScoringWorkspace workspace, int run, CancellationToken ct)
     {
         var id = workspace.Submission.Id;
-        var units = await scorer.CountUnitsAsync(workspace.Request, ct);
-        var size = ShardSize(workspace);
-        var shards = Math.Max(1, (units + size - 1) / size);
+        var plan = await ShardPlan.OfAsync(scorer, workspace.Request, ct);
         var done = await db.ShardResults.Where(r => r.SubmissionId == id && r.ScoringRun == run).Select(r => r.ShardIndex).ToListAsync(ct);
-        await states.HeartbeatAsync(id, run, Math.Min(units, (long)done.Count * size), units, ct);
-        if (done.Count == shards)
+        await states.HeartbeatAsync(id, run, plan.DoneUnits(done.Count), plan.Units, ct);
+        if (done.Count == plan.Shards)
         {
             // Everything was scored before a crash: only the combining is left.
-            await ShardCombiner.CombineAsync(db, states, scorer, workspace, run, shards, ct);
+            await ShardCombiner.CombineAsync(db, states, scorer, workspace, run, plan.Shards, ct);
             return;
         }
-        for (var i = 0; i < shards; i++)
+        for (var i = 0; i < plan.Shards; i++)
         {
             if (!done.Contains(i))
             {
-                var start = i * size;
-                queue.EnqueueShard(id, run, scorer.Kind, i, start, Math.Min(size, units - start));
+                var (start, count) = plan.Range(i);
+                queue.EnqueueShard(id, run, scorer.Kind, i, start, count);
             }
         }
     }
-
-    public static int ShardSize(ScoringWorkspace workspace) =>
-        workspace.Request.TrackSettings.ValueKind == System.Text.Json.JsonValueKind.Object &&
-        workspace.Request.TrackSettings.TryGetProperty("shardSize", out var v) && v.TryGetInt32(out var n) && n > 0
-            ? n
-            : DefaultShardSize;
 }

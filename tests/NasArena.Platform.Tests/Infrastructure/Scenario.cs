@@ -72,14 +72,10 @@ public sealed class Scenario
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
-    public static async Task<Scenario> CreateAsync(PlatformHost host, object? phaseOverrides = null, bool register = true)
+    /// <summary>A phase open from yesterday for 30 days, 20 a day and 100 in all; or the phase the caller describes.</summary>
+    public static async Task<Guid> OpenPhaseAsync(ApiClient organizer, string slug, string track, string primaryMetric, object? phase = null)
     {
-        var organizer = await NewUserAsync(host, "organizer");
-        var participant = await NewUserAsync(host, "participant");
-        var slug = "c-" + Guid.NewGuid().ToString("N")[..10];
-        await organizer.PostJsonAsync("competitions", new { slug, title = "Test competition", rules = "Be fair." }, HttpStatusCode.Created);
-        await organizer.PostJsonAsync($"competitions/{slug}/tracks", new { slug = "prediction", title = "Prediction", kind = "Predictor" }, HttpStatusCode.Created);
-        var phase = await organizer.PostJsonAsync($"competitions/{slug}/tracks/prediction/phases", phaseOverrides ?? new
+        var created = await organizer.PostJsonAsync($"competitions/{slug}/tracks/{track}/phases", phase ?? new
         {
             slug = "stage-1",
             title = "Stage 1",
@@ -87,9 +83,19 @@ public sealed class Scenario
             endsAt = DateTimeOffset.UtcNow.AddDays(30),
             dailyLimit = 20,
             totalLimit = 100,
-            primaryMetric = "kendall_tau",
+            primaryMetric,
         }, HttpStatusCode.Created);
-        var phaseId = Guid.Parse(phase["id"]!.GetValue<string>());
+        return Guid.Parse(created["id"]!.GetValue<string>());
+    }
+
+    public static async Task<Scenario> CreateAsync(PlatformHost host, object? phaseOverrides = null, bool register = true)
+    {
+        var organizer = await NewUserAsync(host, "organizer");
+        var participant = await NewUserAsync(host, "participant");
+        var slug = "c-" + Guid.NewGuid().ToString("N")[..10];
+        await organizer.PostJsonAsync("competitions", new { slug, title = "Test competition", rules = "Be fair." }, HttpStatusCode.Created);
+        await organizer.PostJsonAsync($"competitions/{slug}/tracks", new { slug = "prediction", title = "Prediction", kind = "Predictor" }, HttpStatusCode.Created);
+        var phaseId = await Scenario.OpenPhaseAsync(organizer, slug, "prediction", "kendall_tau", phaseOverrides);
         var querySet = Track2QuerySet();
         var upload = await organizer.UploadAssetAsync(phaseId, "query-set", "query-set.json", QuerySetJson(querySet));
         await ApiClient.ExpectAsync(upload, HttpStatusCode.Created);

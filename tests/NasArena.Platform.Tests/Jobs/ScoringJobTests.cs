@@ -197,7 +197,7 @@ public abstract class ScoringJobTests(PlatformHost host)
         var s = await Scenario.CreateAsync(host);
         var before = await host.DbAsync(db => db.Submissions.CountAsync(x => x.PhaseId == s.PhaseId));
         using var form = new MultipartFormDataContent();
-        form.Add(new StreamContent(new BrokenStream(s.PredictionCsv(0.01), failAfter: 3000)), "file", "p.csv");
+        form.Add(new StreamContent(new GeneratedStream(1 << 20, s.PredictionCsv(0.01), failAfter: 3000)), "file", "p.csv");
         await Assert.ThrowsAnyAsync<Exception>(() => s.Participant.Http.PostAsync($"phases/{s.PhaseId}/submissions", form));
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (await host.DbAsync(db => db.Submissions.CountAsync(x => x.PhaseId == s.PhaseId)) != before)
@@ -211,34 +211,6 @@ public abstract class ScoringJobTests(PlatformHost host)
             var dir = Path.Combine(root, "submissions", s.PhaseId.ToString());
             Assert.True(!Directory.Exists(dir) || Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Length == 0);
         }
-    }
-
-    /// <summary>Sends some bytes, then fails as a dropped connection would.</summary>
-    private sealed class BrokenStream(byte[] data, int failAfter) : Stream
-    {
-        private int _position;
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_position >= failAfter)
-            {
-                throw new IOException("connection dropped");
-            }
-            var n = Math.Min(count, Math.Min(failAfter, data.Length) - _position);
-            Array.Copy(data, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => data.Length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 

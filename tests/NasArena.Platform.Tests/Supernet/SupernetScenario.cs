@@ -32,17 +32,7 @@ public sealed record SupernetScenario(ApiClient Organizer, ApiClient Participant
             kind = "Supernet",
             settings = new { space = "demo", bnCalibrationBatches = 1, batchSize = 128, threads = 1, shardSize = 3 },
         }, HttpStatusCode.Created);
-        var phase = await organizer.PostJsonAsync($"competitions/{slug}/tracks/supernet/phases", new
-        {
-            slug = "stage-1",
-            title = "Stage 1",
-            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
-            endsAt = DateTimeOffset.UtcNow.AddDays(30),
-            dailyLimit = 20,
-            totalLimit = 100,
-            primaryMetric = "kendall_tau",
-        }, HttpStatusCode.Created);
-        var phaseId = Guid.Parse(phase["id"]!.GetValue<string>());
+        var phaseId = await Scenario.OpenPhaseAsync(organizer, slug, "supernet", "kendall_tau");
         var benchmark = new JsonObject();
         for (var i = 0; i < Architectures.Length; i++)
         {

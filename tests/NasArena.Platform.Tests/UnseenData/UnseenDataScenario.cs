@@ -27,17 +27,7 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
             kind = "UnseenData",
             settings = new { timeLimitSeconds = 15, predictionGraceSeconds = 10, cpuThreads = 1, memoryLimitBytes = 4L * 1024 * 1024 * 1024 },
         }, HttpStatusCode.Created);
-        var phase = await organizer.PostJsonAsync($"competitions/{slug}/tracks/unseen-data/phases", new
-        {
-            slug = "stage-1",
-            title = "Stage 1",
-            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
-            endsAt = DateTimeOffset.UtcNow.AddDays(30),
-            dailyLimit = 20,
-            totalLimit = 100,
-            primaryMetric = "score",
-        }, HttpStatusCode.Created);
-        var phaseId = Guid.Parse(phase["id"]!.GetValue<string>());
+        var phaseId = await Scenario.OpenPhaseAsync(organizer, slug, "unseen-data", "score");
         var folder = await Datasets.Value;
         foreach (var file in new[] { "fashion.zip", "fashion-groups.zip" })
         {
