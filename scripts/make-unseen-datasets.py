@@ -42,13 +42,13 @@ def read_idx(path):
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
 
 
-def load(split):
+def load(split, source):
     prefix = "train" if split == "train" else "t10k"
-    path = os.path.join(SOURCE, f"{prefix}-images-idx3-ubyte.gz")
+    path = os.path.join(source, f"{prefix}-images-idx3-ubyte.gz")
     if not os.path.exists(path):
         raise SystemExit(f"{path} is missing: apt-get install dataset-fashion-mnist")
     images = read_idx(path)
-    labels = read_idx(os.path.join(SOURCE, f"{prefix}-labels-idx1-ubyte.gz"))
+    labels = read_idx(os.path.join(source, f"{prefix}-labels-idx1-ubyte.gz"))
     return images, labels.astype(np.int64)
 
 
@@ -87,10 +87,10 @@ def write_zip(path, arrays, metadata):
           ", ".join(f"{k} {v.shape}" for k, v in arrays.items() if k.endswith("_x")))
 
 
-def build(out, train, valid, test, benchmark_fashion, benchmark_groups, seed=2021):
+def build(out, train, valid, test, benchmark_fashion, benchmark_groups, source=SOURCE, seed=2021):
     os.makedirs(out, exist_ok=True)
-    train_images, train_labels = load("train")
-    test_images, test_labels = load("test")
+    train_images, train_labels = load("train", source)
+    test_images, test_labels = load("test", source)
 
     rng = np.random.default_rng(seed)
     tr = balanced(train_labels, train, 10, rng)
@@ -122,13 +122,14 @@ def build(out, train, valid, test, benchmark_fashion, benchmark_groups, seed=202
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", default=".data/unseen")
+    p.add_argument("--source", default=SOURCE, help="the folder of the Fashion-MNIST .gz files")
     p.add_argument("--train", type=int, default=6000)
     p.add_argument("--valid", type=int, default=1000)
     p.add_argument("--test", type=int, default=1000)
     p.add_argument("--benchmark-fashion", type=float, default=77.9)
     p.add_argument("--benchmark-groups", type=float, default=90.6)
     a = p.parse_args()
-    build(a.out, a.train, a.valid, a.test, a.benchmark_fashion, a.benchmark_groups)
+    build(a.out, a.train, a.valid, a.test, a.benchmark_fashion, a.benchmark_groups, a.source)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,19 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
         return user;
     }
 
+    /// <summary>Replaces a user's password (the demo's reset of accounts whose passwords were never shown).</summary>
+    public async Task SetPasswordAsync(Guid userId, string password, CancellationToken ct)
+    {
+        if ((password ?? "").Length < MinPasswordLength)
+        {
+            throw new BadRequestException($"'password' must be at least {MinPasswordLength} characters long.");
+        }
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct)
+            ?? throw new NotFoundException($"There is no account with id {userId}.");
+        user.PasswordHash = Hasher.HashPassword(user, password!);
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task<User?> CheckPasswordAsync(string email, string password, CancellationToken ct)
     {
         email = (email ?? "").Trim().ToLowerInvariant();

@@ -11,13 +11,16 @@ namespace NasArena.Web.Demo;
 /// </summary>
 public static class FashionMnist
 {
-    public const string Folder = "/usr/share/datasets/fashion-mnist";
+    /// <summary>Where Debian puts it; NasArena:DemoFashionMnistFolder names another folder of the same files.</summary>
+    public const string DefaultFolder = "/usr/share/datasets/fashion-mnist";
+
+    public static byte[] AssetZip(string split, int start, int count) => AssetZip(DefaultFolder, split, start, count);
 
     /// <summary>Images [start, start + count) of a split ("train" or "t10k") as a data asset zip.</summary>
-    public static byte[] AssetZip(string split, int start, int count)
+    public static byte[] AssetZip(string folder, string split, int start, int count)
     {
-        var images = ReadIdx(Path.Combine(Folder, $"{split}-images-idx3-ubyte.gz"), 16);
-        var labels = ReadIdx(Path.Combine(Folder, $"{split}-labels-idx1-ubyte.gz"), 8);
+        var images = ReadIdx(Path.Combine(folder, $"{split}-images-idx3-ubyte.gz"), 16);
+        var labels = ReadIdx(Path.Combine(folder, $"{split}-labels-idx1-ubyte.gz"), 8);
         if (start < 0 || count <= 0 || start + count > labels.Length)
         {
             throw new ArgumentOutOfRangeException(nameof(count), $"Fashion-MNIST {split} has {labels.Length} images, not [{start}, {start + count}).");

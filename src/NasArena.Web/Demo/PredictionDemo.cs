@@ -13,26 +13,30 @@ public static class PredictionDemo
 
     public static async Task<Guid> SeedAsync(DemoServices demo, CancellationToken ct)
     {
-        await demo.Competitions.CreateTrackAsync(demo.Organizer, DemoSeeder.Slug, new TrackInput(Track, "Performance prediction", TrackKind.Predictor,
-            null, 10 * 1024 * 1024), ct);
+        await demo.TrackAsync(new TrackInput(Track, "Performance prediction", TrackKind.Predictor, null, 10 * 1024 * 1024), ct);
         var phase = await demo.PhaseAsync(Track, "replay", "Replay", "kendall_tau", 10, ct);
 
         var (training, hidden) = DemoData.Split(DemoData.All());
         await demo.UploadAsync(phase, "training-data", "training-data", "training-data.json", "application/json", isPublic: true,
-            Json(training.Select(a => (a.Id, a.Arch, (double?)a.Acc, (string?)null))), ct);
+            () => Json(training.Select(a => (a.Id, a.Arch, (double?)a.Acc, (string?)null))), ct);
         await demo.UploadAsync(phase, "query-architectures", "query-architectures", "query-architectures.json", "application/json", isPublic: true,
-            Json(hidden.Select(h => (h.Arch.Id, h.Arch.Arch, (double?)null, (string?)null))), ct);
+            () => Json(hidden.Select(h => (h.Arch.Id, h.Arch.Arch, (double?)null, (string?)null))), ct);
         await demo.UploadAsync(phase, "query-set", "query-set", "query-set.json", "application/json", isPublic: false,
-            Json(hidden.Select(h => (h.Arch.Id, h.Arch.Arch, (double?)h.Arch.Acc, (string?)(h.Private ? "private" : "public")))), ct);
+            () => Json(hidden.Select(h => (h.Arch.Id, h.Arch.Arch, (double?)h.Arch.Acc, (string?)(h.Private ? "private" : "public")))), ct);
 
+        await demo.BaselineAsync(phase, "knn-baseline.csv", "text/csv", () => Baseline(training, hidden),
+            "Organizers' baseline: mean accuracy of the 10 nearest training architectures (Hamming distance).", ct);
+        return phase.Id;
+    }
+
+    private static byte[] Baseline(IReadOnlyList<DemoArch> training, IReadOnlyList<(DemoArch Arch, bool Private)> hidden)
+    {
         var baseline = new StringBuilder("arch_id,prediction\n");
         foreach (var (arch, _) in hidden)
         {
             baseline.Append(arch.Id).Append(',').Append(DemoData.KnnBaseline(arch, training).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         }
-        await demo.BaselineAsync(phase, "knn-baseline.csv", "text/csv", Encoding.UTF8.GetBytes(baseline.ToString()),
-            "Organizers' baseline: mean accuracy of the 10 nearest training architectures (Hamming distance).", ct);
-        return phase;
+        return Encoding.UTF8.GetBytes(baseline.ToString());
     }
 
     private static byte[] Json(IEnumerable<(string Id, JsonNode Arch, double? Acc, string? Split)> rows)

@@ -18,17 +18,16 @@ public static class SupernetDemo
         // The settings the bench's README measured the baseline with (4 calibration batches of 256); 16 architectures
         // in shards of 8, so the demo shows a sharded evaluation.
         var settings = JsonSerializer.SerializeToElement(new { space = "demo", bnCalibrationBatches = 4, batchSize = 256, shardSize = 8 });
-        await demo.Competitions.CreateTrackAsync(demo.Organizer, DemoSeeder.Slug, new TrackInput(Track, "Supernet consistency",
-            TrackKind.Supernet, settings, 16 * 1024 * 1024), ct);
+        await demo.TrackAsync(new TrackInput(Track, "Supernet consistency", TrackKind.Supernet, settings, 16 * 1024 * 1024), ct);
         var phase = await demo.PhaseAsync(Track, "replay", "Replay", "kendall_tau", 5, ct);
         await demo.UploadAsync(phase, "benchmark", "benchmark", "benchmark.json", "application/json", false,
-            DemoServices.Resource("demo/supernet/benchmark.json"), ct);
+            () => DemoServices.Resource("demo/supernet/benchmark.json"), ct);
         await demo.UploadAsync(phase, "eval-data", "eval-data", "eval-data.zip", "application/zip", false,
-            FashionMnist.AssetZip("train", 50000, 2000), ct);
+            () => FashionMnist.AssetZip(demo.FashionMnistFolder, "train", 50000, 2000), ct);
         await demo.UploadAsync(phase, "calibration-data", "calibration-data", "calibration-data.zip", "application/zip", false,
-            FashionMnist.AssetZip("train", 52000, 2048), ct);
+            () => FashionMnist.AssetZip(demo.FashionMnistFolder, "train", 52000, 2048), ct);
         await demo.BaselineAsync(phase, "baseline-supernet.safetensors", "application/octet-stream",
-            DemoServices.Resource("demo/supernet/baseline-supernet.safetensors"),
+            () => DemoServices.Resource("demo/supernet/baseline-supernet.safetensors"),
             "Organizers' baseline: the starter kit's supernet, uniform sampling, trained briefly (data/supernet-demo/README.md).", ct);
     }
 }

@@ -43,7 +43,7 @@ public static class NasArenaApp
                 "Scripts authenticate with a personal API token (Authorization: Bearer nsa_...).";
             return Task.CompletedTask;
         }));
-        services.AddScoped<DemoSeeder>();
+        services.AddScoped<DemoSeeder>().AddScoped<DemoAccounts>().AddScoped<DemoSteps>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -84,6 +84,45 @@ public static class NasArenaApp
             throw new InvalidOperationException(
                 $"The database lacks {pending.Count} migration(s) ({string.Join(", ", pending)}): run the migrate step first (NasArena.Web migrate).");
         }
+    }
+
+    /// <summary>
+    /// `reset-demo-passwords`: new passwords for the demo accounts, printed; for when they exist but nobody has their
+    /// passwords (lost output, or a database seeded before the passwords were printed). 0 when it printed them.
+    /// </summary>
+    public static async Task<int> ResetDemoPasswordsAsync(string[] args)
+    {
+        await using var app = Build(args);
+        if (await UnsetDatabaseAsync(app) is { } where)
+        {
+            Console.Error.WriteLine($"There is no NasArena database at {where} yet: start the app once (bash scripts/run.sh), which seeds " +
+                "the demo and prints its accounts.");
+            return 1;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var credentials = await scope.ServiceProvider.GetRequiredService<DemoAccounts>().ResetPasswordsAsync(CancellationToken.None);
+        if (credentials.Count == 0)
+        {
+            Console.Error.WriteLine("The database has no demo accounts: start the app (bash scripts/run.sh) to seed the demo.");
+            return 1;
+        }
+        Console.WriteLine(DemoAccounts.Format(credentials));
+        return 0;
+    }
+
+    /// <summary>Where the database should be when it is missing or unmigrated, else null. Opening a missing SQLite file would create it.</summary>
+    private static async Task<string?> UnsetDatabaseAsync(WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<DatabaseOptions>();
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            var path = Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
+            if (!File.Exists(path))
+            {
+                return path;
+            }
+        }
+        return (await Migrator.PendingAsync(app.Services, CancellationToken.None)).Count > 0 ? "the configured connection string" : null;
     }
 
     /// <summary>The one-shot migrate step of a production deployment.</summary>
