@@ -75,7 +75,8 @@ public sealed partial class FreshCloneTests(FreshClone clone)
         var (first, _) = clone.Start(new Dictionary<string, string?> { ["NasArena__DemoSeedPauseAfter"] = "supernet/phase" });
         await using (first)
         {
-            await first.WaitForOutputAsync(PausedAfterSupernetPhase(), "that seeding paused after the supernet phase", DemoStart.Timeout);
+            var paused = await first.WaitForOutputAsync(PausedAfterSupernetPhase(), "that seeding paused after the supernet phase", DemoStart.Timeout);
+            Assert.False(paused.Value.StartsWith("Now listening", StringComparison.Ordinal), "Seeding did not pause: the server came up.\n" + first.Output);
             Assert.DoesNotContain("Accounts (", first.Output);
             await first.KillAsync();
         }
@@ -131,7 +132,8 @@ public sealed partial class FreshCloneTests(FreshClone clone)
 
         var (second, url2) = clone.Start();
         await using var _ = second;
-        await second.WaitForOutputAsync(UnseenDataBaselineMade(), "that the unseen-data track was completed", DemoStart.Timeout);
+        var completed = await second.WaitForOutputAsync(UnseenDataBaselineMade(), "that the unseen-data track was completed", DemoStart.Timeout);
+        Assert.False(completed.Value.StartsWith("Now listening", StringComparison.Ordinal), "The unseen-data track was not completed:\n" + second.Output);
         await DemoStart.ServingAsync(second, url2);
         Assert.Contains("Demo seed: supernet/baseline made", second.Output);
         // The accounts were shown by the first start; they still work and are not printed again.
@@ -155,9 +157,11 @@ public sealed partial class FreshCloneTests(FreshClone clone)
     [GeneratedRegex(@"^\s*\d+\s+Demo Team\s", RegexOptions.Multiline)]
     private static partial Regex RankedDemoTeam();
 
-    [GeneratedRegex(@"Demo seeding paused after step 'supernet/phase'")]
+    // Or the server's first line: seeding comes before serving, so serving means the pause never came.
+    [GeneratedRegex(@"Demo seeding paused after step 'supernet/phase'|Now listening on: ")]
     private static partial Regex PausedAfterSupernetPhase();
 
-    [GeneratedRegex(@"Demo seed: unseen-data/baseline made")]
+    // Or the server's first line: seeding comes before serving, so serving first means the track was not completed.
+    [GeneratedRegex(@"Demo seed: unseen-data/baseline made|Now listening on: ")]
     private static partial Regex UnseenDataBaselineMade();
 }
