@@ -30,6 +30,22 @@ var all = AllArchitectures(space);
 var archs = Spread(all, nArchs);
 Console.WriteLine($"demo space, {archs.Count} architectures, {nEval} eval samples, {calib} calibration batches of {batch}, {threads} threads, {Environment.ProcessorCount} cores (shared)");
 
+// 0: the committed baseline supernet on the committed mini NAS-bench, scored by the platform's scorer: the same figures
+// on every run (docs/decisions/0008); the SHA-256 covers every subnet's accuracy and loss to the last bit.
+{
+    var request = new ScoringRequest(Path.Combine(root, "data", "supernet-demo", "baseline-supernet.safetensors"), "baseline-supernet.safetensors",
+        [new("benchmark", "benchmark.json", Path.Combine(root, "data", "supernet-demo", "benchmark.json"), "b"),
+         new("eval-data", "eval.zip", Path.Combine(dir, "eval.zip"), "e"), new("calibration-data", "calib.zip", Path.Combine(dir, "calib.zip"), "c")],
+        JsonSerializer.SerializeToElement(new { space = "demo", bnCalibrationBatches = 2, batchSize = 128, threads }));
+    var scorer = new SupernetScorer();
+    var shard = await scorer.ScoreShardAsync(request, 0, await scorer.CountUnitsAsync(request, default), default);
+    var score = await scorer.CombineAsync(request, [shard], default);
+    var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+        JsonDocument.Parse(shard).RootElement.GetProperty("results").GetRawText())))[..16];
+    Console.WriteLine($"[0] baseline supernet on the mini NAS-bench: kendall_tau public {score.Public["kendall_tau"]:R}, private {score.Private["kendall_tau"]:R}; " +
+                      $"per-subnet results sha256 {hash}");
+}
+
 // 1 + 2: TorchSharp evaluator vs PyTorch eager loop
 TorchRuntime.Configure(threads);
 using (var weights = CheckpointLoader.Load(Path.Combine(dir, "supernet.safetensors"), space, 1L << 30))
@@ -100,7 +116,19 @@ return 0;
 static int Child(string[] args, string dir, SearchSpace space)
 {
     // --child memory N THREADS | --child shard START COUNT THREADS TOTAL | --child rss N
+    // --child score CHECKPOINT BENCHMARK EVAL CALIBRATION SETTINGS_JSON: prints the shard result JSON of all architectures
+    // (the determinism test compares it across processes)
     var clock = Stopwatch.StartNew();
+    if (args[1] == "score")
+    {
+        var scoreRequest = new ScoringRequest(args[2], Path.GetFileName(args[2]),
+            [new("benchmark", "benchmark.json", args[3], "b"), new("eval-data", "eval.zip", args[4], "e"), new("calibration-data", "calib.zip", args[5], "c")],
+            JsonDocument.Parse(args[6]).RootElement);
+        var childScorer = new SupernetScorer();
+        int units = childScorer.CountUnitsAsync(scoreRequest, default).GetAwaiter().GetResult();
+        Console.WriteLine(childScorer.ScoreShardAsync(scoreRequest, 0, units, default).GetAwaiter().GetResult());
+        return 0;
+    }
     if (args[1] == "rss")
     {
         TorchRuntime.Configure(2);

@@ -49,6 +49,31 @@ public class CheckpointScoringTests(DemoFixture demo)
     }
 
     [Fact]
+    public async Task ASubnetWhoseLogitsOverflowFailsTheSubmissionNamingTheArchitecture()
+    {
+        // overflow.safetensors: finite weights (fc.weight x 1e38) whose logits are not finite in float32.
+        var request = demo.Request(demo.File("overflow.safetensors"), demo.WriteBenchmark("bench-overflow.json", StandAlone), Settings);
+        var e = await Assert.ThrowsAsync<SubmissionRejectedException>(() => new SupernetScorer().ScoreAsync(request, default));
+        Assert.Contains($"Architecture 'arch1' ({DemoFixture.Architectures[0]})", e.Message);
+        Assert.Contains("not finite", e.Message);
+    }
+
+    [Fact]
+    public async Task EveryScoreRecordsWhatEvaluatedIt()
+    {
+        var request = demo.Request(demo.File("supernet.safetensors"), demo.WriteBenchmark("bench-evaluator.json", StandAlone), Settings);
+        var result = await new SupernetScorer().ScoreAsync(request, default);
+        var evaluator = JsonDocument.Parse(result.DetailsJson!).RootElement.GetProperty("evaluatedBy").EnumerateArray().Single();
+        Assert.Equal("cpu", evaluator.GetProperty("device").GetString());
+        Assert.Equal(2, evaluator.GetProperty("threads").GetInt32());
+        Assert.StartsWith("2.10.0", evaluator.GetProperty("libTorch").GetString());
+        Assert.Equal("0.107.0", evaluator.GetProperty("torchSharp").GetString());
+        var cpu = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("model name")).Split(':', 2)[1].Trim();
+        Assert.Equal(cpu, evaluator.GetProperty("processor").GetString());
+        Assert.Matches("^(avx512|avx2|sse41)", evaluator.GetProperty("isa").GetString());
+    }
+
+    [Fact]
     public async Task ScoringByLossUsesTheNegatedLossAndReportsProgress()
     {
         var progress = new List<ScoringProgress>();

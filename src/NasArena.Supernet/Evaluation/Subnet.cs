@@ -10,10 +10,23 @@ namespace NasArena.Supernet.Evaluation;
 /// One architecture's weights cut out of the supernet: every conv takes its first c_out filters and first c_in input
 /// channels, BN and FC are sliced alike (docs/supernet.md). Copies are contiguous so the forward passes run at full speed.
 /// Create inside a dispose scope.
+/// <para>
+/// Every channel count inside the network is padded with zeros to a multiple of <see cref="ChannelBlock"/>: libtorch
+/// 2.10's oneDNN 3x3 convolution reads uninitialised memory when its input has a channel tail (more than one block of
+/// 16 channels on AVX-512, of 8 on AVX2, and not a multiple of it), so a subnet's outputs depended on what the heap
+/// held before: NaN or +inf losses and accuracies that changed from run to run (docs/decisions/0008). Padded channels
+/// carry zero weights, zero BN shift and unit variance, so they stay exactly zero through conv, BN, ReLU, the residual
+/// add and pooling, and the classifier's zero columns add exact zeros: the same network, without a channel tail.
+/// </para>
 /// </summary>
 internal sealed class Subnet
 {
     const double BnEps = 1e-5;
+
+    /// <summary>oneDNN's float32 channel block on AVX-512 (16) and a multiple of AVX2's (8).</summary>
+    public const long ChannelBlock = 16;
+
+    static long Padded(long channels) => (channels + ChannelBlock - 1) / ChannelBlock * ChannelBlock;
 
     sealed record Bn(Tensor Weight, Tensor Bias, Tensor Mean, Tensor Var);
     sealed record Block(Tensor Conv1, Bn Bn1, Tensor Conv2, Bn Bn2, Tensor Shortcut, Bn ShortcutBn, long Stride);
@@ -32,33 +45,42 @@ internal sealed class Subnet
     public Subnet(SearchSpace space, SupernetWeights weights, Architecture arch, bool resetBnStatistics)
     {
         var w = arch.Widths;
-        Tensor Cut(string key, params long[] sizes)
+        // Cuts the first sizes[d] entries of each dimension d and zero-pads dimension d to padTo[d] (a fresh tensor).
+        Tensor Cut(string key, long[] sizes, long[] padTo, double padValue = 0)
         {
             var t = weights[key];
             for (int d = 0; d < sizes.Length; d++) t = t.narrow(d, 0, sizes[d]);
-            return t.contiguous();
+            var pad = new long[2 * t.dim()];
+            for (int d = 0; d < sizes.Length; d++) pad[2 * (t.dim() - 1 - d) + 1] = padTo[d] - sizes[d];
+            return F.pad(t, pad, value: padValue).contiguous();
         }
-        Bn BatchNorm(string prefix, long c) => new(
-            Cut(prefix + ".weight", c), Cut(prefix + ".bias", c),
-            resetBnStatistics ? zeros(c, device: weights[prefix + ".weight"].device) : Cut(prefix + ".running_mean", c).clone(),
-            resetBnStatistics ? ones(c, device: weights[prefix + ".weight"].device) : Cut(prefix + ".running_var", c).clone());
+        Tensor Conv(string key, long cout, long cin, long cinPadded) => Cut(key, [cout, cin], [Padded(cout), cinPadded]);
+        Bn BatchNorm(string prefix, long c)
+        {
+            long p = Padded(c);
+            var device = weights[prefix + ".weight"].device;
+            return new(Cut(prefix + ".weight", [c], [p]), Cut(prefix + ".bias", [c], [p]),
+                resetBnStatistics ? zeros(p, device: device) : Cut(prefix + ".running_mean", [c], [p]),
+                resetBnStatistics ? ones(p, device: device) : Cut(prefix + ".running_var", [c], [p], padValue: 1));
+        }
 
         long stem = w[space.StemPosition];
-        stemConv = Cut("stem.conv.weight", stem, space.InputShape[0]);
+        // The network's input keeps its channels (1 or 3: oneDNN's small-input kernel, no tail).
+        stemConv = Conv("stem.conv.weight", stem, space.InputShape[0], space.InputShape[0]);
         stemBn = BatchNorm("stem.bn", stem);
         for (int k = 0; k < space.Blocks.Count; k++)
         {
             var b = space.Blocks[k];
             long cin = w[b.InPosition], mid = w[b.MidPosition], cout = w[b.OutPosition];
             blocks.Add(new Block(
-                Cut($"blocks.{k}.conv1.weight", mid, cin), BatchNorm($"blocks.{k}.bn1", mid),
-                Cut($"blocks.{k}.conv2.weight", cout, mid), BatchNorm($"blocks.{k}.bn2", cout),
-                Cut($"blocks.{k}.shortcut.conv.weight", cout, cin), BatchNorm($"blocks.{k}.shortcut.bn", cout),
+                Conv($"blocks.{k}.conv1.weight", mid, cin, Padded(cin)), BatchNorm($"blocks.{k}.bn1", mid),
+                Conv($"blocks.{k}.conv2.weight", cout, mid, Padded(mid)), BatchNorm($"blocks.{k}.bn2", cout),
+                Conv($"blocks.{k}.shortcut.conv.weight", cout, cin, Padded(cin)), BatchNorm($"blocks.{k}.shortcut.bn", cout),
                 b.Stride));
         }
         long last = w[space.LastPosition];
-        fcWeight = Cut("fc.weight", space.NumClasses, last);
-        fcBias = Cut("fc.bias", space.NumClasses);
+        fcWeight = Cut("fc.weight", [space.NumClasses, last], [space.NumClasses, Padded(last)]);
+        fcBias = Cut("fc.bias", [space.NumClasses], [space.NumClasses]);
     }
 
     /// <summary>

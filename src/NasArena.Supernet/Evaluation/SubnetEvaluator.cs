@@ -8,8 +8,12 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace NasArena.Supernet.Evaluation;
 
-/// <summary>A subnet's top-1 accuracy and mean cross-entropy loss on the evaluation data.</summary>
-public sealed record SubnetResult(double Accuracy, double Loss);
+/// <summary>
+/// A subnet's top-1 accuracy and mean cross-entropy loss on the evaluation data, and how many evaluation samples got a
+/// non-finite logit (NaN or infinity: the supernet's weights overflow float32 for this subnet; accuracy and loss then
+/// mean nothing, and the scorer refuses to rank it).
+/// </summary>
+public sealed record SubnetResult(double Accuracy, double Loss, int NonFiniteSamples = 0);
 
 /// <summary>Time spent per subnet: work beyond forward passes (cutting weights, resetting and folding BN, returning freed memory), calibrating, evaluating.</summary>
 public sealed record SubnetTimings(TimeSpan Extraction, TimeSpan Calibration, TimeSpan Evaluation);
@@ -69,6 +73,30 @@ public sealed class SubnetEvaluator : IDisposable
 
     SubnetResult EvaluateInScope(Architecture arch, out SubnetTimings timings)
     {
+        long correct = 0, nonFinite = 0;
+        double lossSum = 0;
+        timings = Run(arch, (logits, y) =>
+        {
+            nonFinite += logits.isfinite().all(1).logical_not().sum().item<long>();
+            // Summed in float64: a batch of large but finite per-sample losses cannot overflow to infinity.
+            lossSum += F.cross_entropy(logits.to(ScalarType.Float64), y, reduction: nn.Reduction.Sum).item<double>();
+            correct += logits.argmax(1).eq(y).sum().item<long>();
+        });
+        return new SubnetResult((double)correct / evalCount, lossSum / evalCount, (int)nonFinite);
+    }
+
+    /// <summary>The subnet's logits on every evaluation sample, row-major (samples x classes): for parity checks.</summary>
+    public float[] Logits(Architecture arch)
+    {
+        var rows = new List<float>(evalCount * space.NumClasses);
+        Run(arch, (logits, _) => rows.AddRange(logits.cpu().data<float>().ToArray()));
+        NativeMemory.Trim();
+        return [.. rows];
+    }
+
+    /// <summary>Cuts the subnet, calibrates and folds BN, then hands each evaluation batch's logits to <paramref name="onBatch"/>.</summary>
+    SubnetTimings Run(Architecture arch, Action<Tensor, Tensor> onBatch)
+    {
         using var inference = inference_mode();
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
@@ -84,17 +112,12 @@ public sealed class SubnetEvaluator : IDisposable
         subnet.FoldBatchNorm();
         var folded = clock.Elapsed;
 
-        long correct = 0;
-        double lossSum = 0;
         foreach (var (x, y) in evalBatches)
         {
             using var batchScope = NewDisposeScope();
-            var logits = subnet.Forward(x);
-            lossSum += F.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
-            correct += logits.argmax(1).eq(y).sum().item<long>();
+            onBatch(subnet.Forward(x), y);
         }
-        timings = new SubnetTimings(extraction + (folded - calibrated), calibrated - extraction, clock.Elapsed - folded);
-        return new SubnetResult((double)correct / evalCount, lossSum / evalCount);
+        return new SubnetTimings(extraction + (folded - calibrated), calibrated - extraction, clock.Elapsed - folded);
     }
 
     static IEnumerable<(Tensor X, Tensor Y)> Batches(LabelledData data, int batchSize, int count, Device device)

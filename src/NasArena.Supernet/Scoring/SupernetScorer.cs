@@ -55,11 +55,11 @@ public sealed class SupernetScorer : IShardedScorer
         if (start < 0 || count < 0 || start + count > benchmark.Entries.Count)
             throw new ArgumentOutOfRangeException(nameof(start), $"Shard [{start}, {start + count}) is outside the {benchmark.Entries.Count} architectures.");
         var entries = benchmark.Entries.Skip(start).Take(count).ToList();
-        var results = settings.ScoreFileMode
-            ? ScoreFile.Read(request.SubmissionPath, settings.MaxBytes, settings.Space, benchmark)
-                .Skip(start).Take(count).Select((s, i) => new ArchitectureResult(entries[i].Id, s, null, null)).ToList()
-            : Evaluate(request, settings, entries, ct);
-        return JsonSerializer.Serialize(new ShardResult(start, count, results), Json);
+        var shard = settings.ScoreFileMode
+            ? new ShardResult(start, count, ScoreFile.Read(request.SubmissionPath, settings.MaxBytes, settings.Space, benchmark)
+                .Skip(start).Take(count).Select((s, i) => new ArchitectureResult(entries[i].Id, s, null, null)).ToList())
+            : new ShardResult(start, count, Evaluate(request, settings, entries, ct), EvaluatorInfo.Current(settings.Threads));
+        return JsonSerializer.Serialize(shard, Json);
     }, ct);
 
     public Task<ScoreResult> CombineAsync(ScoringRequest request, IReadOnlyList<string> shardResults, CancellationToken ct) => Task.Run(() =>
@@ -67,12 +67,14 @@ public sealed class SupernetScorer : IShardedScorer
         var settings = SupernetSettings.Parse(request.TrackSettings);
         var benchmark = LoadBenchmark(request, settings);
         var results = new List<ArchitectureResult>();
+        var evaluators = new List<EvaluatorInfo>();
         foreach (var json in shardResults)
         {
             var shard = JsonSerializer.Deserialize<ShardResult>(json, Json) ?? throw new InvalidOperationException("Empty shard result.");
             if (shard.Start != results.Count || shard.Results.Count != shard.Count)
                 throw new InvalidOperationException($"Shard results are not contiguous: a shard starts at {shard.Start}, expected {results.Count}.");
             results.AddRange(shard.Results);
+            if (shard.Evaluator is not null && !evaluators.Contains(shard.Evaluator)) evaluators.Add(shard.Evaluator);
         }
         if (results.Count != benchmark.Entries.Count || results.Where((r, i) => r.Id != benchmark.Entries[i].Id).Any())
             throw new InvalidOperationException($"Shard results cover {results.Count} architectures; the benchmark holds {benchmark.Entries.Count} (or ids differ).");
@@ -97,6 +99,7 @@ public sealed class SupernetScorer : IShardedScorer
         {
             mode = settings.Mode,
             scoreBy = settings.ScoreBy,
+            evaluatedBy = evaluators,
             architectures = results.Select(r => new { id = r.Id, score = r.Score, supernetAccuracy = r.Accuracy, supernetLoss = r.Loss }),
         }, Json);
         return new ScoreResult(Metrics(true), Metrics(false), details);
@@ -129,6 +132,13 @@ public sealed class SupernetScorer : IShardedScorer
         {
             ct.ThrowIfCancellationRequested();
             var r = evaluator.Evaluate(e.Architecture);
+            // A NaN or infinite logit makes accuracy and loss meaningless, and Kendall's tau cannot rank a subnet without a
+            // score: the supernet is at fault (its weights overflow float32 for this subnet), named so it can be fixed.
+            if (r.NonFiniteSamples > 0)
+                throw new SubmissionRejectedException(
+                    $"Architecture '{e.Id}' ({e.Architecture.Text}): the subnet's logits are not finite (NaN or infinity) on " +
+                    $"{r.NonFiniteSamples} of {eval.Count} evaluation samples, so it cannot be scored. The supernet's weights " +
+                    "overflow float32 for this subnet; check its training (learning rate, BN statistics) or its export.");
             results.Add(new ArchitectureResult(e.Id, settings.ScoreBy == "loss" ? -r.Loss : r.Accuracy, r.Accuracy, r.Loss));
             request.Progress?.Report(new ScoringProgress(results.Count, entries.Count));
         }

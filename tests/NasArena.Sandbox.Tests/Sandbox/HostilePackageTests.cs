@@ -86,8 +86,7 @@ public sealed class HostilePackageTests : IDisposable
         Assert.Equal(FailureKind.ProcessLimit, r.Failure);
         // With a cgroup the kernel's pids.events tells; without one (RLIMIT_NPROC) the refused fork's error does.
         Assert.StartsWith("Process limit:", r.Reason);
-        Assert.Contains("64", r.Reason);
-        Assert.True(r.Elapsed < TimeSpan.FromSeconds(10), $"took {r.Elapsed}");
+        Assert.Contains("64", r.Reason); // stopped by the cap: the clock would have given FailureKind.TimeLimit
     }
 
     [Fact]
@@ -100,7 +99,6 @@ public sealed class HostilePackageTests : IDisposable
         Assert.Contains(outcome.Notes, n => n.StartsWith("no cgroup (disabled)", StringComparison.Ordinal));
         Assert.Equal(SandboxStop.Exited, outcome.Stop); // ended by refused forks, not by the clock
         Assert.Contains("BlockingIOError: [Errno 11] Resource temporarily unavailable", outcome.LogTail);
-        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(15), $"took {outcome.Elapsed}");
     }
 
     [Fact]
@@ -152,7 +150,10 @@ public sealed class HostilePackageTests : IDisposable
             """));
         Assert.Equal(FailureKind.TimeLimit, r.Failure);
         Assert.Contains("in phase 'process' (limit 5 s, plus 2 s of grace for prediction)", r.Reason);
-        Assert.InRange(r.Elapsed.TotalSeconds, 7, 10);
+        // Never before the limit; the upper bound only says "killed, not left running" (3x the limit and grace: a loaded
+        // 2-core machine is slow to start and reap). How precisely the clock stops it is a benchmark figure
+        // (tests/Benchmarks.Sandbox), not a test.
+        Assert.InRange(r.Elapsed.TotalSeconds, 7, 21);
         Assert.Contains("sleeping", r.LogTail);
     }
 
@@ -168,7 +169,7 @@ public sealed class HostilePackageTests : IDisposable
         Assert.Equal(FailureKind.OutputLimit, r.Failure);
         Assert.Contains("Output limit: the package wrote more than 67,108,864 bytes", r.Reason);
         Assert.Contains("No space left on device", r.Reason);
-        Assert.True(r.Elapsed < TimeSpan.FromSeconds(7), $"took {r.Elapsed}"); // stopped by the cap, not by the clock
+        // Stopped by the cap, not by the clock: the clock would have given FailureKind.TimeLimit.
     }
 
     [Fact]
@@ -194,7 +195,7 @@ public sealed class HostilePackageTests : IDisposable
         Assert.Equal(FailureKind.LogLimit, r.Failure);
         Assert.StartsWith("Log limit: the package printed more than 4,194,304 bytes", r.Reason);
         Assert.True(r.LogTail.Length <= 4096 + 100, $"tail of {r.LogTail.Length} chars");
-        Assert.True(r.Elapsed < TimeSpan.FromSeconds(7), $"took {r.Elapsed}"); // stopped by the cap, not by the clock
+        // Stopped by the cap, not by the clock: the clock would have given FailureKind.TimeLimit.
     }
 
     [Fact]
