@@ -71,12 +71,15 @@ public sealed class JobRun(SubmissionStates states, IScoringQueue queue, JobOpti
             queue.Retry(id, run, kind, TimeSpan.FromSeconds(5 * Math.Pow(3, attempts - 1)));
             return;
         }
-        await states.FailAsync(id, run, SubmissionStates.PlatformFault(
-            $"The platform could not score this submission after {attempts} attempts ({e.GetType().Name}: {FirstLine(e.Message)})."),
-            counts: false, CancellationToken.None);
+        // The participant reads the kind of fault; the exception itself (hosts, paths, types) is logged above.
+        var reason = FailureReason(attempts, e);
+        log.LogWarning("Submission {Submission} run {Run} failed after {Attempts} attempts: {Reason}", id, run, attempts, reason);
+        await states.FailAsync(id, run, reason, counts: false, CancellationToken.None);
     }
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    /// <summary>The reason stored for the participant when platform faults used up the attempts.</summary>
+    public static string FailureReason(int attempts, Exception e) => SubmissionStates.PlatformFault(
+        $"The platform could not score this submission after {attempts} attempts ({FaultKind.Describe(e)}).");
 
     private async Task BeatAsync(Guid id, int run, LatestProgress progress, PeriodicTimer timer, CancellationTokenSource lost)
     {

@@ -183,7 +183,12 @@ public abstract class ScoringJobTests(PlatformHost host)
             var failed = await s.Participant.WaitForFinalAsync(id);
             Assert.Equal("Failed", failed["status"]!.GetValue<string>());
             Assert.False(failed["countsAgainstQuota"]!.GetValue<bool>());
-            Assert.Contains("platform", failed["failureReason"]!.GetValue<string>());
+            var reason = failed["failureReason"]!.GetValue<string>();
+            Assert.Contains("platform", reason);
+            // The kind of fault in plain words, not the exception and the object's internal key.
+            Assert.Contains("missing from object storage", reason);
+            Assert.DoesNotContain("Exception", reason);
+            Assert.DoesNotContain("submissions/", reason);
         }
         finally
         {

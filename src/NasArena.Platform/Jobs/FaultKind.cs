@@ -1,0 +1,43 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Minio.Exceptions;
+
+namespace NasArena.Platform.Jobs;
+
+/// <summary>
+/// A platform fault in plain words for the participant. Exception messages carry internal hosts, ports, paths, URLs
+/// and type names ("HttpRequestException: Connection refused (127.0.0.1:41037)"); none of that is shown, only what kind
+/// of fault it was. The full exception goes to the log.
+/// </summary>
+public static class FaultKind
+{
+    public static string Describe(Exception e)
+    {
+        // The outermost exception that says which dependency failed wins: a database driver wraps socket errors too.
+        for (var current = e; current is not null; current = Next(current))
+        {
+            switch (current)
+            {
+                case DbException or DbUpdateException:
+                    return "the database was unavailable";
+                case Storage.ObjectNotFoundException or Minio.Exceptions.ObjectNotFoundException or BucketNotFoundException:
+                    return "a file it needs was missing from object storage";
+                case MinioException or HttpRequestException:
+                    return "object storage was unreachable";
+                case SocketException:
+                    return "a network connection failed";
+                case TimeoutException:
+                    return "a service it needs did not answer in time";
+                case OutOfMemoryException or InsufficientExecutionStackException:
+                    return "the worker ran out of memory";
+                case IOException or UnauthorizedAccessException:
+                    return "the worker's local disk failed";
+            }
+        }
+        return "an internal error";
+    }
+
+    private static Exception? Next(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: > 0 } aggregate ? aggregate.InnerExceptions[0] : e.InnerException;
+}
