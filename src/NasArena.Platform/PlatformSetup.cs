@@ -26,12 +26,12 @@ public static class PlatformSetup
         services.AddSingleton(database).AddSingleton(storage).AddSingleton(jobs);
         services.AddSingleton(TimeProvider.System);
         services.AddNasArenaDatabase(database);
-        services.AddSingleton<IObjectStore>(storage.Kind.ToLowerInvariant() switch
-        {
-            "disk" => new DiskObjectStore(storage.DiskRoot),
-            "s3" => new S3ObjectStore(storage),
-            _ => throw new InvalidOperationException($"Storage:Kind must be 'disk' or 's3', not '{storage.Kind}'."),
-        });
+        var kind = storage.Kind.ToLowerInvariant() is "disk" or "s3" ? storage.Kind.ToLowerInvariant()
+            : throw new InvalidOperationException($"Storage:Kind must be 'disk' or 's3', not '{storage.Kind}'.");
+        services.AddSingleton<ProcessScratch>();
+        services.AddSingleton<IObjectStore>(sp => kind == "disk"
+            ? new DiskObjectStore(storage.DiskRoot)
+            : new S3ObjectStore(storage, sp.GetRequiredService<ProcessScratch>().Dir));
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
             .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<LeaderboardService>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<JobRun>()

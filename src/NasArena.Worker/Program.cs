@@ -13,7 +13,8 @@ builder.Services.AddNasArenaWorker(builder.Configuration);
 builder.Services.AddSingleton<IScorer, PredictorScorer>();
 builder.Services.AddSingleton<IScorer, SupernetScorer>();
 builder.Services.AddSingleton<IScorer>(sp => new UnseenDataScorer(
-    new UnseenDataScorerOptions(Path.Combine(sp.GetRequiredService<StorageOptions>().ScratchDir, "unseen-data"))));
+    new UnseenDataScorerOptions(Path.Combine(sp.GetRequiredService<StorageOptions>().ScratchDir, "unseen-data"),
+        RunsDirectory: Path.Combine(sp.GetRequiredService<ProcessScratch>().Dir, "unseen-data-runs"))));
 using var host = builder.Build();
 
 // Workers never migrate: the migrate step does, once, before anything starts (docker-compose orders it).

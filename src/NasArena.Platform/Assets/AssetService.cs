@@ -12,7 +12,7 @@ using NasArena.Scoring.Contract;
 namespace NasArena.Platform.Assets;
 
 /// <summary>Organizer files of a phase: hidden ones validated by the track's scorer on upload; public ones for download.</summary>
-public sealed class AssetService(NasArenaDb db, Access access, IObjectStore store, StorageOptions storage, ScorerRegistry scorers, TimeProvider clock)
+public sealed class AssetService(NasArenaDb db, Access access, IObjectStore store, ProcessScratch scratch, ScorerRegistry scorers, TimeProvider clock)
 {
     public const long MaxAssetBytes = 20L * 1024 * 1024 * 1024;
 
@@ -99,7 +99,7 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
     {
         try
         {
-            return await UploadSpool.SpoolAsync(content, storage.ScratchDir, MaxAssetBytes, ct);
+            return await UploadSpool.SpoolAsync(content, scratch.Uploads, MaxAssetBytes, ct);
         }
         catch (UploadTooLargeException e)
         {

@@ -15,7 +15,7 @@ public sealed class ScoreShardJob(
     NasArenaDb db,
     IObjectStore store,
     AssetStager stager,
-    StorageOptions storage,
+    ProcessScratch scratch,
     ScorerRegistry scorers,
     SubmissionStates states,
     JobRun jobRun)
@@ -34,7 +34,7 @@ public sealed class ScoreShardJob(
         await jobRun.ExecuteAsync(submissionId, scoringRun, kind, progress, async token =>
         {
             var scorer = (IShardedScorer)scorers.Get(kind);
-            using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, storage, submissionId, null, token);
+            using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, scratch, submissionId, null, token);
             var json = await scorer.ScoreShardAsync(workspace.Request, start, count, token);
             if (!await SaveAsync(submissionId, scoringRun, shardIndex, json, token))
             {

@@ -15,7 +15,7 @@ public sealed class ScoreSubmissionJob(
     NasArenaDb db,
     IObjectStore store,
     AssetStager stager,
-    StorageOptions storage,
+    ProcessScratch scratch,
     ScorerRegistry scorers,
     SubmissionStates states,
     JobRun jobRun,
@@ -35,7 +35,7 @@ public sealed class ScoreSubmissionJob(
         await jobRun.ExecuteAsync(submissionId, scoringRun, kind, progress, async token =>
         {
             var scorer = scorers.Get(kind);
-            using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, storage, submissionId, progress, token);
+            using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, scratch, submissionId, progress, token);
             if (scorer is IShardedScorer sharded)
             {
                 await FanOutAsync(sharded, workspace, scoringRun, token);

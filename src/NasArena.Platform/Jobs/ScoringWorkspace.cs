@@ -27,12 +27,12 @@ public sealed class ScoringWorkspace : IDisposable
         Request = request;
     }
 
-    public static async Task<ScoringWorkspace> StageAsync(NasArenaDb db, IObjectStore store, AssetStager stager, StorageOptions options,
+    public static async Task<ScoringWorkspace> StageAsync(NasArenaDb db, IObjectStore store, AssetStager stager, ProcessScratch scratch,
         Guid submissionId, IProgress<ScoringProgress>? progress, CancellationToken ct)
     {
         var submission = await db.Submissions.AsNoTracking().Include(s => s.Artifact).SingleAsync(s => s.Id == submissionId, ct);
         var phase = await db.Phases.AsNoTracking().Include(p => p.Track).SingleAsync(p => p.Id == submission.PhaseId, ct);
-        var dir = Path.Combine(options.ScratchDir, "jobs", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(scratch.Jobs, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
         {
@@ -59,7 +59,7 @@ public sealed class ScoringWorkspace : IDisposable
         }
         catch (IOException)
         {
-            // Scratch space; the next start of the worker clears what is left.
+            // In this process's scratch folder: removed with it once the process has ended (ProcessScratch).
         }
     }
 }

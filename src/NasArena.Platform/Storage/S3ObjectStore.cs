@@ -13,7 +13,8 @@ public sealed class S3ObjectStore : IObjectStore
     private readonly SemaphoreSlim _bucketReady = new(1, 1);
     private bool _bucketChecked;
 
-    public S3ObjectStore(StorageOptions options)
+    /// <param name="scratchDir">Where <see cref="OpenReadAsync"/> spools downloads: the process's own scratch folder.</param>
+    public S3ObjectStore(StorageOptions options, string scratchDir)
     {
         var endpoint = new Uri(options.S3Endpoint);
         _client = new MinioClient()
@@ -23,7 +24,7 @@ public sealed class S3ObjectStore : IObjectStore
             .WithSSL(endpoint.Scheme == "https")
             .Build();
         _bucket = options.S3Bucket;
-        _scratch = options.ScratchDir;
+        _scratch = scratchDir;
     }
 
     private async Task EnsureBucketAsync(CancellationToken ct)

@@ -21,7 +21,7 @@ public sealed class SubmissionService(
     NasArenaDb db,
     Access access,
     IObjectStore store,
-    StorageOptions storage,
+    ProcessScratch scratch,
     ScorerRegistry scorers,
     AssetStager stager,
     IScoringQueue queue,
@@ -116,7 +116,7 @@ public sealed class SubmissionService(
     {
         try
         {
-            return await UploadSpool.SpoolAsync(content, storage.ScratchDir, maxBytes, ct);
+            return await UploadSpool.SpoolAsync(content, scratch.Uploads, maxBytes, ct);
         }
         catch (UploadTooLargeException e)
         {

@@ -8,7 +8,10 @@ namespace NasArena.Sandbox.Scoring;
 
 /// <summary>Where the scorer keeps its files. Runs are deleted when done; the data set cache is kept (keyed by sha256).</summary>
 /// <param name="RunnerOverride">Chooses the sandbox instead of the track's "runner" setting (tests, benchmarks).</param>
-public sealed record UnseenDataScorerOptions(string WorkDirectory, Func<UnseenDataSettings, ISandboxRunner>? RunnerOverride = null)
+/// <param name="RunsDirectory">Where runs are unpacked (default {WorkDirectory}/runs): the platform gives each process its
+/// own, so that the runs of a killed worker are removed with its scratch folder while the shared cache stays.</param>
+public sealed record UnseenDataScorerOptions(string WorkDirectory, Func<UnseenDataSettings, ISandboxRunner>? RunnerOverride = null,
+    string? RunsDirectory = null)
 {
     public static UnseenDataScorerOptions Default => new(Path.Combine(Path.GetTempPath(), "nasarena-unseen"));
 }
@@ -114,7 +117,7 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
             throw new ScoringConfigurationException($"Data sets {string.Join(", ", duplicate.Select(d => d.Name))} share the codename '{duplicate.Key}'; codenames must differ.");
 
         var runner = options.RunnerOverride?.Invoke(settings) ?? CreateRunner(settings);
-        var runDir = Path.Combine(options.WorkDirectory, "runs", Guid.NewGuid().ToString("N"));
+        var runDir = Path.Combine(options.RunsDirectory ?? Path.Combine(options.WorkDirectory, "runs"), Guid.NewGuid().ToString("N"));
         try
         {
             var submissionDir = Path.Combine(runDir, "submission");

@@ -19,7 +19,8 @@ public static class Scorers
         {
             services.AddSingleton<IScorer, SupernetScorer>();
             services.AddSingleton<IScorer>(sp => new UnseenDataScorer(
-                new UnseenDataScorerOptions(Path.Combine(sp.GetRequiredService<StorageOptions>().ScratchDir, "unseen-data"))));
+                new UnseenDataScorerOptions(Path.Combine(sp.GetRequiredService<StorageOptions>().ScratchDir, "unseen-data"),
+                    RunsDirectory: Path.Combine(sp.GetRequiredService<ProcessScratch>().Dir, "unseen-data-runs"))));
         }
     }
 }
