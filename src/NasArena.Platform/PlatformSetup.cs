@@ -35,7 +35,9 @@ public static class PlatformSetup
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
             .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<LeaderboardService>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<JobRun>()
-            .AddScoped<ScoreSubmissionJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>();
+            .AddScoped<ScoreSubmissionJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>();
+        // Every process (web and worker) puts right at start what a killed one left behind.
+        services.AddHostedService<LeftoversAtStart>();
         services.AddSingleton<ScorerRegistry>();
         services.AddSingleton<IScoringQueue, HangfireScoringQueue>();
         services.AddHangfire((sp, hangfire) =>

@@ -26,6 +26,8 @@ public sealed class Submission
     public SubmissionStatus Status { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    /// <summary>When its job was put on the queue. Null while queued: saved, but the job may never have been enqueued (the
+    /// process died in between); the next process start or the watchdog enqueues it.</summary>
     public DateTimeOffset? QueuedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }

@@ -69,6 +69,7 @@ public sealed class JobRun(SubmissionStates states, IScoringQueue queue, JobOpti
         {
             // Transient faults (storage, database, a worker restarting) usually pass: back off and try again.
             queue.Retry(id, run, kind, TimeSpan.FromSeconds(5 * Math.Pow(3, attempts - 1)));
+            await states.MarkEnqueuedAsync(id, run, CancellationToken.None);
             return;
         }
         // The participant reads the kind of fault; the exception itself (hosts, paths, types) is logged above.

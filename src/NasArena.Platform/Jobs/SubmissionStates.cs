@@ -83,28 +83,50 @@ public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProv
         return true;
     }
 
-    /// <summary>Ends the run as failed. <paramref name="counts"/> is false when the platform, not the participant, is at fault.</summary>
+    /// <summary>
+    /// Ends the run as failed. <paramref name="counts"/> is false when the platform, not the participant, is at fault.
+    /// Its shard results go with it (a shard still running may store one later: the watchdog removes that).
+    /// </summary>
     public async Task<bool> FailAsync(Guid id, int run, string reason, bool counts, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return await db.Submissions
+        var failed = await db.Submissions
             .Where(s => s.Id == id && s.ScoringRun == run &&
                 (s.Status == SubmissionStatus.Running || s.Status == SubmissionStatus.Queued))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Failed)
                 .SetProperty(s => s.FinishedAt, now)
                 .SetProperty(s => s.FailureReason, reason)
                 .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota && counts), CancellationToken.None) == 1;
+        if (failed)
+        {
+            await db.ShardResults.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(CancellationToken.None);
+        }
+        return failed;
     }
 
-    /// <summary>Puts a running submission back in the queue (its job will be enqueued again by the caller).</summary>
+    /// <summary>
+    /// Puts a running submission back in the queue; the caller enqueues its job, then calls <see cref="MarkEnqueuedAsync"/>
+    /// (until then QueuedAt is null, which tells the watchdog the job may never have been enqueued).
+    /// </summary>
     public async Task<bool> RequeueAsync(Guid id, int run, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         return await db.Submissions
             .Where(s => s.Id == id && s.ScoringRun == run && (s.Status == SubmissionStatus.Running || s.Status == SubmissionStatus.Queued))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
-                .SetProperty(s => s.QueuedAt, now)
+                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
                 .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
+    }
+
+    /// <summary>
+    /// Records that the run's job is on the queue. A submission saved as queued keeps QueuedAt null until then, so one
+    /// whose process died between saving and enqueueing is found and queued (<see cref="Leftovers"/>). Whatever state a
+    /// job that started meanwhile has put it in, only the time is written.
+    /// </summary>
+    public async Task MarkEnqueuedAsync(Guid id, int run, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await db.Submissions.Where(s => s.Id == id && s.ScoringRun == run && s.QueuedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.QueuedAt, now), ct);
     }
 
     public static string PlatformFault(string what) =>

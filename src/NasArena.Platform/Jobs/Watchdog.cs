@@ -10,11 +10,12 @@ namespace NasArena.Platform.Jobs;
 /// <summary>
 /// Ends what nobody is working on, so no submission waits forever: a running one whose worker went silent is queued
 /// again (or failed, refunded, after the last attempt); a queued one whose job was lost is queued again, and one that
-/// waited too long is failed with a reason; an upload that never completed is removed with its object.
+/// waited too long is failed with a reason; an upload that never completed is removed with its object; and what killed
+/// processes left behind goes (<see cref="Leftovers"/>: unqueued submissions, shard results, scratch folders).
 /// </summary>
 [DisableConcurrentExecution(60)]
 public sealed class Watchdog(NasArenaDb db, SubmissionStates states, IScoringQueue queue, IObjectStore store, JobOptions options,
-    TimeProvider clock, ILogger<Watchdog> log)
+    Leftovers leftovers, TimeProvider clock, ILogger<Watchdog> log)
 {
     public const string RecurringJobId = "watchdog";
 
@@ -25,6 +26,9 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, IScoringQue
         await RescueSilentAsync(now - options.HeartbeatTimeout, ct);
         await RequeueWaitingAsync(now, ct);
         await RemoveAbandonedUploadsAsync(now - options.AbandonedUploadAfter, ct);
+        await leftovers.EnqueueUnqueuedAsync(ct);
+        await leftovers.DeleteEndedShardResultsAsync(ct);
+        leftovers.RemoveOrphanScratch();
     }
 
     private async Task RescueSilentAsync(DateTimeOffset stale, CancellationToken ct)
@@ -42,6 +46,7 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, IScoringQue
             else if (await states.RequeueAsync(s.Id, s.ScoringRun, ct))
             {
                 queue.Enqueue(s.Id, s.ScoringRun, s.Kind);
+                await states.MarkEnqueuedAsync(s.Id, s.ScoringRun, ct);
                 log.LogWarning("Watchdog queued submission {Submission} again: its worker went silent", s.Id);
             }
         }

@@ -9,7 +9,7 @@ using NasArena.Platform.Jobs;
 namespace NasArena.Platform.Submissions;
 
 /// <summary>Reading submissions and the actions on one after it is accepted: cancel, rescore, flags.</summary>
-public sealed class SubmissionQueries(NasArenaDb db, Access access, IScoringQueue queue, TimeProvider clock)
+public sealed class SubmissionQueries(NasArenaDb db, Access access, IScoringQueue queue, SubmissionStates states, TimeProvider clock)
 {
     private IQueryable<Submission> Visible =>
         db.Submissions.Include(s => s.Score).Include(s => s.Team).Include(s => s.Artifact)
@@ -78,6 +78,8 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IScoringQueu
         {
             throw new ConflictException("The submission finished before it could be cancelled.");
         }
+        // Nobody combines the shards of a cancelled run (one still running may store a result later: the watchdog removes it).
+        await db.ShardResults.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
         db.ChangeTracker.Clear();
         return await GetAsync(actor, id, ct);
     }
@@ -114,7 +116,7 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IScoringQueu
         }
         s.ScoringRun++;
         s.Status = SubmissionStatus.Queued;
-        s.QueuedAt = clock.GetUtcNow();
+        s.QueuedAt = null; // set once the job is enqueued (SubmissionStates.MarkEnqueuedAsync)
         s.StartedAt = null;
         s.FinishedAt = null;
         s.HeartbeatAt = null;
@@ -123,6 +125,8 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IScoringQueu
         s.ProgressDone = 0;
         await db.SaveChangesAsync(ct);
         queue.Enqueue(s.Id, s.ScoringRun, phase.Track!.Kind);
+        await states.MarkEnqueuedAsync(s.Id, s.ScoringRun, ct);
+        s.QueuedAt ??= clock.GetUtcNow(); // what the response shows; the row has it already
     }
 
     public sealed record FlagsInput(bool? Hidden, bool? Disqualified, bool? Baseline);

@@ -25,6 +25,7 @@ public sealed class SubmissionService(
     ScorerRegistry scorers,
     AssetStager stager,
     IScoringQueue queue,
+    SubmissionStates states,
     TimeProvider clock)
 {
     public async Task<Submission> SubmitAsync(Actor? actor, Guid phaseId, string fileName, string contentType, Stream content,
@@ -86,7 +87,9 @@ public sealed class SubmissionService(
             db.Artifacts.Add(artifact);
             submission.Artifact = artifact;
             submission.Status = SubmissionStatus.Queued;
-            submission.QueuedAt = clock.GetUtcNow();
+            // QueuedAt stays null until the job is enqueued: if this process dies in between, the next start or the
+            // watchdog finds the submission by that and queues it (Leftovers).
+            submission.QueuedAt = null;
             await db.SaveChangesAsync(CancellationToken.None);
         }
         catch
@@ -96,6 +99,8 @@ public sealed class SubmissionService(
             throw;
         }
         queue.Enqueue(submission.Id, submission.ScoringRun, phase.Track.Kind);
+        await states.MarkEnqueuedAsync(submission.Id, submission.ScoringRun, CancellationToken.None);
+        submission.QueuedAt ??= clock.GetUtcNow();
         return submission;
     }
 
