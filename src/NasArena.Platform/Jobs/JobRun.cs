@@ -68,8 +68,8 @@ public sealed class JobRun(SubmissionStates states, IScoringQueue queue, JobOpti
         if (attempts < options.MaxAttempts && await states.RequeueAsync(id, run, CancellationToken.None))
         {
             // Transient faults (storage, database, a worker restarting) usually pass: back off and try again.
-            queue.Retry(id, run, kind, TimeSpan.FromSeconds(5 * Math.Pow(3, attempts - 1)));
-            await states.MarkEnqueuedAsync(id, run, CancellationToken.None);
+            await states.EnqueueAsync(id, run, () => queue.Retry(id, run, kind, TimeSpan.FromSeconds(5 * Math.Pow(3, attempts - 1))),
+                CancellationToken.None);
             return;
         }
         // The participant reads the kind of fault; the exception itself (hosts, paths, types) is logged above.

@@ -25,8 +25,7 @@ public sealed class Leftovers(NasArenaDb db, SubmissionStates states, IScoringQu
             .Select(s => new { s.Id, s.ScoringRun, s.Phase!.Track!.Kind }).ToListAsync(ct);
         foreach (var s in unqueued)
         {
-            queue.Enqueue(s.Id, s.ScoringRun, s.Kind);
-            await states.MarkEnqueuedAsync(s.Id, s.ScoringRun, ct);
+            await states.EnqueueAsync(s.Id, s.ScoringRun, () => queue.Enqueue(s.Id, s.ScoringRun, s.Kind), ct);
             log.LogWarning("Queued submission {Submission}: it was saved but its job was never enqueued (a process stopped in between)", s.Id);
         }
         return unqueued.Count;

@@ -105,7 +105,7 @@ public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProv
     }
 
     /// <summary>
-    /// Puts a running submission back in the queue; the caller enqueues its job, then calls <see cref="MarkEnqueuedAsync"/>
+    /// Puts a running submission back in the queue; the caller enqueues its job through <see cref="EnqueueAsync"/>
     /// (until then QueuedAt is null, which tells the watchdog the job may never have been enqueued).
     /// </summary>
     public async Task<bool> RequeueAsync(Guid id, int run, CancellationToken ct)
@@ -118,15 +118,18 @@ public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProv
     }
 
     /// <summary>
-    /// Records that the run's job is on the queue. A submission saved as queued keeps QueuedAt null until then, so one
-    /// whose process died between saving and enqueueing is found and queued (<see cref="Leftovers"/>). Whatever state a
-    /// job that started meanwhile has put it in, only the time is written.
+    /// Puts the run's job on the queue (<paramref name="enqueue"/>), then records when. A submission saved as queued keeps
+    /// QueuedAt null until then, so one whose process died between saving and enqueueing is found and queued
+    /// (<see cref="Leftovers"/>). The time is taken before enqueueing, so it never comes after a job's start; whatever
+    /// state a job that started meanwhile has put the submission in, only the time is written. Returns that time.
     /// </summary>
-    public async Task MarkEnqueuedAsync(Guid id, int run, CancellationToken ct)
+    public async Task<DateTimeOffset> EnqueueAsync(Guid id, int run, Action enqueue, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        enqueue();
         await db.Submissions.Where(s => s.Id == id && s.ScoringRun == run && s.QueuedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.QueuedAt, now), ct);
+        return now;
     }
 
     public static string PlatformFault(string what) =>

@@ -45,8 +45,7 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, IScoringQue
             }
             else if (await states.RequeueAsync(s.Id, s.ScoringRun, ct))
             {
-                queue.Enqueue(s.Id, s.ScoringRun, s.Kind);
-                await states.MarkEnqueuedAsync(s.Id, s.ScoringRun, ct);
+                await states.EnqueueAsync(s.Id, s.ScoringRun, () => queue.Enqueue(s.Id, s.ScoringRun, s.Kind), ct);
                 log.LogWarning("Watchdog queued submission {Submission} again: its worker went silent", s.Id);
             }
         }

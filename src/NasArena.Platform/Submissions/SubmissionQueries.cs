@@ -116,7 +116,7 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IScoringQueu
         }
         s.ScoringRun++;
         s.Status = SubmissionStatus.Queued;
-        s.QueuedAt = null; // set once the job is enqueued (SubmissionStates.MarkEnqueuedAsync)
+        s.QueuedAt = null; // set once the job is enqueued (SubmissionStates.EnqueueAsync)
         s.StartedAt = null;
         s.FinishedAt = null;
         s.HeartbeatAt = null;
@@ -124,9 +124,8 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IScoringQueu
         s.FailureReason = null;
         s.ProgressDone = 0;
         await db.SaveChangesAsync(ct);
-        queue.Enqueue(s.Id, s.ScoringRun, phase.Track!.Kind);
-        await states.MarkEnqueuedAsync(s.Id, s.ScoringRun, ct);
-        s.QueuedAt ??= clock.GetUtcNow(); // what the response shows; the row has it already
+        // What the response shows; the row has it already.
+        s.QueuedAt = await states.EnqueueAsync(s.Id, s.ScoringRun, () => queue.Enqueue(s.Id, s.ScoringRun, phase.Track!.Kind), ct);
     }
 
     public sealed record FlagsInput(bool? Hidden, bool? Disqualified, bool? Baseline);

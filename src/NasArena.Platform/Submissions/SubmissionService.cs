@@ -98,9 +98,9 @@ public sealed class SubmissionService(
             await AbandonAsync(submission, objectKey);
             throw;
         }
-        queue.Enqueue(submission.Id, submission.ScoringRun, phase.Track.Kind);
-        await states.MarkEnqueuedAsync(submission.Id, submission.ScoringRun, CancellationToken.None);
-        submission.QueuedAt ??= clock.GetUtcNow();
+        // What the response shows; the row has it already.
+        submission.QueuedAt = await states.EnqueueAsync(submission.Id, submission.ScoringRun,
+            () => queue.Enqueue(submission.Id, submission.ScoringRun, phase.Track.Kind), CancellationToken.None);
         return submission;
     }
 
