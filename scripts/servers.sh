@@ -23,7 +23,14 @@ runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -l "$pg_di
 
 .tools/node_modules/.bin/s3rver --silent --address 127.0.0.1 --port "$s3_port" --directory "$s3_dir" >/dev/null 2>&1 &
 s3_pid=$!
-for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$s3_port") 2>/dev/null && break; sleep 0.1; done
+# Up to 60 s: node starts slowly on a loaded 2-core machine. Not up by then is an error, not a silent carry-on
+# (the tests would fail later with a confusing "connection refused").
+s3_up=""
+for _ in $(seq 600); do (exec 3<>/dev/tcp/127.0.0.1/"$s3_port") 2>/dev/null && { s3_up=1; break; }; sleep 0.1; done
+if [ -z "$s3_up" ]; then
+  echo "s3rver did not start listening on 127.0.0.1:$s3_port within 60 s (is .tools/node_modules/.bin/s3rver installed? scripts/install-test-deps.sh installs it)" >&2
+  exit 1
+fi
 
 export NASARENA_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 export NASARENA_TEST_S3="http://127.0.0.1:$s3_port"
