@@ -16,47 +16,21 @@ namespace NasArena.Platform.Tests.Jobs;
 /// </summary>
 public abstract class LeftoverTests(PlatformHost host)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private readonly SubmissionRows _rows = new(host);
 
-    private async Task<(Scenario S, Guid Id)> ScoredAsync()
-    {
-        var s = await Scenario.CreateAsync(host);
-        var id = Guid.Parse((await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(0.01)),
-            HttpStatusCode.Accepted))["id"]!.GetValue<string>());
-        Assert.Equal("Scored", (await s.Participant.WaitForFinalAsync(id))["status"]!.GetValue<string>());
-        return (s, id);
-    }
+    private Task<(Scenario S, Guid Id)> ScoredAsync() => _rows.ScoredAsync();
 
-    private Task<Submission> LoadAsync(Guid id) =>
-        host.DbAsync(db => db.Submissions.AsNoTracking().Include(x => x.Score).SingleAsync(x => x.Id == id));
+    private Task<Submission> LoadAsync(Guid id) => _rows.LoadAsync(id);
 
-    private Task SetAsync(Guid id, Action<Submission> change) => host.DbAsync(async db =>
-    {
-        var submission = await db.Submissions.SingleAsync(x => x.Id == id);
-        change(submission);
-        return await db.SaveChangesAsync();
-    });
+    private Task SetAsync(Guid id, Action<Submission> change) => _rows.SetAsync(id, change);
 
-    private Task RunWatchdogAsync() => host.InScopeAsync(sp => sp.GetRequiredService<Watchdog>().RunAsync(CancellationToken.None));
+    private Task RunWatchdogAsync() => _rows.RunWatchdogAsync();
 
     /// <summary>What a process does as it starts, run again in the test's host.</summary>
     private Task RunStartAsync() =>
         host.Get<IEnumerable<IHostedService>>().OfType<LeftoversAtStart>().Single().StartAsync(CancellationToken.None);
 
-    private async Task<Submission> WaitForAsync(Guid id, Func<Submission, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var submission = await LoadAsync(id);
-            if (done(submission))
-            {
-                return submission;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Submission {id} never {what}: {submission.Status}, {submission.FailureReason}");
-            await Task.Delay(100);
-        }
-    }
+    private Task<Submission> WaitForAsync(Guid id, Func<Submission, bool> done, string what) => _rows.WaitForAsync(id, done, what);
 
     /// <summary>As if the web process died after saving the submission (a new run, say) and before enqueueing its job.</summary>
     private async Task<(Guid Id, int Run)> SavedButNeverQueuedAsync()
@@ -172,7 +146,7 @@ public abstract class LeftoverTests(PlatformHost host)
 
     private static async Task WaitForLockAsync(string path, bool held)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + SubmissionRows.Patience;
         while (IsHeld(path) != held)
         {
             Assert.True(DateTime.UtcNow < deadline, $"The lock {path} was {(held ? "never taken" : "never released")}.");

@@ -11,44 +11,20 @@ namespace NasArena.Platform.Tests.Jobs;
 /// <summary>Jobs are safe to run twice, transient faults are retried, and the watchdog ends what nobody works on.</summary>
 public abstract class ScoringJobTests(PlatformHost host)
 {
-    private async Task<(Scenario S, Guid Id)> ScoredAsync()
-    {
-        var s = await Scenario.CreateAsync(host);
-        var id = Guid.Parse((await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(0.01)),
-            HttpStatusCode.Accepted))["id"]!.GetValue<string>());
-        Assert.Equal("Scored", (await s.Participant.WaitForFinalAsync(id))["status"]!.GetValue<string>());
-        return (s, id);
-    }
+    private readonly SubmissionRows _rows = new(host);
 
-    private Task<Submission> LoadAsync(Guid id) =>
-        host.DbAsync(db => db.Submissions.AsNoTracking().Include(x => x.Score).Include(x => x.Artifact).SingleAsync(x => x.Id == id));
+    private Task<(Scenario S, Guid Id)> ScoredAsync() => _rows.ScoredAsync();
+
+    private Task<Submission> LoadAsync(Guid id) => _rows.LoadAsync(id);
 
     private Task RunJobAsync(Guid id, int run) =>
         host.InScopeAsync(sp => sp.GetRequiredService<ScoreSubmissionJob>().RunAsync(id, run, CancellationToken.None));
 
-    private Task RunWatchdogAsync() => host.InScopeAsync(sp => sp.GetRequiredService<Watchdog>().RunAsync(CancellationToken.None));
+    private Task RunWatchdogAsync() => _rows.RunWatchdogAsync();
 
-    private Task SetAsync(Guid id, Action<Submission> change) => host.DbAsync(async db =>
-    {
-        var submission = await db.Submissions.SingleAsync(x => x.Id == id);
-        change(submission);
-        return await db.SaveChangesAsync();
-    });
+    private Task SetAsync(Guid id, Action<Submission> change) => _rows.SetAsync(id, change);
 
-    private async Task<Submission> WaitForAsync(Guid id, Func<Submission, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var submission = await LoadAsync(id);
-            if (done(submission))
-            {
-                return submission;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Submission {id} stuck in {submission.Status}: {submission.FailureReason}");
-            await Task.Delay(100);
-        }
-    }
+    private Task<Submission> WaitForAsync(Guid id, Func<Submission, bool> done) => _rows.WaitForAsync(id, done);
 
     [Fact]
     public async Task ScoringTheSameRunTwiceLeavesOneScore()
