@@ -34,7 +34,7 @@ public static class PlatformSetup
             : new S3ObjectStore(storage, sp.GetRequiredService<ProcessScratch>().Dir));
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
             .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<LeaderboardService>()
-            .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<JobRun>()
+            .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()
             .AddScoped<ScoreSubmissionJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>();
         // Every process (web and worker) puts right at start what a killed one left behind.
         services.AddHostedService<LeftoversAtStart>();
@@ -52,11 +52,15 @@ public static class PlatformSetup
     {
         if (database.Provider == DatabaseProvider.Postgres)
         {
-            // A short poll interval: an accepted submission is running well within 2 s when a worker is idle.
+            // Long jobs on PostgreSQL, ADR 0009: a sliding invisibility timeout turns the fetched row into dead-worker
+            // detection (a killed worker's job is fetched again after about 5 min, not shown as "Processing" for hours);
+            // crashes are capped by the application's attempt counters, not by Hangfire; a 1 s poll suits many worker
+            // pods (each worker thread polls; 200 ms would cost PostgreSQL 5 queries a second per thread).
             hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions
             {
-                QueuePollInterval = TimeSpan.FromMilliseconds(200),
-                InvisibilityTimeout = TimeSpan.FromHours(7),
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                UseSlidingInvisibilityTimeout = true,
                 PrepareSchemaIfNecessary = true,
             });
             return;

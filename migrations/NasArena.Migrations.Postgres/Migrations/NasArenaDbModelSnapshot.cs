@@ -310,7 +310,7 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.ToTable("Scores");
                 });
 
-            modelBuilder.Entity("NasArena.Platform.Domain.ShardResult", b =>
+            modelBuilder.Entity("NasArena.Platform.Domain.Shard", b =>
                 {
                     b.Property<Guid>("SubmissionId")
                         .HasColumnType("uuid");
@@ -321,16 +321,40 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<int>("ShardIndex")
                         .HasColumnType("integer");
 
-                    b.Property<DateTimeOffset>("FinishedAt")
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ResultJson")
-                        .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("Start")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.HasKey("SubmissionId", "ScoringRun", "ShardIndex");
 
-                    b.ToTable("ShardResults");
+                    b.HasIndex("Status", "HeartbeatAt");
+
+                    b.ToTable("Shards");
                 });
 
             modelBuilder.Entity("NasArena.Platform.Domain.Submission", b =>
@@ -376,6 +400,9 @@ namespace NasArena.Migrations.Postgres.Migrations
 
                     b.Property<bool>("IsHidden")
                         .HasColumnType("boolean");
+
+                    b.Property<int>("OutageRetries")
+                        .HasColumnType("integer");
 
                     b.Property<Guid>("PhaseId")
                         .HasColumnType("uuid");

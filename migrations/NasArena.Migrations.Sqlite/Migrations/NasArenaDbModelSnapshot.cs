@@ -305,7 +305,7 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.ToTable("Scores");
                 });
 
-            modelBuilder.Entity("NasArena.Platform.Domain.ShardResult", b =>
+            modelBuilder.Entity("NasArena.Platform.Domain.Shard", b =>
                 {
                     b.Property<Guid>("SubmissionId")
                         .HasColumnType("TEXT");
@@ -316,16 +316,40 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<int>("ShardIndex")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("FinishedAt")
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("QueuedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ResultJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
                         .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.HasKey("SubmissionId", "ScoringRun", "ShardIndex");
 
-                    b.ToTable("ShardResults");
+                    b.HasIndex("Status", "HeartbeatAt");
+
+                    b.ToTable("Shards");
                 });
 
             modelBuilder.Entity("NasArena.Platform.Domain.Submission", b =>
@@ -370,6 +394,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsHidden")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OutageRetries")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("PhaseId")

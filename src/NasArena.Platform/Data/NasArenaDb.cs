@@ -19,7 +19,7 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<Score> Scores => Set<Score>();
     public DbSet<Artifact> Artifacts => Set<Artifact>();
-    public DbSet<ShardResult> ShardResults => Set<ShardResult>();
+    public DbSet<Shard> Shards => Set<Shard>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -55,7 +55,9 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
         b.Entity<Submission>().HasIndex(s => new { s.Status, s.HeartbeatAt });
         b.Entity<Submission>().HasOne(s => s.Score).WithOne().HasForeignKey<Score>(s => s.SubmissionId);
         b.Entity<Score>().HasKey(s => s.SubmissionId);
-        b.Entity<ShardResult>().HasKey(s => new { s.SubmissionId, s.ScoringRun, s.ShardIndex });
+        b.Entity<Shard>().HasKey(s => new { s.SubmissionId, s.ScoringRun, s.ShardIndex });
+        b.Entity<Shard>().Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        b.Entity<Shard>().HasIndex(s => new { s.Status, s.HeartbeatAt });
         b.Entity<Artifact>().HasIndex(a => a.ObjectKey).IsUnique();
     }
 }

@@ -35,8 +35,13 @@ public sealed class Submission
     /// <summary>Last sign of life from the worker scoring it; the watchdog ends what has none.</summary>
     public DateTimeOffset? HeartbeatAt { get; set; }
 
-    /// <summary>Scoring attempts in the current run (a retried or re-queued job counts again).</summary>
+    /// <summary>Scoring attempts in the current run that ended in a real failure or are under way: a crash, a kill, an
+    /// exception. A retry forced by an outage of the database or object storage gives its attempt back
+    /// (<see cref="OutageRetries"/>); shards of a sharded run count their own (<see cref="Shard.Attempts"/>).</summary>
     public int Attempts { get; set; }
+
+    /// <summary>Retries of this run that waited out an outage of a dependency; paced, and bounded by Jobs:OutageTolerance.</summary>
+    public int OutageRetries { get; set; }
 
     /// <summary>Incremented by every rescore: a job carries the run it was enqueued for and does nothing for an older one.</summary>
     public int ScoringRun { get; set; }
@@ -88,14 +93,4 @@ public sealed class Artifact
     public required string ContentType { get; set; }
     public required string FileName { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
-}
-
-/// <summary>The result of one shard of a sharded scoring run, kept until the shards are combined.</summary>
-public sealed class ShardResult
-{
-    public Guid SubmissionId { get; set; }
-    public int ScoringRun { get; set; }
-    public int ShardIndex { get; set; }
-    public required string ResultJson { get; set; }
-    public DateTimeOffset FinishedAt { get; set; } = DateTimeOffset.UtcNow;
 }

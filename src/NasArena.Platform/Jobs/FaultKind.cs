@@ -38,6 +38,26 @@ public static class FaultKind
         return "an internal error";
     }
 
+    /// <summary>
+    /// True when the fault is a dependency being unreachable (the database, object storage, the network), which passes
+    /// by itself: waited out with paced retries that spend no attempt. A missing object is not an outage.
+    /// </summary>
+    public static bool IsOutage(Exception e)
+    {
+        for (var current = e; current is not null; current = Next(current))
+        {
+            switch (current)
+            {
+                case Storage.ObjectNotFoundException or Minio.Exceptions.ObjectNotFoundException or BucketNotFoundException:
+                    return false;
+                case DbException db when db.IsTransient:
+                case HttpRequestException or SocketException or TimeoutException or ConnectionException:
+                    return true;
+            }
+        }
+        return false;
+    }
+
     private static Exception? Next(Exception e) =>
         e is AggregateException { InnerExceptions.Count: > 0 } aggregate ? aggregate.InnerExceptions[0] : e.InnerException;
 }

@@ -11,6 +11,8 @@ public interface IScoringQueue
     void Retry(Guid submissionId, int scoringRun, TrackKind kind, TimeSpan delay);
 
     void EnqueueShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count);
+
+    void RetryShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count, TimeSpan delay);
 }
 
 public static class Queues
@@ -32,4 +34,7 @@ public sealed class HangfireScoringQueue(IBackgroundJobClient client) : IScoring
 
     public void EnqueueShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count) =>
         client.Enqueue<ScoreShardJob>(Queues.For(kind), j => j.RunAsync(submissionId, scoringRun, shardIndex, start, count, CancellationToken.None));
+
+    public void RetryShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count, TimeSpan delay) =>
+        client.Schedule<ScoreShardJob>(Queues.For(kind), j => j.RunAsync(submissionId, scoringRun, shardIndex, start, count, CancellationToken.None), delay);
 }

@@ -24,6 +24,32 @@ public sealed class JobOptions
     /// <summary>Upper bound on one scoring run; past it the job is failed with a reason.</summary>
     public TimeSpan ScoringTimeout { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// How long scoring waits out an outage of the database or object storage (retries paced by
+    /// <see cref="OutageRetryDelay"/>, spending no attempt) before it fails the submission with a reason.
+    /// </summary>
+    public TimeSpan OutageTolerance { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The wait before outage retry number <paramref name="retry"/> (from 0): 5 s doubling up to 2 min, so a short blip
+    /// costs seconds and a long outage a request every two minutes, not three attempts spent in 20 s.
+    /// </summary>
+    public TimeSpan OutageRetryDelay(int retry) => TimeSpan.FromSeconds(Math.Min(5 * Math.Pow(2, Math.Min(retry, 10)), 120));
+
+    /// <summary>Outage retries whose waits add up to at least <see cref="OutageTolerance"/>.</summary>
+    public int MaxOutageRetries
+    {
+        get
+        {
+            var n = 0;
+            for (var waited = TimeSpan.Zero; waited < OutageTolerance; n++)
+            {
+                waited += OutageRetryDelay(n);
+            }
+            return n;
+        }
+    }
+
     /// <summary>How often the watchdog runs (a cron expression).</summary>
     public string WatchdogCron { get; set; } = "* * * * *";
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NasArena.Platform.Domain;
@@ -5,104 +6,142 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Jobs;
 
+/// <summary>The unit a scoring job holds: a whole submission run, or one shard of it (fenced by the shard's attempt).</summary>
+public sealed record WorkItem(Guid Id, int Run, TrackKind Kind, int? Shard = null, int ShardAttempt = 0, int Start = 0, int Count = 0);
+
 /// <summary>
-/// What every scoring job does around the scorer: a heartbeat that also notices cancellation, a time limit,
-/// and the sorting of faults into the participant's (counted) and the platform's (retried, then refunded).
+/// What every scoring job does around the scorer: a heartbeat (on a thread of its own) that also notices cancellation,
+/// a time limit, and the sorting of faults: the participant's (counted), an outage of a dependency (waited out with
+/// paced retries that spend no attempt), and the platform's (retried a few times, then failed and refunded).
 /// </summary>
-public sealed class JobRun(SubmissionStates states, IScoringQueue queue, JobOptions options, IServiceScopeFactory scopes, ILogger<JobRun> log)
+public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoringQueue queue, JobOptions options, IServiceScopeFactory scopes,
+    ILogger<JobRun> log)
 {
     /// <summary>Progress reported by the scorer, written with the next heartbeat.</summary>
     private sealed class LatestProgress : IProgress<ScoringProgress>
     {
-        public ScoringProgress? Value;
+        public volatile ScoringProgress? Value;
 
         public void Report(ScoringProgress value) => Value = value;
     }
 
     public IProgress<ScoringProgress> NewProgress() => new LatestProgress();
 
-    public async Task ExecuteAsync(Guid id, int run, TrackKind kind, IProgress<ScoringProgress> progress,
-        Func<CancellationToken, Task> work, CancellationToken jobToken)
+    public async Task ExecuteAsync(WorkItem item, IProgress<ScoringProgress>? progress, Func<CancellationToken, Task> work, CancellationToken jobToken)
     {
         using var timeout = new CancellationTokenSource(options.ScoringTimeout);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(jobToken, timeout.Token);
-        using var heartbeat = new PeriodicTimer(options.HeartbeatInterval);
-        var beating = BeatAsync(id, run, (LatestProgress)progress, heartbeat, lost);
-        try
+        var latest = progress as LatestProgress;
+        using (new Heartbeat(scopes, options.HeartbeatInterval, sp => Beat(sp, item, latest), () => lost.Cancel(), log,
+                   $"heartbeat {item.Id:N}/{item.Shard}"))
         {
-            await work(lost.Token);
-        }
-        catch (SubmissionRejectedException e)
-        {
-            await states.FailAsync(id, run, e.Message, counts: true, CancellationToken.None);
-        }
-        catch (ScoringConfigurationException e)
-        {
-            await states.FailAsync(id, run, SubmissionStates.PlatformFault($"The phase is not set up completely: {e.Message}"),
-                counts: false, CancellationToken.None);
-        }
-        catch (OperationCanceledException) when (!jobToken.IsCancellationRequested && !timeout.IsCancellationRequested)
-        {
-            // The run is no longer ours (cancelled by the participant, rescored): nothing to write.
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            await states.FailAsync(id, run, SubmissionStates.PlatformFault(
-                $"Scoring did not finish within the limit of {options.ScoringTimeout.TotalMinutes:0} minutes."), counts: false, CancellationToken.None);
-        }
-        catch (Exception e) when (!jobToken.IsCancellationRequested)
-        {
-            log.LogError(e, "Scoring submission {Submission} run {Run} failed", id, run);
-            await RetryOrFailAsync(id, run, kind, e);
-        }
-        finally
-        {
-            heartbeat.Dispose();
-            await beating;
+            try
+            {
+                await work(lost.Token);
+            }
+            catch (SubmissionRejectedException e)
+            {
+                await states.FailAsync(item.Id, item.Run, e.Message, counts: true, CancellationToken.None);
+            }
+            catch (ScoringConfigurationException e)
+            {
+                await states.FailAsync(item.Id, item.Run, SubmissionStates.PlatformFault($"The phase is not set up completely: {e.Message}"),
+                    counts: false, CancellationToken.None);
+            }
+            catch (OperationCanceledException) when (!jobToken.IsCancellationRequested && !timeout.IsCancellationRequested)
+            {
+                // The work is no longer ours (cancelled by the participant, rescored, taken over): nothing to write.
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                await states.FailAsync(item.Id, item.Run, SubmissionStates.PlatformFault(
+                    $"Scoring did not finish within the limit of {options.ScoringTimeout.TotalMinutes:0} minutes."), counts: false, CancellationToken.None);
+            }
+            catch (Exception e) when (!jobToken.IsCancellationRequested)
+            {
+                log.LogError(e, "Scoring submission {Submission} run {Run} shard {Shard} failed", item.Id, item.Run, item.Shard);
+                // The database may be the one that is down: keep trying to record the outcome while the heartbeat goes on.
+                await WhileDatabaseDownAsync(() => RetryOrFailAsync(item, e));
+            }
         }
     }
 
-    private async Task RetryOrFailAsync(Guid id, int run, TrackKind kind, Exception e)
+    private static bool Beat(IServiceProvider sp, WorkItem item, LatestProgress? progress)
     {
-        var attempts = await states.AttemptsAsync(id, CancellationToken.None);
-        if (attempts < options.MaxAttempts && await states.RequeueAsync(id, run, CancellationToken.None))
+        var p = progress?.Value;
+        var alive = sp.GetRequiredService<SubmissionStates>().Beat(item.Id, item.Run, p?.Done, p?.Total);
+        return item.Shard is not { } shard ? alive : alive && sp.GetRequiredService<ShardStates>().Beat(item.Id, item.Run, shard, item.ShardAttempt);
+    }
+
+    private async Task WhileDatabaseDownAsync(Func<Task> record)
+    {
+        var until = DateTimeOffset.UtcNow + options.OutageTolerance;
+        for (var wait = TimeSpan.FromSeconds(1); ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(30).Ticks)))
         {
-            // Transient faults (storage, database, a worker restarting) usually pass: back off and try again.
-            await states.EnqueueAsync(id, run, () => queue.Retry(id, run, kind, TimeSpan.FromSeconds(5 * Math.Pow(3, attempts - 1))),
-                CancellationToken.None);
+            try
+            {
+                await record();
+                return;
+            }
+            catch (DbException e) when (e.IsTransient && DateTimeOffset.UtcNow < until)
+            {
+                log.LogWarning("The database is unavailable; recording the outcome again in {Wait}", wait);
+                await Task.Delay(wait);
+            }
+        }
+    }
+
+    private async Task RetryOrFailAsync(WorkItem item, Exception e)
+    {
+        if (FaultKind.IsOutage(e))
+        {
+            var retries = await states.OutageRetriesAsync(item.Id, CancellationToken.None);
+            if (retries < options.MaxOutageRetries && await RequeueAsync(item, outage: true))
+            {
+                await EnqueueAsync(item, options.OutageRetryDelay(retries));
+                return;
+            }
+            var gaveUp = SubmissionStates.PlatformFault(
+                $"The platform could not score this submission: {FaultKind.Describe(e)} for more than {options.OutageTolerance.TotalMinutes:0} minutes.");
+            await states.FailAsync(item.Id, item.Run, gaveUp, counts: false, CancellationToken.None);
+            return;
+        }
+        var attempts = item.Shard is null ? await states.AttemptsAsync(item.Id, CancellationToken.None) : item.ShardAttempt;
+        if (attempts < options.MaxAttempts && await RequeueAsync(item, outage: false))
+        {
+            // Faults that are not outages may still pass (a worker restarting): back off and try again.
+            await EnqueueAsync(item, TimeSpan.FromSeconds(5 * Math.Pow(3, attempts - 1)));
             return;
         }
         // The participant reads the kind of fault; the exception itself (hosts, paths, types) is logged above.
         var reason = FailureReason(attempts, e);
-        log.LogWarning("Submission {Submission} run {Run} failed after {Attempts} attempts: {Reason}", id, run, attempts, reason);
-        await states.FailAsync(id, run, reason, counts: false, CancellationToken.None);
+        log.LogWarning("Submission {Submission} run {Run} failed after {Attempts} attempts: {Reason}", item.Id, item.Run, attempts, reason);
+        await states.FailAsync(item.Id, item.Run, reason, counts: false, CancellationToken.None);
     }
+
+    private async Task<bool> RequeueAsync(WorkItem item, bool outage)
+    {
+        if (item.Shard is not { } shard)
+        {
+            return await states.RequeueAsync(item.Id, item.Run, CancellationToken.None, outage);
+        }
+        if (!await shards.RequeueAsync(item.Id, item.Run, shard, outage, CancellationToken.None))
+        {
+            return false;
+        }
+        if (outage)
+        {
+            await states.CountOutageRetryAsync(item.Id, item.Run, CancellationToken.None);
+        }
+        return true;
+    }
+
+    private Task EnqueueAsync(WorkItem item, TimeSpan delay) => item.Shard is { } shard
+        ? shards.EnqueueAsync(item.Id, item.Run, shard, () => queue.RetryShard(item.Id, item.Run, item.Kind, shard, item.Start, item.Count, delay),
+            CancellationToken.None)
+        : states.EnqueueAsync(item.Id, item.Run, () => queue.Retry(item.Id, item.Run, item.Kind, delay), CancellationToken.None);
 
     /// <summary>The reason stored for the participant when platform faults used up the attempts.</summary>
     public static string FailureReason(int attempts, Exception e) => SubmissionStates.PlatformFault(
         $"The platform could not score this submission after {attempts} attempts ({FaultKind.Describe(e)}).");
-
-    private async Task BeatAsync(Guid id, int run, LatestProgress progress, PeriodicTimer timer, CancellationTokenSource lost)
-    {
-        // The heartbeat runs beside the job's work: it needs a DbContext of its own (a DbContext is not thread-safe).
-        await using var scope = scopes.CreateAsyncScope();
-        var beats = scope.ServiceProvider.GetRequiredService<SubmissionStates>();
-        try
-        {
-            while (await timer.WaitForNextTickAsync())
-            {
-                var p = progress.Value;
-                if (!await beats.HeartbeatAsync(id, run, p?.Done, p?.Total, CancellationToken.None))
-                {
-                    // Cancelled or taken over: stop working on it.
-                    await lost.CancelAsync();
-                    return;
-                }
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogWarning(e, "Heartbeat of submission {Submission} failed", id);
-        }
-    }
 }

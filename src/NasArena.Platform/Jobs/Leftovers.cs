@@ -31,9 +31,9 @@ public sealed class Leftovers(NasArenaDb db, SubmissionStates states, IScoringQu
         return unqueued.Count;
     }
 
-    /// <summary>Shard results are only needed until their run is combined: those of ended submissions and older runs go.</summary>
-    public async Task<int> DeleteEndedShardResultsAsync(CancellationToken ct) =>
-        await db.ShardResults.Where(r => db.Submissions.Any(s => s.Id == r.SubmissionId &&
+    /// <summary>Shards are only needed until their run is combined: those of ended submissions and older runs go.</summary>
+    public async Task<int> DeleteEndedShardsAsync(CancellationToken ct) =>
+        await db.Shards.Where(r => db.Submissions.Any(s => s.Id == r.SubmissionId &&
                 (s.Status == SubmissionStatus.Scored || s.Status == SubmissionStatus.Failed || s.Status == SubmissionStatus.Cancelled ||
                  s.ScoringRun != r.ScoringRun)))
             .ExecuteDeleteAsync(ct);

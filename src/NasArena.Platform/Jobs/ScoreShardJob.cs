@@ -8,8 +8,8 @@ using NasArena.Scoring.Contract;
 namespace NasArena.Platform.Jobs;
 
 /// <summary>
-/// Scores one shard of a sharded submission. A shard's result is stored under (submission, run, shard), so a
-/// shard that runs twice is stored once; the job that stores the last missing shard combines them.
+/// Scores one shard of a sharded submission under the shard's own lease (<see cref="ShardStates"/>): a shard that runs
+/// twice is stored once, a shard done is never scored again, and the job that stores the last missing shard combines them.
 /// </summary>
 public sealed class ScoreShardJob(
     NasArenaDb db,
@@ -18,52 +18,36 @@ public sealed class ScoreShardJob(
     ProcessScratch scratch,
     ScorerRegistry scorers,
     SubmissionStates states,
+    ShardStates shards,
     JobRun jobRun)
 {
-    [Hangfire.AutomaticRetry(Attempts = 0)]
+    [Hangfire.AutomaticRetry(Attempts = 0)] // retries are the platform's own, counted in the database (JobRun)
     public async Task RunAsync(Guid submissionId, int scoringRun, int shardIndex, int start, int count, CancellationToken ct)
     {
-        if (!await states.IsRunningAsync(submissionId, scoringRun, ct) ||
-            await db.ShardResults.AnyAsync(r => r.SubmissionId == submissionId && r.ScoringRun == scoringRun && r.ShardIndex == shardIndex, ct))
+        if (await shards.ClaimAsync(submissionId, scoringRun, shardIndex, ct) is not { } attempt)
         {
             return;
         }
         var kind = await db.Submissions.Where(s => s.Id == submissionId).Select(s => s.Phase!.Track!.Kind).SingleAsync(ct);
         await states.HeartbeatAsync(submissionId, scoringRun, null, null, ct);
-        var progress = jobRun.NewProgress();
-        await jobRun.ExecuteAsync(submissionId, scoringRun, kind, progress, async token =>
+        var item = new WorkItem(submissionId, scoringRun, kind, shardIndex, attempt, start, count);
+        await jobRun.ExecuteAsync(item, null, async token =>
         {
             var scorer = (IShardedScorer)scorers.Get(kind);
             using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, scratch, submissionId, null, token);
             var json = await scorer.ScoreShardAsync(workspace.Request, start, count, token);
-            if (!await SaveAsync(submissionId, scoringRun, shardIndex, json, token))
+            if (!await shards.CompleteAsync(submissionId, scoringRun, shardIndex, json, token))
             {
                 return;
             }
             var plan = await ShardPlan.OfAsync(scorer, workspace.Request, token);
-            var done = await db.ShardResults.CountAsync(r => r.SubmissionId == submissionId && r.ScoringRun == scoringRun, token);
+            var done = await shards.DoneCountAsync(submissionId, scoringRun, token);
             await states.HeartbeatAsync(submissionId, scoringRun, plan.DoneUnits(done), plan.Units, token);
             if (done == plan.Shards)
             {
                 await ShardCombiner.CombineAsync(db, states, scorer, workspace, scoringRun, plan.Shards, token);
             }
         }, ct);
-    }
-
-    private async Task<bool> SaveAsync(Guid id, int run, int shard, string json, CancellationToken ct)
-    {
-        db.ShardResults.Add(new ShardResult { SubmissionId = id, ScoringRun = run, ShardIndex = shard, ResultJson = json });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // Another run of this shard stored it first: same input, same result.
-            db.ChangeTracker.Clear();
-            return await db.ShardResults.AnyAsync(r => r.SubmissionId == id && r.ScoringRun == run && r.ShardIndex == shard, ct);
-        }
     }
 }
 
@@ -73,8 +57,8 @@ internal static class ShardCombiner
         int run, int shards, CancellationToken ct)
     {
         var id = workspace.Submission.Id;
-        var results = await db.ShardResults.AsNoTracking().Where(r => r.SubmissionId == id && r.ScoringRun == run)
-            .OrderBy(r => r.ShardIndex).Select(r => r.ResultJson).ToListAsync(ct);
+        var results = await db.Shards.AsNoTracking().Where(r => r.SubmissionId == id && r.ScoringRun == run && r.Status == ShardStatus.Done)
+            .OrderBy(r => r.ShardIndex).Select(r => r.ResultJson!).ToListAsync(ct);
         if (results.Count != shards)
         {
             return;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using NasArena.Platform.Data;
+using NasArena.Platform.Domain;
 using NasArena.Platform.Scoring;
 using NasArena.Platform.Storage;
 using NasArena.Scoring.Contract;
@@ -18,6 +19,7 @@ public sealed class ScoreSubmissionJob(
     ProcessScratch scratch,
     ScorerRegistry scorers,
     SubmissionStates states,
+    ShardStates shards,
     JobRun jobRun,
     IScoringQueue queue,
     ILogger<ScoreSubmissionJob> log)
@@ -32,7 +34,7 @@ public sealed class ScoreSubmissionJob(
         }
         var kind = await db.Submissions.Where(s => s.Id == submissionId).Select(s => s.Phase!.Track!.Kind).SingleAsync(ct);
         var progress = jobRun.NewProgress();
-        await jobRun.ExecuteAsync(submissionId, scoringRun, kind, progress, async token =>
+        await jobRun.ExecuteAsync(new WorkItem(submissionId, scoringRun, kind), progress, async token =>
         {
             var scorer = scorers.Get(kind);
             using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, scratch, submissionId, progress, token);
@@ -46,25 +48,27 @@ public sealed class ScoreSubmissionJob(
         }, ct);
     }
 
+    /// <summary>
+    /// Saves the run's shards and enqueues those not done. From then on the submission's liveness is its shards':
+    /// a shard waiting in a busy queue is waiting, not lost (<see cref="Watchdog"/>).
+    /// </summary>
     private async Task FanOutAsync(IShardedScorer scorer, ScoringWorkspace workspace, int run, CancellationToken ct)
     {
         var id = workspace.Submission.Id;
         var plan = await ShardPlan.OfAsync(scorer, workspace.Request, ct);
-        var done = await db.ShardResults.Where(r => r.SubmissionId == id && r.ScoringRun == run).Select(r => r.ShardIndex).ToListAsync(ct);
-        await states.HeartbeatAsync(id, run, plan.DoneUnits(done.Count), plan.Units, ct);
-        if (done.Count == plan.Shards)
+        var saved = await shards.PlanAsync(id, run, plan, ct);
+        var done = saved.Count(s => s.Status == ShardStatus.Done);
+        await states.HeartbeatAsync(id, run, plan.DoneUnits(done), plan.Units, ct);
+        if (done == saved.Count)
         {
             // Everything was scored before a crash: only the combining is left.
-            await ShardCombiner.CombineAsync(db, states, scorer, workspace, run, plan.Shards, ct);
+            await ShardCombiner.CombineAsync(db, states, scorer, workspace, run, saved.Count, ct);
             return;
         }
-        for (var i = 0; i < plan.Shards; i++)
+        foreach (var shard in saved.Where(s => s.Status == ShardStatus.Queued))
         {
-            if (!done.Contains(i))
-            {
-                var (start, count) = plan.Range(i);
-                queue.EnqueueShard(id, run, scorer.Kind, i, start, count);
-            }
+            await shards.EnqueueAsync(id, run, shard.ShardIndex,
+                () => queue.EnqueueShard(id, run, scorer.Kind, shard.ShardIndex, shard.Start, shard.Count), ct);
         }
     }
 }

@@ -12,14 +12,20 @@ namespace NasArena.Platform.Jobs;
 /// </summary>
 public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProvider clock)
 {
-    /// <summary>Takes the submission for this job: from the queue, or from a worker whose heartbeat stopped.</summary>
+    /// <summary>
+    /// Takes the submission for this job: from the queue, or from a worker whose heartbeat stopped. A submission whose
+    /// shards are still out is not taken (its liveness is theirs, <see cref="ShardStates"/>), nor one whose attempts are
+    /// spent: Hangfire runs a job again after a crash without limit, this is the cap (the watchdog fails it).
+    /// </summary>
     public async Task<bool> ClaimAsync(Guid id, int run, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var stale = now - options.HeartbeatTimeout;
         return await db.Submissions
             .Where(s => s.Id == id && s.ScoringRun == run &&
-                (s.Status == SubmissionStatus.Queued || (s.Status == SubmissionStatus.Running && s.HeartbeatAt < stale)))
+                (s.Status == SubmissionStatus.Queued ||
+                 (s.Status == SubmissionStatus.Running && s.HeartbeatAt < stale && s.Attempts < options.MaxAttempts &&
+                  !db.Shards.Any(sh => sh.SubmissionId == id && sh.ScoringRun == run && sh.Status != ShardStatus.Done))))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Running)
                 .SetProperty(s => s.StartedAt, now)
                 .SetProperty(s => s.HeartbeatAt, now)
@@ -41,6 +47,17 @@ public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProv
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.HeartbeatAt, now)
                 .SetProperty(s => s.ProgressDone, s => done ?? s.ProgressDone)
                 .SetProperty(s => s.ProgressTotal, s => total ?? s.ProgressTotal), ct) == 1;
+    }
+
+    /// <summary>The heartbeat as the heartbeat thread writes it (<see cref="Heartbeat"/>): synchronous, no thread pool.</summary>
+    public bool Beat(Guid id, int run, long? done, long? total)
+    {
+        var now = clock.GetUtcNow();
+        return db.Submissions
+            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running)
+            .ExecuteUpdate(u => u.SetProperty(s => s.HeartbeatAt, now)
+                .SetProperty(s => s.ProgressDone, s => done ?? s.ProgressDone)
+                .SetProperty(s => s.ProgressTotal, s => total ?? s.ProgressTotal)) == 1;
     }
 
     /// <summary>Writes the score and marks the submission scored, once: a second writer of the same run changes nothing.</summary>
@@ -78,7 +95,7 @@ public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProv
         score.ScoringRun = run;
         score.ScoredAt = now;
         await db.SaveChangesAsync(ct);
-        await db.ShardResults.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
+        await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -99,23 +116,35 @@ public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProv
                 .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota && counts), CancellationToken.None) == 1;
         if (failed)
         {
-            await db.ShardResults.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(CancellationToken.None);
+            await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(CancellationToken.None);
         }
         return failed;
     }
 
     /// <summary>
     /// Puts a running submission back in the queue; the caller enqueues its job through <see cref="EnqueueAsync"/>
-    /// (until then QueuedAt is null, which tells the watchdog the job may never have been enqueued).
+    /// (until then QueuedAt is null, which tells the watchdog the job may never have been enqueued). After an outage of a
+    /// dependency (<paramref name="outage"/>) the attempt is given back and counted as an outage retry instead.
     /// </summary>
-    public async Task<bool> RequeueAsync(Guid id, int run, CancellationToken ct)
+    public async Task<bool> RequeueAsync(Guid id, int run, CancellationToken ct, bool outage = false)
     {
+        var back = outage ? 1 : 0;
         return await db.Submissions
             .Where(s => s.Id == id && s.ScoringRun == run && (s.Status == SubmissionStatus.Running || s.Status == SubmissionStatus.Queued))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
                 .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
+                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.Attempts, s => s.Attempts - back)
+                .SetProperty(s => s.OutageRetries, s => s.OutageRetries + back), ct) == 1;
     }
+
+    public async Task<int> OutageRetriesAsync(Guid id, CancellationToken ct) =>
+        await db.Submissions.Where(s => s.Id == id).Select(s => s.OutageRetries).SingleAsync(ct);
+
+    /// <summary>Counts an outage retry of one of the run's shards (the shard gives its attempt back, <see cref="ShardStates"/>).</summary>
+    public async Task CountOutageRetryAsync(Guid id, int run, CancellationToken ct) =>
+        await db.Submissions.Where(s => s.Id == id && s.ScoringRun == run)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.OutageRetries, s => s.OutageRetries + 1), ct);
 
     /// <summary>
     /// Puts the run's job on the queue (<paramref name="enqueue"/>), then records when. A submission saved as queued keeps

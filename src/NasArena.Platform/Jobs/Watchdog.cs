@@ -14,7 +14,7 @@ namespace NasArena.Platform.Jobs;
 /// processes left behind goes (<see cref="Leftovers"/>: unqueued submissions, shard results, scratch folders).
 /// </summary>
 [DisableConcurrentExecution(60)]
-public sealed class Watchdog(NasArenaDb db, SubmissionStates states, IScoringQueue queue, IObjectStore store, JobOptions options,
+public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates shards, IScoringQueue queue, IObjectStore store, JobOptions options,
     Leftovers leftovers, TimeProvider clock, ILogger<Watchdog> log)
 {
     public const string RecurringJobId = "watchdog";
@@ -24,29 +24,81 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, IScoringQue
     {
         var now = clock.GetUtcNow();
         await RescueSilentAsync(now - options.HeartbeatTimeout, ct);
+        await RescueShardsAsync(now, ct);
         await RequeueWaitingAsync(now, ct);
         await RemoveAbandonedUploadsAsync(now - options.AbandonedUploadAfter, ct);
         await leftovers.EnqueueUnqueuedAsync(ct);
-        await leftovers.DeleteEndedShardResultsAsync(ct);
+        await leftovers.DeleteEndedShardsAsync(ct);
         leftovers.RemoveOrphanScratch();
     }
 
     private async Task RescueSilentAsync(DateTimeOffset stale, CancellationToken ct)
     {
-        var silent = await db.Submissions.Where(s => s.Status == SubmissionStatus.Running && (s.HeartbeatAt == null || s.HeartbeatAt < stale))
+        // A submission whose shards are out lives through them (RescueShardsAsync); this is its coordinator or combiner.
+        var silent = await db.Submissions.Where(s => s.Status == SubmissionStatus.Running && (s.HeartbeatAt == null || s.HeartbeatAt < stale) &&
+                !db.Shards.Any(sh => sh.SubmissionId == s.Id && sh.ScoringRun == s.ScoringRun && sh.Status != ShardStatus.Done))
             .Select(s => new { s.Id, s.ScoringRun, s.Attempts, s.Phase!.Track!.Kind }).ToListAsync(ct);
         foreach (var s in silent)
         {
             if (s.Attempts >= options.MaxAttempts)
             {
-                await states.FailAsync(s.Id, s.ScoringRun, SubmissionStates.PlatformFault(
-                    $"The worker scoring this submission stopped responding {s.Attempts} times."), counts: false, ct);
+                await states.FailAsync(s.Id, s.ScoringRun, StoppedResponding("The worker scoring this submission", s.Attempts), counts: false, ct);
                 log.LogWarning("Watchdog failed submission {Submission}: worker silent after {Attempts} attempts", s.Id, s.Attempts);
             }
             else if (await states.RequeueAsync(s.Id, s.ScoringRun, ct))
             {
                 await states.EnqueueAsync(s.Id, s.ScoringRun, () => queue.Enqueue(s.Id, s.ScoringRun, s.Kind), ct);
                 log.LogWarning("Watchdog queued submission {Submission} again: its worker went silent", s.Id);
+            }
+        }
+    }
+
+    /// <summary>The reason when kills or crashes used up the attempts: says which, in plain words.</summary>
+    public static string StoppedResponding(string who, int times) => SubmissionStates.PlatformFault(
+        $"{who} stopped responding {times} times (its process was stopped: a crash, a kill or a lost machine).");
+
+    /// <summary>
+    /// The shards of running submissions: one whose worker went silent is queued again alone (the shards done stay
+    /// done), or fails the submission when its attempts are spent; one saved but never enqueued, or whose job was lost,
+    /// is enqueued; one nobody could start for <see cref="JobOptions.MaxQueueTime"/> fails it. Waiting is not lost.
+    /// </summary>
+    private async Task RescueShardsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var stale = now - options.HeartbeatTimeout;
+        var lostBefore = now - options.RequeueAfter;
+        var tooOld = now - options.MaxQueueTime;
+        var open = await db.Shards
+            .Where(sh => db.Submissions.Any(s => s.Id == sh.SubmissionId && s.ScoringRun == sh.ScoringRun && s.Status == SubmissionStatus.Running) &&
+                ((sh.Status == ShardStatus.Running && (sh.HeartbeatAt == null || sh.HeartbeatAt < stale)) ||
+                 (sh.Status == ShardStatus.Queued && (sh.QueuedAt == null || sh.QueuedAt < lostBefore))))
+            .AsNoTracking().ToListAsync(ct);
+        var kinds = await db.Submissions.Where(s => open.Select(o => o.SubmissionId).Contains(s.Id))
+            .Select(s => new { s.Id, s.Phase!.Track!.Kind }).ToDictionaryAsync(s => s.Id, s => s.Kind, ct);
+        foreach (var sh in open)
+        {
+            var part = $"The worker scoring part {sh.ShardIndex + 1} of this submission";
+            if (sh.Status == ShardStatus.Running && sh.Attempts >= options.MaxAttempts)
+            {
+                await states.FailAsync(sh.SubmissionId, sh.ScoringRun, StoppedResponding(part, sh.Attempts), counts: false, ct);
+                log.LogWarning("Watchdog failed submission {Submission}: shard {Shard} silent after {Attempts} attempts", sh.SubmissionId, sh.ShardIndex, sh.Attempts);
+                continue;
+            }
+            if (sh.Status == ShardStatus.Queued && sh.CreatedAt < tooOld)
+            {
+                await states.FailAsync(sh.SubmissionId, sh.ScoringRun, SubmissionStates.PlatformFault(
+                    $"No worker could start scoring part {sh.ShardIndex + 1} of this submission within {options.MaxQueueTime.TotalHours:0} hours."), counts: false, ct);
+                continue;
+            }
+            if (sh.Status == ShardStatus.Running && !await shards.RequeueAsync(sh.SubmissionId, sh.ScoringRun, sh.ShardIndex, outage: false, ct))
+            {
+                continue;
+            }
+            // Enqueueing a queued shard again is harmless: a second job finds it claimed and does nothing.
+            await shards.EnqueueAsync(sh.SubmissionId, sh.ScoringRun, sh.ShardIndex,
+                () => queue.EnqueueShard(sh.SubmissionId, sh.ScoringRun, kinds[sh.SubmissionId], sh.ShardIndex, sh.Start, sh.Count), ct);
+            if (sh.Status == ShardStatus.Running)
+            {
+                log.LogWarning("Watchdog queued shard {Shard} of submission {Submission} again: its worker went silent", sh.ShardIndex, sh.SubmissionId);
             }
         }
     }

@@ -79,7 +79,7 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IScoringQueu
             throw new ConflictException("The submission finished before it could be cancelled.");
         }
         // Nobody combines the shards of a cancelled run (one still running may store a result later: the watchdog removes it).
-        await db.ShardResults.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
+        await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
         db.ChangeTracker.Clear();
         return await GetAsync(actor, id, ct);
     }

@@ -62,8 +62,13 @@ public abstract class LeftoverTests(PlatformHost host)
         Assert.NotNull(scored.QueuedAt);
     }
 
+    private static Shard DoneShard(Guid id, int run) => new()
+    {
+        SubmissionId = id, ScoringRun = run, ShardIndex = 0, Count = 1, Status = ShardStatus.Done, ResultJson = "{}", CreatedAt = DateTimeOffset.UtcNow,
+    };
+
     [Fact]
-    public async Task ShardResultsOfEndedSubmissionsAreDeletedAndThoseOfARunningOneAreKept()
+    public async Task ShardsOfEndedSubmissionsAreDeletedAndThoseOfARunningOneAreKept()
     {
         var s = await Scenario.CreateAsync(host);
         var ids = await host.DbAsync(async db =>
@@ -79,22 +84,22 @@ public abstract class LeftoverTests(PlatformHost host)
             db.Submissions.AddRange(rows);
             foreach (var row in rows)
             {
-                db.ShardResults.Add(new ShardResult { SubmissionId = row.Id, ScoringRun = 2, ShardIndex = 0, ResultJson = "{}" });
+                db.Shards.Add(DoneShard(row.Id, 2));
             }
             // A result of an older run of the running submission: nobody combines it.
-            db.ShardResults.Add(new ShardResult { SubmissionId = rows[3].Id, ScoringRun = 1, ShardIndex = 0, ResultJson = "{}" });
+            db.Shards.Add(DoneShard(rows[3].Id, 1));
             await db.SaveChangesAsync();
             return rows.Select(r => r.Id).ToList();
         });
         await RunWatchdogAsync();
-        var left = await host.DbAsync(db => db.ShardResults.AsNoTracking().Where(r => ids.Contains(r.SubmissionId)).ToListAsync());
+        var left = await host.DbAsync(db => db.Shards.AsNoTracking().Where(r => ids.Contains(r.SubmissionId)).ToListAsync());
         var kept = Assert.Single(left);
         Assert.Equal((ids[3], 2), (kept.SubmissionId, kept.ScoringRun));
 
         // The running one ends as failed: its results go at once.
         Assert.True(await host.InScopeAsync(sp => sp.GetRequiredService<SubmissionStates>()
             .FailAsync(ids[3], 2, "A test ends it.", counts: false, CancellationToken.None)));
-        Assert.False(await host.DbAsync(db => db.ShardResults.AnyAsync(r => r.SubmissionId == ids[3])));
+        Assert.False(await host.DbAsync(db => db.Shards.AnyAsync(r => r.SubmissionId == ids[3])));
     }
 
     [Fact]
