@@ -34,4 +34,6 @@ fi
 
 export NASARENA_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 export NASARENA_TEST_S3="http://127.0.0.1:$s3_port"
+# For the fault-injection run, which restarts PostgreSQL mid-scoring.
+export NASARENA_TEST_PG_DIR="$pg_dir"
 echo "PostgreSQL on 127.0.0.1:$pg_port, S3 (s3rver) on 127.0.0.1:$s3_port"

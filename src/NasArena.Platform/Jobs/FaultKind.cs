@@ -58,6 +58,29 @@ public static class FaultKind
         return false;
     }
 
+    /// <summary>
+    /// Which dependency an outage is of, in words a caller reads ("object storage", "the database"), or null when the
+    /// fault is not an outage (<see cref="IsOutage"/>). The web answers those with 503 and Retry-After.
+    /// </summary>
+    public static string? UnavailableDependency(Exception e)
+    {
+        if (!IsOutage(e))
+        {
+            return null;
+        }
+        for (var current = e; current is not null; current = Next(current))
+        {
+            switch (current)
+            {
+                case DbException:
+                    return "the database";
+                case HttpRequestException or ConnectionException:
+                    return "object storage";
+            }
+        }
+        return "a service the platform needs";
+    }
+
     private static Exception? Next(Exception e) =>
         e is AggregateException { InnerExceptions.Count: > 0 } aggregate ? aggregate.InnerExceptions[0] : e.InnerException;
 }

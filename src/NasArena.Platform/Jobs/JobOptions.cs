@@ -50,6 +50,7 @@ public sealed class JobOptions
         }
     }
 
-    /// <summary>How often the watchdog runs (a cron expression).</summary>
-    public string WatchdogCron { get; set; } = "* * * * *";
+    /// <summary>How often each worker process runs the watchdog; a killed worker's work runs again within
+    /// <see cref="HeartbeatTimeout"/> plus this.</summary>
+    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -99,6 +99,15 @@ public sealed class ShardStates(NasArenaDb db, JobOptions options, TimeProvider 
                 .SetProperty(s => s.Attempts, s => s.Attempts - back), ct) == 1;
     }
 
+    /// <summary>The watchdog's requeue of a shard whose worker went silent: conditional on it still being silent (see
+    /// <see cref="SubmissionStates.RescueAsync"/>).</summary>
+    public async Task<bool> RescueAsync(Guid id, int run, int index, DateTimeOffset staleBefore, CancellationToken ct) =>
+        await db.Shards.Where(s => s.SubmissionId == id && s.ScoringRun == run && s.ShardIndex == index && s.Status == ShardStatus.Running &&
+                (s.HeartbeatAt == null || s.HeartbeatAt < staleBefore))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatus.Queued)
+                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
+
     /// <summary>Enqueues the shard's job, then records when (a null QueuedAt means it may never have been enqueued).</summary>
     public async Task EnqueueAsync(Guid id, int run, int index, Action enqueue, CancellationToken ct)
     {

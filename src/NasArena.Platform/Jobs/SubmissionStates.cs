@@ -138,6 +138,17 @@ public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProv
                 .SetProperty(s => s.OutageRetries, s => s.OutageRetries + back), ct) == 1;
     }
 
+    /// <summary>
+    /// The watchdog's requeue of a running submission whose worker went silent: conditional on it still being silent, so
+    /// that two watchdog passes (one per worker process) never take back work a worker claimed in between.
+    /// </summary>
+    public async Task<bool> RescueAsync(Guid id, int run, DateTimeOffset staleBefore, CancellationToken ct) =>
+        await db.Submissions
+            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running && (s.HeartbeatAt == null || s.HeartbeatAt < staleBefore))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
+                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
+
     public async Task<int> OutageRetriesAsync(Guid id, CancellationToken ct) =>
         await db.Submissions.Where(s => s.Id == id).Select(s => s.OutageRetries).SingleAsync(ct);
 

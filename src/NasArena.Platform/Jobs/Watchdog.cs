@@ -13,13 +13,12 @@ namespace NasArena.Platform.Jobs;
 /// waited too long is failed with a reason; an upload that never completed is removed with its object; and what killed
 /// processes left behind goes (<see cref="Leftovers"/>: unqueued submissions, shard results, scratch folders).
 /// </summary>
-[DisableConcurrentExecution(60)]
 public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates shards, IScoringQueue queue, IObjectStore store, JobOptions options,
     Leftovers leftovers, TimeProvider clock, ILogger<Watchdog> log)
 {
+    /// <summary>The Hangfire recurring job it was before ADR 0009; removed at start.</summary>
     public const string RecurringJobId = "watchdog";
 
-    [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -45,7 +44,7 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates
                 await states.FailAsync(s.Id, s.ScoringRun, StoppedResponding("The worker scoring this submission", s.Attempts), counts: false, ct);
                 log.LogWarning("Watchdog failed submission {Submission}: worker silent after {Attempts} attempts", s.Id, s.Attempts);
             }
-            else if (await states.RequeueAsync(s.Id, s.ScoringRun, ct))
+            else if (await states.RescueAsync(s.Id, s.ScoringRun, stale, ct))
             {
                 await states.EnqueueAsync(s.Id, s.ScoringRun, () => queue.Enqueue(s.Id, s.ScoringRun, s.Kind), ct);
                 log.LogWarning("Watchdog queued submission {Submission} again: its worker went silent", s.Id);
@@ -89,7 +88,7 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates
                     $"No worker could start scoring part {sh.ShardIndex + 1} of this submission within {options.MaxQueueTime.TotalHours:0} hours."), counts: false, ct);
                 continue;
             }
-            if (sh.Status == ShardStatus.Running && !await shards.RequeueAsync(sh.SubmissionId, sh.ScoringRun, sh.ShardIndex, outage: false, ct))
+            if (sh.Status == ShardStatus.Running && !await shards.RescueAsync(sh.SubmissionId, sh.ScoringRun, sh.ShardIndex, stale, ct))
             {
                 continue;
             }

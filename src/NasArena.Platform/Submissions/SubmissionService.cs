@@ -113,7 +113,15 @@ public sealed class SubmissionService(
         await db.Submissions.Where(s => s.Id == submission.Id && s.Status == SubmissionStatus.Uploading).ExecuteDeleteAsync();
         if (objectKey is not null)
         {
-            await store.DeleteAsync(objectKey, CancellationToken.None);
+            try
+            {
+                await store.DeleteAsync(objectKey, CancellationToken.None);
+            }
+            catch (Exception e) when (Jobs.FaultKind.IsOutage(e))
+            {
+                // Storage is down (the likely reason the upload failed): the object, if any was written, has no row and is
+                // never read; the caller gets the original fault, not this one.
+            }
         }
     }
 
