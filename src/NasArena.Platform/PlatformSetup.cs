@@ -52,7 +52,7 @@ public static class PlatformSetup
     {
         if (database.Provider == DatabaseProvider.Postgres)
         {
-            // Long jobs on PostgreSQL, ADR 0009: a sliding invisibility timeout turns the fetched row into dead-worker
+            // Long jobs on PostgreSQL, ADR 0011: a sliding invisibility timeout turns the fetched row into dead-worker
             // detection (a killed worker's job is fetched again after about 5 min, not shown as "Processing" for hours);
             // crashes are capped by the application's attempt counters, not by Hangfire; a 1 s poll suits many worker
             // pods (each worker thread polls; 200 ms would cost PostgreSQL 5 queries a second per thread).

@@ -16,7 +16,7 @@ namespace NasArena.Platform.Jobs;
 public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates shards, IScoringQueue queue, IObjectStore store, JobOptions options,
     Leftovers leftovers, TimeProvider clock, ILogger<Watchdog> log)
 {
-    /// <summary>The Hangfire recurring job it was before ADR 0009; removed at start.</summary>
+    /// <summary>The Hangfire recurring job it was before ADR 0011; removed at start.</summary>
     public const string RecurringJobId = "watchdog";
 
     public async Task RunAsync(CancellationToken ct)

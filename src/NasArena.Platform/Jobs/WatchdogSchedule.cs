@@ -9,14 +9,14 @@ namespace NasArena.Platform.Jobs;
 /// Runs the watchdog every <see cref="JobOptions.WatchdogInterval"/> in every worker process, on a timer of its own.
 /// It used to be a Hangfire recurring job on the cpu queue: that waited behind scoring when every worker thread was
 /// busy (exactly when workers die under load), and a process killed while running it held Hangfire's distributed lock
-/// for 10 minutes. Every step of a pass is a conditional update, safe beside another process's pass (ADR 0009).
+/// for 10 minutes. Every step of a pass is a conditional update, safe beside another process's pass (ADR 0011).
 /// </summary>
 public sealed class WatchdogSchedule(IServiceScopeFactory scopes, IRecurringJobManager recurring, JobOptions options, ILogger<WatchdogSchedule> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Deployments before ADR 0009 registered it as a recurring job: that one must not run beside this.
+        // Deployments before ADR 0011 registered it as a recurring job: that one must not run beside this.
         recurring.RemoveIfExists(Watchdog.RecurringJobId);
         using var timer = new PeriodicTimer(options.WatchdogInterval);
         do

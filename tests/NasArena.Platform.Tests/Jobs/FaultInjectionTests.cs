@@ -13,10 +13,13 @@ public sealed partial class FaultInjectionTests
     [Fact]
     public async Task NoSubmissionIsLostScoredTwiceStuckOrFailedByThePlatformAndNothingIsLeftBehindUnderFaults()
     {
-        var dll = Path.Combine(TestServers.RepoRoot, "tests", "FaultInjection", "bin", "Debug", "net10.0", "FaultInjection.dll");
+        // The configuration this test was built in (scripts/test.sh builds the solution in Release): the run starts the
+        // web and worker of the same build.
+        var configuration = AppContext.BaseDirectory.Contains("/bin/Release/") ? "Release" : "Debug";
+        var dll = Path.Combine(TestServers.RepoRoot, "tests", "FaultInjection", "bin", configuration, "net10.0", "FaultInjection.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: scripts/test.sh builds the solution first.");
         await using var run = ChildProcess.Start(TestServers.RepoRoot,
-            $"dotnet '{dll}' --small --kills 2 --configuration Debug '{TestServers.RepoRoot}'", new Dictionary<string, string?>());
+            $"dotnet '{dll}' --small --kills 2 --configuration {configuration} '{TestServers.RepoRoot}'", new Dictionary<string, string?>());
         var exit = await run.WaitForExitAsync("the smaller fault-injection run", TimeSpan.FromMinutes(40));
         Assert.True(exit == 0, run.Output);
         var lines = run.Output.Split('\n').Where(l => Experiment().IsMatch(l)).ToList();
