@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using NasArena.Platform.Errors;
+using NasArena.Web.Hosting;
 
 namespace NasArena.Web.Auth;
 
@@ -30,8 +32,8 @@ public static class AuthSetup
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.SlidingExpiration = true;
                 // An API answers 401/403; it never redirects to a login page.
-                o.Events.OnRedirectToLogin = ctx => Problem(ctx.HttpContext, 401, "Sign in or send an API token.");
-                o.Events.OnRedirectToAccessDenied = ctx => Problem(ctx.HttpContext, 403, "You may not do this.");
+                o.Events.OnRedirectToLogin = ctx => ProblemMapper.WriteAsync(ctx.HttpContext, new UnauthenticatedException("Sign in or send an API token."));
+                o.Events.OnRedirectToAccessDenied = ctx => ProblemMapper.WriteAsync(ctx.HttpContext, new ForbiddenException("You may not do this."));
             });
         services.AddAuthorization();
         services.AddAntiforgery(o =>
@@ -43,14 +45,6 @@ public static class AuthSetup
         return services;
     }
 
-    private static Task Problem(HttpContext ctx, int status, string detail) =>
-        Results.Problem(statusCode: status, title: status switch
-        {
-            401 => "Unauthorized",
-            403 => "Forbidden",
-            _ => "Antiforgery token missing or invalid",
-        }, detail: detail).ExecuteAsync(ctx);
-
     /// <summary>
     /// Rejects a presented-but-invalid token even on endpoints open to anonymous callers, and requires the antiforgery
     /// header on every state-changing request that rides on the session cookie (tokens are not sent by browsers on their own).
@@ -59,7 +53,7 @@ public static class AuthSetup
     {
         if (ctx.Items[ApiTokenHandler.FailureKey] is string failure)
         {
-            await Problem(ctx, 401, failure);
+            await ProblemMapper.WriteAsync(ctx, new UnauthenticatedException(failure));
             return;
         }
         var unsafeMethod = !(HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method) || HttpMethods.IsOptions(ctx.Request.Method));
@@ -68,8 +62,8 @@ public static class AuthSetup
             var antiforgery = ctx.RequestServices.GetRequiredService<IAntiforgery>();
             if (!await antiforgery.IsRequestValidAsync(ctx))
             {
-                await Problem(ctx, 400, $"This request rides on a session cookie and needs the antiforgery token in the {AntiforgeryHeader} header " +
-                    "(GET /api/v1/account/antiforgery gives it).");
+                await ProblemMapper.WriteAsync(ctx, new AntiforgeryValidationException($"This request rides on a session cookie and needs the antiforgery token in the {AntiforgeryHeader} header " +
+                    "(GET /api/v1/account/antiforgery gives it)."));
                 return;
             }
         }

@@ -57,6 +57,7 @@ public static class NasArenaApp
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapGroup("/api/v1")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .MapAccountsApi()
             .MapCompetitionsApi()
             .MapAssetsApi()
