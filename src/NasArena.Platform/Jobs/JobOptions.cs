@@ -1,8 +1,12 @@
+using NasArena.Platform.Configuration;
+
 namespace NasArena.Platform.Jobs;
 
 /// <summary>Bound from the "Jobs" configuration section.</summary>
-public sealed class JobOptions
+public sealed class JobOptions : IOptionsSection
 {
+    public static string Section => "Jobs";
+
     /// <summary>Scoring attempts before the platform gives up and fails the submission (refunding the quota).</summary>
     public int MaxAttempts { get; set; } = 3;
 
@@ -26,4 +30,26 @@ public sealed class JobOptions
 
     /// <summary>How often the watchdog runs (a cron expression).</summary>
     public string WatchdogCron { get; set; } = "* * * * *";
+
+    /// <summary>Hangfire's own SQLite file, used when `Database:Provider` is sqlite (with postgres, Hangfire uses that database).</summary>
+    public string SqliteStorage { get; set; } = ".data/hangfire.db";
+
+    public IEnumerable<string> Problems()
+    {
+        string Key(string name) => $"{Section}:{name}";
+        return new[]
+        {
+            Check.AtLeast(Key(nameof(MaxAttempts)), MaxAttempts, 1),
+            Check.Positive(Key(nameof(HeartbeatInterval)), HeartbeatInterval),
+            // A timeout shorter than the interval would take every running job for lost.
+            HeartbeatTimeout > HeartbeatInterval ? null
+                : $"`{Key(nameof(HeartbeatTimeout))}` must be longer than `{Key(nameof(HeartbeatInterval))}` ({HeartbeatInterval}); got '{HeartbeatTimeout}'.",
+            Check.Positive(Key(nameof(RequeueAfter)), RequeueAfter),
+            Check.Positive(Key(nameof(MaxQueueTime)), MaxQueueTime),
+            Check.Positive(Key(nameof(AbandonedUploadAfter)), AbandonedUploadAfter),
+            Check.Positive(Key(nameof(ScoringTimeout)), ScoringTimeout),
+            Check.Required(Key(nameof(WatchdogCron)), WatchdogCron, "a cron expression such as '* * * * *'"),
+            Check.Required(Key(nameof(SqliteStorage)), SqliteStorage, "a file path"),
+        }.OfType<string>();
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NasArena.Platform;
+using NasArena.Platform.Configuration;
 using NasArena.Platform.Data;
 using NasArena.Web.Api;
 using NasArena.Web.Auth;
@@ -15,8 +16,7 @@ namespace NasArena.Web.Hosting;
 /// </summary>
 public static class NasArenaApp
 {
-    public static bool IsEmbedded(IConfiguration config) =>
-        !string.Equals(config["NasArena:Mode"], "web", StringComparison.OrdinalIgnoreCase);
+    public static bool IsEmbedded(IConfiguration config) => NasArenaOptions.From(config).IsEmbedded;
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -27,6 +27,7 @@ public static class NasArenaApp
         var config = builder.Configuration;
         var services = builder.Services;
         services.AddNasArenaPlatform(config);
+        services.AddOptionsSection<NasArenaOptions>();
         Scorers.Register(services, embedded: IsEmbedded(config));
         if (IsEmbedded(config))
         {
@@ -69,10 +70,13 @@ public static class NasArenaApp
     /// <summary>Before serving: the embedded mode migrates and seeds; the web mode refuses to run on an unmigrated database.</summary>
     public static async Task PrepareAsync(WebApplication app)
     {
-        if (IsEmbedded(app.Configuration))
+        // Before touching the database: a wrong or missing setting stops here with its key named.
+        app.Services.ValidateOptions();
+        var options = app.Services.GetRequiredService<NasArenaOptions>();
+        if (options.IsEmbedded)
         {
             await Migrator.MigrateAsync(app.Services, CancellationToken.None);
-            if (app.Configuration.GetValue("NasArena:SeedDemo", true))
+            if (options.SeedDemo)
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
@@ -94,6 +98,7 @@ public static class NasArenaApp
     public static async Task<int> ResetDemoPasswordsAsync(string[] args)
     {
         await using var app = Build(args);
+        app.Services.ValidateOptions();
         if (await UnsetDatabaseAsync(app) is { } where)
         {
             Console.Error.WriteLine($"There is no NasArena database at {where} yet: start the app once (bash scripts/run.sh), which seeds " +
@@ -115,7 +120,7 @@ public static class NasArenaApp
     private static async Task<string?> UnsetDatabaseAsync(WebApplication app)
     {
         var database = app.Services.GetRequiredService<DatabaseOptions>();
-        if (database.Provider == DatabaseProvider.Sqlite)
+        if (database.ProviderKind == DatabaseProvider.Sqlite)
         {
             var path = Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
             if (!File.Exists(path))
@@ -132,6 +137,7 @@ public static class NasArenaApp
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services.AddNasArenaPlatform(builder.Configuration);
         using var host = builder.Build();
+        host.Services.ValidateOptions();
         await Migrator.MigrateAsync(host.Services, CancellationToken.None);
         Console.WriteLine("Database migrated.");
     }
