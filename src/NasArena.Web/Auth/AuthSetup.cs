@@ -7,12 +7,15 @@ using NasArena.Web.Hosting;
 namespace NasArena.Web.Auth;
 
 /// <summary>
-/// Browsers sign in with a cookie (and send an antiforgery header with every change); scripts send an API token.
-/// One policy scheme picks between them per request (ADR 0006).
+/// Browsers sign in with a cookie; scripts send an API token. One policy scheme picks between them per request (ADR 0006).
+/// Antiforgery has two clients (ADR 0009): the REST API under /api wants the token in the X-XSRF-TOKEN header of every
+/// cookie-authenticated change (checked here, never by reading a body); Blazor pages and forms carry it in the form
+/// body, checked by the framework's UseAntiforgery on the endpoints that ask for it.
 /// </summary>
 public static class AuthSetup
 {
     public const string AntiforgeryHeader = "X-XSRF-TOKEN";
+    public const string ApiPrefix = "/api";
     private const string Smart = "CookieOrToken";
 
     public static IServiceCollection AddNasArenaAuth(this IServiceCollection services)
@@ -40,14 +43,13 @@ public static class AuthSetup
         {
             o.HeaderName = AntiforgeryHeader;
             o.Cookie.Name = "nasarena.antiforgery";
-            o.SuppressReadingTokenFromFormBody = true; // never buffer an upload just to look for a token in it
         });
         return services;
     }
 
     /// <summary>
     /// Rejects a presented-but-invalid token even on endpoints open to anonymous callers, and requires the antiforgery
-    /// header on every state-changing request that rides on the session cookie (tokens are not sent by browsers on their own).
+    /// header on every state-changing API request that rides on the session cookie (tokens are not sent by browsers on their own).
     /// </summary>
     public static IApplicationBuilder UseNasArenaRequestChecks(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
     {
@@ -57,10 +59,13 @@ public static class AuthSetup
             return;
         }
         var unsafeMethod = !(HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method) || HttpMethods.IsOptions(ctx.Request.Method));
-        if (unsafeMethod && ctx.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+        if (unsafeMethod && ctx.Request.Path.StartsWithSegments(ApiPrefix)
+            && ctx.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
         {
+            // The header is demanded before validating: without it the antiforgery service would look for the token
+            // in a form body, and so buffer a whole multipart upload just to refuse it.
             var antiforgery = ctx.RequestServices.GetRequiredService<IAntiforgery>();
-            if (!await antiforgery.IsRequestValidAsync(ctx))
+            if (!ctx.Request.Headers.ContainsKey(AntiforgeryHeader) || !await antiforgery.IsRequestValidAsync(ctx))
             {
                 await ProblemMapper.WriteAsync(ctx, new AntiforgeryValidationException($"This request rides on a session cookie and needs the antiforgery token in the {AntiforgeryHeader} header " +
                     "(GET /api/v1/account/antiforgery gives it)."));

@@ -22,7 +22,15 @@ public static class NasArenaApp
     {
         // Content root = the app's folder, so appsettings.json is found wherever it is started from; data paths
         // (.data/...) stay relative to the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // The application name is the web assembly's (not the test host's) so its static web assets manifest is found.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(NasArenaApp).Assembly.GetName().Name,
+        });
+        // Serves the framework's Blazor script (and later the UI's assets) from a build as well as from a publish.
+        builder.WebHost.UseStaticWebAssets();
         configure?.Invoke(builder);
         var config = builder.Configuration;
         var services = builder.Services;
@@ -44,6 +52,7 @@ public static class NasArenaApp
                 "Scripts authenticate with a personal API token (Authorization: Bearer nsa_...).";
             return Task.CompletedTask;
         }));
+        services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<DemoSeeder>().AddScoped<DemoAccounts>().AddScoped<DemoSteps>();
 
         var app = builder.Build();
@@ -52,9 +61,14 @@ public static class NasArenaApp
         app.UseAuthentication();
         app.UseNasArenaRequestChecks();
         app.UseAuthorization();
+        // The framework's antiforgery for Blazor forms and endpoints (token in the form body); the API keeps its header rule above.
+        app.UseAntiforgery();
 
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("NasArena API"));
+        app.MapStaticAssets();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        // Until the browser UI has a home page, the root shows the API reference.
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapGroup("/api/v1")
