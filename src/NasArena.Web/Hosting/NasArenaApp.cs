@@ -65,7 +65,7 @@ public static class NasArenaApp
         app.UseAntiforgery();
 
         app.MapOpenApi();
-        app.MapScalarApiReference(o => o.WithTitle("NasArena API"));
+        app.MapScalarApiReference(ApiReference.Configure);
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         // Until the browser UI has a home page, the root shows the API reference.
