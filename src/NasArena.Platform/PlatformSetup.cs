@@ -62,7 +62,7 @@ public static class PlatformSetup
             return;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(sqlitePath))!);
-        // The embedded default polls every second (the package's default is about 15 s, see machine-facts).
+        // The embedded default polls every second (the package's default is about 15 s).
         hangfire.UseSQLiteStorage(sqlitePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
     }
 
