@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# s3rver: a real S3 HTTP server on files (no MinIO server can be installed here; see machine-facts).
+# s3rver: a real S3 HTTP server on files (no MinIO server package is installable here).
 if [ ! -x .tools/node_modules/.bin/s3rver ]; then
   mkdir -p .tools
   (cd .tools && npm install --silent --no-audit --no-fund s3rver@3.7.1 >/dev/null)

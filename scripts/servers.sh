@@ -15,7 +15,7 @@ stop_servers() {
 }
 trap stop_servers EXIT
 
-# PostgreSQL refuses to run as root: the cluster belongs to the postgres user (machine-facts).
+# PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
 chown postgres:postgres "$pg_dir"
 runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$pg_dir" -U postgres --auth=trust >/dev/null
 runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -l "$pg_dir/server.log" \

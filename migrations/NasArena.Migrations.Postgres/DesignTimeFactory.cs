@@ -10,7 +10,7 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<NasArenaDb>
     public NasArenaDb CreateDbContext(string[] args)
     {
         var builder = new DbContextOptionsBuilder<NasArenaDb>();
-        DatabaseSetup.Configure(builder, new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = "Host=127.0.0.1;Database=design" });
+        DatabaseSetup.Configure(builder, new DatabaseOptions { Provider = nameof(DatabaseProvider.Postgres), ConnectionString = "Host=127.0.0.1;Database=design" });
         return new NasArenaDb(builder.Options);
     }
 }

@@ -10,7 +10,7 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<NasArenaDb>
     public NasArenaDb CreateDbContext(string[] args)
     {
         var builder = new DbContextOptionsBuilder<NasArenaDb>();
-        DatabaseSetup.Configure(builder, new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = "Data Source=design.db" });
+        DatabaseSetup.Configure(builder, new DatabaseOptions { Provider = nameof(DatabaseProvider.Sqlite), ConnectionString = "Data Source=design.db" });
         return new NasArenaDb(builder.Options);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NasArena.Platform.Accounts;
 using NasArena.Platform.Assets;
 using NasArena.Platform.Competitions;
+using NasArena.Platform.Configuration;
 using NasArena.Platform.Data;
 using NasArena.Platform.Jobs;
 using NasArena.Platform.Leaderboards;
@@ -15,23 +16,22 @@ using NasArena.Platform.Submissions;
 
 namespace NasArena.Platform;
 
-/// <summary>The services every NasArena process shares (web, worker, migrate step), configured by connection strings.</summary>
+/// <summary>The services every NasArena process shares (web, worker, migrate step), configured from the Database, Storage, Jobs and Worker sections.</summary>
 public static class PlatformSetup
 {
+    /// <param name="config">Unused: the sections bind from the host's configuration. Kept so the hosts' calls stay as they are.</param>
     public static IServiceCollection AddNasArenaPlatform(this IServiceCollection services, IConfiguration config)
     {
-        var database = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var storage = config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
-        var jobs = config.GetSection("Jobs").Get<JobOptions>() ?? new JobOptions();
-        services.AddSingleton(database).AddSingleton(storage).AddSingleton(jobs);
+        // Bound and validated once each, when the host starts (OptionsSetup); nothing here reads a raw key.
+        services.AddOptionsSection<DatabaseOptions>().AddOptionsSection<StorageOptions>().AddOptionsSection<JobOptions>();
         services.AddSingleton(TimeProvider.System);
-        services.AddNasArenaDatabase(database);
-        var kind = storage.Kind.ToLowerInvariant() is "disk" or "s3" ? storage.Kind.ToLowerInvariant()
-            : throw new InvalidOperationException($"Storage:Kind must be 'disk' or 's3', not '{storage.Kind}'.");
+        services.AddNasArenaDatabase();
         services.AddSingleton<ProcessScratch>();
-        services.AddSingleton<IObjectStore>(sp => kind == "disk"
-            ? new DiskObjectStore(storage.DiskRoot)
-            : new S3ObjectStore(storage, sp.GetRequiredService<ProcessScratch>().Dir));
+        services.AddSingleton<IObjectStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<StorageOptions>();
+            return storage.IsS3 ? new S3ObjectStore(storage, sp.GetRequiredService<ProcessScratch>().Dir) : new DiskObjectStore(storage.DiskRoot);
+        });
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
             .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<LeaderboardService>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()
@@ -43,14 +43,14 @@ public static class PlatformSetup
         services.AddHangfire((sp, hangfire) =>
         {
             hangfire.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            UseJobStorage(hangfire, database, config["Jobs:SqliteStorage"] ?? ".data/hangfire.db");
+            UseJobStorage(hangfire, sp.GetRequiredService<DatabaseOptions>(), sp.GetRequiredService<JobOptions>().SqliteStorage);
         });
         return services;
     }
 
     private static void UseJobStorage(IGlobalConfiguration hangfire, DatabaseOptions database, string sqlitePath)
     {
-        if (database.Provider == DatabaseProvider.Postgres)
+        if (database.ProviderKind == DatabaseProvider.Postgres)
         {
             // Long jobs on PostgreSQL, ADR 0011: a sliding invisibility timeout turns the fetched row into dead-worker
             // detection (a killed worker's job is fetched again after about 5 min, not shown as "Processing" for hours);
@@ -66,21 +66,22 @@ public static class PlatformSetup
             return;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(sqlitePath))!);
-        // The embedded default polls every second (the package's default is about 15 s, see machine-facts).
+        // The embedded default polls every second (the package's default is about 15 s).
         hangfire.UseSQLiteStorage(sqlitePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
     }
 
     /// <summary>Runs scoring jobs in this process: the worker host, or the web process in the embedded all-in-one mode.</summary>
+    /// <param name="config">Unused, as in <see cref="AddNasArenaPlatform"/>.</param>
     public static IServiceCollection AddNasArenaWorker(this IServiceCollection services, IConfiguration config)
     {
-        var queues = config.GetSection("Worker:Queues").Get<string[]>() ?? [Queues.Cpu, Queues.Gpu];
-        var workers = config.GetValue<int?>("Worker:Count") ?? Math.Max(2, Environment.ProcessorCount);
-        services.AddHangfireServer(o =>
+        services.AddOptionsSection<WorkerOptions>();
+        services.AddHangfireServer((sp, o) =>
         {
-            o.Queues = queues;
-            o.WorkerCount = workers;
+            var worker = sp.GetRequiredService<WorkerOptions>();
+            o.Queues = worker.ServedQueues;
+            o.WorkerCount = worker.WorkerCount;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-            o.ServerName = config["Worker:Name"] ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+            o.ServerName = worker.ServerName;
         });
         services.AddHostedService<WatchdogSchedule>();
         return services;

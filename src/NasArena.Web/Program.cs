@@ -1,17 +1,32 @@
+using NasArena.Platform.Configuration;
 using NasArena.Web.Hosting;
 
 // `NasArena.Web migrate` is the one-shot migrate step; `reset-demo-passwords` prints new passwords for the demo
 // accounts; anything else runs the web process.
-if (args.Length > 0 && args[0] == "migrate")
+try
 {
-    await NasArenaApp.MigrateAsync(args[1..]);
+    if (args.Length > 0 && args[0] == "migrate")
+    {
+        await NasArenaApp.MigrateAsync(args[1..]);
+        return 0;
+    }
+    if (args.Length > 0 && args[0] == "reset-demo-passwords")
+    {
+        return await NasArenaApp.ResetDemoPasswordsAsync(args[1..]);
+    }
+    var app = NasArenaApp.Build(args);
+    await NasArenaApp.PrepareAsync(app);
+    await app.RunAsync();
     return 0;
 }
-if (args.Length > 0 && args[0] == "reset-demo-passwords")
+catch (Exception e) when (OptionsSetup.Failures(e) is { } failures)
 {
-    return await NasArenaApp.ResetDemoPasswordsAsync(args[1..]);
+    // A deployment error, not a crash: say which settings to change, without a stack trace.
+    Console.Error.WriteLine("NasArena did not start: the configuration is wrong.");
+    foreach (var failure in failures)
+    {
+        Console.Error.WriteLine($"  {failure}");
+    }
+    Console.Error.WriteLine("(Settings come from appsettings.json, environment variables such as Database__Provider, or --Database:Provider=... arguments.)");
+    return 2;
 }
-var app = NasArenaApp.Build(args);
-await NasArenaApp.PrepareAsync(app);
-await app.RunAsync();
-return 0;

@@ -23,15 +23,15 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
         displayName = (displayName ?? "").Trim();
         if (email.Length is 0 or > 320 || !email.Contains('@') || email.StartsWith('@') || email.EndsWith('@'))
         {
-            throw new BadRequestException("'email' must be an e-mail address such as ada@example.org.");
+            throw new InvalidInputException("'email' must be an e-mail address such as ada@example.org.");
         }
         if ((password ?? "").Length < MinPasswordLength)
         {
-            throw new BadRequestException($"'password' must be at least {MinPasswordLength} characters long.");
+            throw new InvalidInputException($"'password' must be at least {MinPasswordLength} characters long.");
         }
         if (displayName.Length is 0 or > 80)
         {
-            throw new BadRequestException("'displayName' must be 1 to 80 characters long.");
+            throw new InvalidInputException("'displayName' must be 1 to 80 characters long.");
         }
         if (await db.Users.AnyAsync(u => u.Email == email, ct))
         {
@@ -49,7 +49,7 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
     {
         if ((password ?? "").Length < MinPasswordLength)
         {
-            throw new BadRequestException($"'password' must be at least {MinPasswordLength} characters long.");
+            throw new InvalidInputException($"'password' must be at least {MinPasswordLength} characters long.");
         }
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct)
             ?? throw new NotFoundException($"There is no account with id {userId}.");
@@ -74,11 +74,11 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
         name = (name ?? "").Trim();
         if (name.Length is 0 or > 80)
         {
-            throw new BadRequestException("'name' must be 1 to 80 characters long.");
+            throw new InvalidInputException("'name' must be 1 to 80 characters long.");
         }
         if (expiresInDays is < 1 or > MaxTokenDays)
         {
-            throw new BadRequestException($"'expiresInDays' must be between 1 and {MaxTokenDays}.");
+            throw new InvalidInputException($"'expiresInDays' must be between 1 and {MaxTokenDays}.");
         }
         var secret = Secrets.NewApiToken();
         var token = new ApiToken

@@ -26,11 +26,11 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
         name = string.IsNullOrWhiteSpace(name) ? kind : name.Trim();
         if (kind.Length is 0 or > 64 || name.Length > 128)
         {
-            throw new BadRequestException("'kind' (1 to 64 characters) is required; 'name' may have at most 128 characters.");
+            throw new InvalidInputException("'kind' (1 to 64 characters) is required; 'name' may have at most 128 characters.");
         }
         if (!isPublic && scorer is not null && !scorer.AssetKinds.Contains(kind))
         {
-            throw new BadRequestException($"A {phase.Track.Kind} track takes hidden assets of kind {string.Join(", ", scorer.AssetKinds.Select(k => $"'{k}'"))}, not '{kind}'.");
+            throw new InvalidInputException($"A {phase.Track.Kind} track takes hidden assets of kind {string.Join(", ", scorer.AssetKinds.Select(k => $"'{k}'"))}, not '{kind}'.");
         }
 
         using var spooled = await Spool(content, ct);

@@ -17,7 +17,7 @@ public sealed class Access(NasArenaDb db)
     {
         if (actor is null)
         {
-            throw new ApiProblemException(401, "Unauthorized", "Sign in or send an API token.");
+            throw new UnauthenticatedException("Sign in or send an API token.");
         }
         if (!await IsOrganizerAsync(actor, competitionId, ct))
         {
@@ -26,7 +26,7 @@ public sealed class Access(NasArenaDb db)
     }
 
     public static Actor RequireUser(Actor? actor) =>
-        actor ?? throw new ApiProblemException(401, "Unauthorized", "Sign in or send an API token.");
+        actor ?? throw new UnauthenticatedException("Sign in or send an API token.");
 
     public Task<Registration?> RegistrationOfAsync(Guid userId, Guid competitionId, CancellationToken ct) =>
         db.Registrations.Include(r => r.Team).SingleOrDefaultAsync(r => r.UserId == userId && r.CompetitionId == competitionId, ct);

@@ -22,7 +22,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
     {
         if (slug is null || !SlugPattern().IsMatch(slug))
         {
-            throw new BadRequestException($"'{what}' must be 2 to 63 lower-case letters, digits or dashes, starting with a letter or digit (got '{slug}').");
+            throw new InvalidInputException($"'{what}' must be 2 to 63 lower-case letters, digits or dashes, starting with a letter or digit (got '{slug}').");
         }
     }
 
@@ -30,7 +30,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
     {
         if (string.IsNullOrWhiteSpace(title) || title.Length > 200)
         {
-            throw new BadRequestException("'title' must be 1 to 200 characters long.");
+            throw new InvalidInputException("'title' must be 1 to 200 characters long.");
         }
     }
 
@@ -98,7 +98,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         }
         if (settings.Value.ValueKind != JsonValueKind.Object)
         {
-            throw new BadRequestException($"'settings' must be a JSON object, not {settings.Value.ValueKind}.");
+            throw new InvalidInputException($"'settings' must be a JSON object, not {settings.Value.ValueKind}.");
         }
         return settings.Value.GetRawText();
     }
@@ -106,7 +106,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
     private static long CheckMaxBytes(long? value, long fallback) => value switch
     {
         null => fallback,
-        < 1 or > MaxTrackUploadBytes => throw new BadRequestException($"'maxSubmissionBytes' must be between 1 and {MaxTrackUploadBytes}."),
+        < 1 or > MaxTrackUploadBytes => throw new InvalidInputException($"'maxSubmissionBytes' must be between 1 and {MaxTrackUploadBytes}."),
         _ => value.Value,
     };
 
@@ -118,7 +118,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         CheckTitle(input.Title);
         if (!Enum.IsDefined(input.Kind))
         {
-            throw new BadRequestException("'kind' must be one of: Predictor, Supernet, UnseenData.");
+            throw new InvalidInputException("'kind' must be one of: Predictor, Supernet, UnseenData.");
         }
         if (competition.Tracks.Any(t => t.Slug == input.Slug))
         {
@@ -147,7 +147,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         CheckTitle(input.Title);
         if (input.Kind != track.Kind)
         {
-            throw new BadRequestException("A track's kind cannot change; create another track.");
+            throw new InvalidInputException("A track's kind cannot change; create another track.");
         }
         track.Title = input.Title.Trim();
         track.SettingsJson = input.Settings is null ? track.SettingsJson : CheckSettings(input.Settings);
@@ -161,16 +161,16 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         CheckTitle(input.Title);
         if (input.EndsAt <= input.StartsAt)
         {
-            throw new BadRequestException($"'endsAt' ({input.EndsAt:O}) must be after 'startsAt' ({input.StartsAt:O}).");
+            throw new InvalidInputException($"'endsAt' ({input.EndsAt:O}) must be after 'startsAt' ({input.StartsAt:O}).");
         }
         if (input.DailyLimit is < 1 || input.TotalLimit is < 1)
         {
-            throw new BadRequestException("'dailyLimit' and 'totalLimit' must be at least 1 (or absent for no limit).");
+            throw new InvalidInputException("'dailyLimit' and 'totalLimit' must be at least 1 (or absent for no limit).");
         }
         var metrics = MetricCatalogue.For(kind);
         if (!metrics.TryGetValue(input.PrimaryMetric ?? "", out var higher))
         {
-            throw new BadRequestException($"'primaryMetric' must be one of {string.Join(", ", metrics.Keys)} for a {kind} track (got '{input.PrimaryMetric}').");
+            throw new InvalidInputException($"'primaryMetric' must be one of {string.Join(", ", metrics.Keys)} for a {kind} track (got '{input.PrimaryMetric}').");
         }
         return (input.PrimaryMetric!, input.HigherIsBetter ?? higher);
     }
@@ -238,7 +238,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         var competition = await BySlugAsync(slug, ct);
         if (!input.AcceptRules)
         {
-            throw new BadRequestException("Registering means accepting the competition's rules: send \"acceptRules\": true.");
+            throw new InvalidInputException("Registering means accepting the competition's rules: send \"acceptRules\": true.");
         }
         if (await access.RegistrationOfAsync(user.UserId, competition.Id, ct) is { } existing)
         {
@@ -256,7 +256,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
             var name = string.IsNullOrWhiteSpace(input.TeamName) ? owner.DisplayName : input.TeamName.Trim();
             if (name.Length > 80)
             {
-                throw new BadRequestException("'teamName' must be at most 80 characters long.");
+                throw new InvalidInputException("'teamName' must be at most 80 characters long.");
             }
             if (await db.Teams.AnyAsync(t => t.CompetitionId == competition.Id && t.Name == name, ct))
             {

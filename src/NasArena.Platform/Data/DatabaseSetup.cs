@@ -11,7 +11,7 @@ public static class DatabaseSetup
 
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options)
     {
-        switch (options.Provider)
+        switch (options.ProviderKind)
         {
             case DatabaseProvider.Postgres:
                 // No retrying execution strategy: quota checks run in explicit serializable transactions.
@@ -21,10 +21,10 @@ public static class DatabaseSetup
                 builder.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(SqliteMigrations));
                 break;
             default:
-                throw new InvalidOperationException($"Unknown database provider '{options.Provider}'.");
+                throw new InvalidOperationException($"Unknown database provider '{options.ProviderKind}'.");
         }
     }
 
-    public static IServiceCollection AddNasArenaDatabase(this IServiceCollection services, DatabaseOptions options) =>
-        services.AddDbContext<NasArenaDb>(b => Configure(b, options));
+    public static IServiceCollection AddNasArenaDatabase(this IServiceCollection services) =>
+        services.AddDbContext<NasArenaDb>((sp, b) => Configure(b, sp.GetRequiredService<DatabaseOptions>()));
 }

@@ -73,7 +73,10 @@ public sealed class Score
     public required string PublicMetricsJson { get; set; }
     public required string PrivateMetricsJson { get; set; }
 
-    /// <summary>The phase's primary metric, copied out so leaderboards sort in the database.</summary>
+    /// <summary>
+    /// The phase's primary metric, copied out of the JSON so a leaderboard reads one number per row; the ranking itself is
+    /// done in memory (LeaderboardService), not in the database.
+    /// </summary>
     public double? PublicPrimary { get; set; }
 
     public double? PrivatePrimary { get; set; }

@@ -1,8 +1,12 @@
+using NasArena.Platform.Configuration;
+
 namespace NasArena.Platform.Jobs;
 
 /// <summary>Bound from the "Jobs" configuration section.</summary>
-public sealed class JobOptions
+public sealed class JobOptions : IOptionsSection
 {
+    public static string Section => "Jobs";
+
     /// <summary>Scoring attempts before the platform gives up and fails the submission (refunding the quota).</summary>
     public int MaxAttempts { get; set; } = 3;
 
@@ -37,9 +41,8 @@ public sealed class JobOptions
     public TimeSpan OutageRetryDelay(int retry) => TimeSpan.FromSeconds(Math.Min(5 * Math.Pow(2, Math.Min(retry, 10)), 120));
 
     /// <summary>Outage retries whose waits add up to at least <see cref="OutageTolerance"/>.</summary>
-    public int MaxOutageRetries
+    public int MaxOutageRetries()
     {
-        get
         {
             var n = 0;
             for (var waited = TimeSpan.Zero; waited < OutageTolerance; n++)
@@ -53,4 +56,27 @@ public sealed class JobOptions
     /// <summary>How often each worker process runs the watchdog; a killed worker's work runs again within
     /// <see cref="HeartbeatTimeout"/> plus this.</summary>
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Hangfire's own SQLite file, used when `Database:Provider` is sqlite (with postgres, Hangfire uses that database).</summary>
+    public string SqliteStorage { get; set; } = ".data/hangfire.db";
+
+    public IEnumerable<string> Problems()
+    {
+        string Key(string name) => $"{Section}:{name}";
+        return new[]
+        {
+            Check.AtLeast(Key(nameof(MaxAttempts)), MaxAttempts, 1),
+            Check.Positive(Key(nameof(HeartbeatInterval)), HeartbeatInterval),
+            // A timeout shorter than the interval would take every running job for lost.
+            HeartbeatTimeout > HeartbeatInterval ? null
+                : $"`{Key(nameof(HeartbeatTimeout))}` must be longer than `{Key(nameof(HeartbeatInterval))}` ({HeartbeatInterval}); got '{HeartbeatTimeout}'.",
+            Check.Positive(Key(nameof(RequeueAfter)), RequeueAfter),
+            Check.Positive(Key(nameof(MaxQueueTime)), MaxQueueTime),
+            Check.Positive(Key(nameof(AbandonedUploadAfter)), AbandonedUploadAfter),
+            Check.Positive(Key(nameof(ScoringTimeout)), ScoringTimeout),
+            Check.Positive(Key(nameof(WatchdogInterval)), WatchdogInterval),
+            OutageTolerance >= TimeSpan.Zero ? null : $"`{Key(nameof(OutageTolerance))}` must not be negative; got '{OutageTolerance}'.",
+            Check.Required(Key(nameof(SqliteStorage)), SqliteStorage, "a file path"),
+        }.OfType<string>();
+    }
 }

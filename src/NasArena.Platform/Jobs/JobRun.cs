@@ -96,7 +96,7 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
         if (FaultKind.IsOutage(e))
         {
             var retries = await states.OutageRetriesAsync(item.Id, CancellationToken.None);
-            if (retries < options.MaxOutageRetries && await RequeueAsync(item, outage: true))
+            if (retries < options.MaxOutageRetries() && await RequeueAsync(item, outage: true))
             {
                 await EnqueueAsync(item, options.OutageRetryDelay(retries));
                 return;

@@ -20,20 +20,3 @@ public interface IObjectStore
     /// <summary>Deletes an object; deleting a missing one is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken ct);
 }
-
-/// <summary>Bound from the "Storage" configuration section.</summary>
-public sealed class StorageOptions
-{
-    /// <summary>"disk" or "s3".</summary>
-    public string Kind { get; set; } = "disk";
-
-    public string DiskRoot { get; set; } = ".data/objects";
-    public string S3Endpoint { get; set; } = "";
-    public string S3AccessKey { get; set; } = "";
-    public string S3SecretKey { get; set; } = "";
-    public string S3Bucket { get; set; } = "nasarena";
-    public string S3Region { get; set; } = "us-east-1";
-
-    /// <summary>Where uploads are spooled and workers stage files; must have room for the largest upload.</summary>
-    public string ScratchDir { get; set; } = Path.Combine(Path.GetTempPath(), "nasarena");
-}

@@ -56,11 +56,11 @@ public sealed class SubmissionService(
         }
         if (string.IsNullOrWhiteSpace(fileName))
         {
-            throw new BadRequestException("The upload has no file name.");
+            throw new InvalidInputException("The upload has no file name.");
         }
         if ((description ?? "").Length > 1000)
         {
-            throw new BadRequestException("'description' must be at most 1000 characters long.");
+            throw new InvalidInputException("'description' must be at most 1000 characters long.");
         }
 
         var submission = await ReserveAsync(phase, team.Id, user.UserId, fileName, description ?? "", asBaseline, enforceQuota: !organizer, ct);
@@ -157,7 +157,7 @@ public sealed class SubmissionService(
         }
         catch (ScoringConfigurationException e)
         {
-            throw new ApiProblemException(503, "Phase not ready", e.Message);
+            throw new PhaseNotReadyException(e.Message);
         }
     }
 

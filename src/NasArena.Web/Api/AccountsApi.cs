@@ -24,14 +24,14 @@ public static class AccountsApi
     public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/account").WithTags("Account");
-        group.MapPost("/register", Register).AllowAnonymous();
-        group.MapPost("/login", Login).AllowAnonymous();
-        group.MapPost("/logout", Logout).RequireAuthorization();
+        group.MapPost("/register", Register).AllowAnonymous().ProducesProblems(400, 409);
+        group.MapPost("/login", Login).AllowAnonymous().ProducesProblems(400);
+        group.MapPost("/logout", Logout).RequireAuthorization().ProducesProblems(400);
         group.MapGet("/me", Me).RequireAuthorization();
         group.MapGet("/antiforgery", Antiforgery).AllowAnonymous();
-        group.MapPost("/tokens", CreateToken).RequireAuthorization();
+        group.MapPost("/tokens", CreateToken).RequireAuthorization().ProducesProblems(400);
         group.MapGet("/tokens", ListTokens).RequireAuthorization();
-        group.MapDelete("/tokens/{id:guid}", RevokeToken).RequireAuthorization();
+        group.MapDelete("/tokens/{id:guid}", RevokeToken).RequireAuthorization().ProducesProblems(400, 404);
         return api;
     }
 
@@ -46,7 +46,7 @@ public static class AccountsApi
     public static async Task<Ok<UserResponse>> Login(LoginRequest body, AccountService accounts, HttpContext ctx, CancellationToken ct)
     {
         var user = await accounts.CheckPasswordAsync(body.Email, body.Password, ct)
-            ?? throw new ApiProblemException(401, "Unauthorized", "The e-mail or the password is wrong.");
+            ?? throw new UnauthenticatedException("The e-mail or the password is wrong.");
         await ctx.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             ActorExtensions.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
         return TypedResults.Ok(View(user));

@@ -11,9 +11,9 @@ public static class AssetsApi
     public static RouteGroupBuilder MapAssetsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/phases/{phaseId:guid}/assets").WithTags("Assets");
-        group.MapPost("/", Upload).RequireAuthorization().DisableAntiforgery();
-        group.MapGet("/", List);
-        group.MapGet("/{assetId:guid}/download", Download);
+        group.MapPost("/", Upload).RequireAuthorization().DisableAntiforgery().ProducesProblems(400, 403, 404, 413, 415, 422);
+        group.MapGet("/", List).ProducesProblems(404);
+        group.MapGet("/{assetId:guid}/download", Download).ProducesProblems(404);
         return api;
     }
 

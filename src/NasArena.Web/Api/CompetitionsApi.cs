@@ -18,25 +18,25 @@ public static class CompetitionsApi
     {
         var group = api.MapGroup("/competitions").WithTags("Competitions");
         group.MapGet("/", List);
-        group.MapGet("/{slug}", Get);
-        group.MapPost("/", Create).RequireAuthorization();
-        group.MapPut("/{slug}", Update).RequireAuthorization();
-        group.MapPost("/{slug}/organizers", AddOrganizer).RequireAuthorization();
-        group.MapPost("/{slug}/tracks", CreateTrack).RequireAuthorization();
-        group.MapPut("/{slug}/tracks/{track}", UpdateTrack).RequireAuthorization();
-        group.MapPost("/{slug}/tracks/{track}/phases", CreatePhase).RequireAuthorization();
-        group.MapPost("/{slug}/registrations", Register).RequireAuthorization();
-        group.MapGet("/{slug}/registration", MyRegistration).RequireAuthorization();
-        group.MapGet("/{slug}/registrations", Registrations).RequireAuthorization();
+        group.MapGet("/{slug}", Get).ProducesProblems(404);
+        group.MapPost("/", Create).RequireAuthorization().ProducesProblems(400, 409);
+        group.MapPut("/{slug}", Update).RequireAuthorization().ProducesProblems(400, 403, 404);
+        group.MapPost("/{slug}/organizers", AddOrganizer).RequireAuthorization().ProducesProblems(400, 403, 404);
+        group.MapPost("/{slug}/tracks", CreateTrack).RequireAuthorization().ProducesProblems(400, 403, 404, 409);
+        group.MapPut("/{slug}/tracks/{track}", UpdateTrack).RequireAuthorization().ProducesProblems(400, 403, 404);
+        group.MapPost("/{slug}/tracks/{track}/phases", CreatePhase).RequireAuthorization().ProducesProblems(400, 403, 404, 409);
+        group.MapPost("/{slug}/registrations", Register).RequireAuthorization().ProducesProblems(400, 404, 409);
+        group.MapGet("/{slug}/registration", MyRegistration).RequireAuthorization().ProducesProblems(404);
+        group.MapGet("/{slug}/registrations", Registrations).RequireAuthorization().ProducesProblems(403, 404);
         group.MapPost("/{slug}/registrations/{id:guid}/approve", (string slug, Guid id, ClaimsPrincipal u, CompetitionService s, CancellationToken ct) =>
-            Decide(slug, id, true, u, s, ct)).RequireAuthorization();
+            Decide(slug, id, true, u, s, ct)).RequireAuthorization().ProducesProblems(400, 403, 404);
         group.MapPost("/{slug}/registrations/{id:guid}/reject", (string slug, Guid id, ClaimsPrincipal u, CompetitionService s, CancellationToken ct) =>
-            Decide(slug, id, false, u, s, ct)).RequireAuthorization();
+            Decide(slug, id, false, u, s, ct)).RequireAuthorization().ProducesProblems(400, 403, 404);
 
         var phases = api.MapGroup("/phases").WithTags("Phases");
-        phases.MapGet("/{phaseId:guid}", GetPhase);
-        phases.MapPut("/{phaseId:guid}", UpdatePhase).RequireAuthorization();
-        phases.MapPost("/{phaseId:guid}/private-leaderboard", PublishPrivate).RequireAuthorization();
+        phases.MapGet("/{phaseId:guid}", GetPhase).ProducesProblems(404);
+        phases.MapPut("/{phaseId:guid}", UpdatePhase).RequireAuthorization().ProducesProblems(400, 403, 404);
+        phases.MapPost("/{phaseId:guid}/private-leaderboard", PublishPrivate).RequireAuthorization().ProducesProblems(400, 403, 404);
         return api;
     }
 

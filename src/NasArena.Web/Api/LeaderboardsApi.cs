@@ -12,8 +12,8 @@ public static class LeaderboardsApi
     public static RouteGroupBuilder MapLeaderboardsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/phases/{phaseId:guid}").WithTags("Leaderboards");
-        group.MapGet("/leaderboard", Get);
-        group.MapGet("/leaderboard.csv", Csv).RequireAuthorization();
+        group.MapGet("/leaderboard", Get).ProducesProblems(400, 403, 404);
+        group.MapGet("/leaderboard.csv", Csv).RequireAuthorization().ProducesProblems(400, 403, 404);
         return api;
     }
 
@@ -21,7 +21,7 @@ public static class LeaderboardsApi
     {
         "public" => Board.Public,
         "private" => Board.Private,
-        _ => throw new BadRequestException($"'board' must be 'public' or 'private' (got '{board}')."),
+        _ => throw new InvalidInputException($"'board' must be 'public' or 'private' (got '{board}')."),
     };
 
     public static async Task<Ok<Leaderboard>> Get(Guid phaseId, string? board, ClaimsPrincipal user, LeaderboardService leaderboards, CancellationToken ct) =>

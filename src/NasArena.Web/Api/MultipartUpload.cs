@@ -23,12 +23,12 @@ public static class MultipartUpload
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ||
             !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ApiProblemException(415, "Unsupported media type", "Send the file as multipart/form-data with one part named 'file'.");
+            throw new UnsupportedUploadException("Send the file as multipart/form-data with one part named 'file'.");
         }
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
         {
-            throw new BadRequestException("The multipart/form-data content type has no boundary.");
+            throw new InvalidInputException("The multipart/form-data content type has no boundary.");
         }
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -49,10 +49,10 @@ public static class MultipartUpload
             var read = await text.ReadBlockAsync(buffer, ct);
             if (read > 4096)
             {
-                throw new BadRequestException($"The form field '{name}' is longer than 4096 characters.");
+                throw new InvalidInputException($"The form field '{name}' is longer than 4096 characters.");
             }
             fields[name] = new string(buffer, 0, read);
         }
-        throw new BadRequestException("The upload holds no file: add a part named 'file' with a file name.");
+        throw new InvalidInputException("The upload holds no file: add a part named 'file' with a file name.");
     }
 }

@@ -10,16 +10,16 @@ public static class SubmissionsApi
     public static RouteGroupBuilder MapSubmissionsApi(this RouteGroupBuilder api)
     {
         var phase = api.MapGroup("/phases/{phaseId:guid}/submissions").WithTags("Submissions").RequireAuthorization();
-        phase.MapPost("/", Submit).DisableAntiforgery();
-        phase.MapGet("/mine", Mine);
-        phase.MapGet("/", All);
-        phase.MapPost("/rescore", RescorePhase);
+        phase.MapPost("/", Submit).DisableAntiforgery().ProducesProblems(400, 403, 404, 409, 413, 415, 422, 429, 503);
+        phase.MapGet("/mine", Mine).ProducesProblems(404);
+        phase.MapGet("/", All).ProducesProblems(403, 404);
+        phase.MapPost("/rescore", RescorePhase).ProducesProblems(400, 403, 404);
 
         var one = api.MapGroup("/submissions/{id:guid}").WithTags("Submissions").RequireAuthorization();
-        one.MapGet("/", Get);
-        one.MapPost("/cancel", Cancel);
-        one.MapPost("/rescore", Rescore);
-        one.MapPatch("/flags", SetFlags);
+        one.MapGet("/", Get).ProducesProblems(404);
+        one.MapPost("/cancel", Cancel).ProducesProblems(400, 404, 409);
+        one.MapPost("/rescore", Rescore).ProducesProblems(400, 403, 404, 409);
+        one.MapPatch("/flags", SetFlags).ProducesProblems(400, 403, 404);
         return api;
     }
 

@@ -2,6 +2,8 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using NasArena.Platform.Accounts;
+using NasArena.Platform.Errors;
+using NasArena.Web.Hosting;
 
 namespace NasArena.Web.Auth;
 
@@ -34,8 +36,7 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
     {
         // A script needs to know why its token was refused (revoked? expired?), not just that it was.
         var detail = Context.Items[FailureKey] as string ?? "This endpoint needs an API token or a signed-in session.";
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Results.Problem(statusCode: 401, title: "Unauthorized", detail: detail).ExecuteAsync(Context);
+        await ProblemMapper.WriteAsync(Context, new UnauthenticatedException(detail));
     }
 }

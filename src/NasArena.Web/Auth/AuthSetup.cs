@@ -1,16 +1,21 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using NasArena.Platform.Errors;
+using NasArena.Web.Hosting;
 
 namespace NasArena.Web.Auth;
 
 /// <summary>
-/// Browsers sign in with a cookie (and send an antiforgery header with every change); scripts send an API token.
-/// One policy scheme picks between them per request (ADR 0006).
+/// Browsers sign in with a cookie; scripts send an API token. One policy scheme picks between them per request (ADR 0006).
+/// Antiforgery has two clients (ADR 0009): the REST API under /api wants the token in the X-XSRF-TOKEN header of every
+/// cookie-authenticated change (checked here, never by reading a body); Blazor pages and forms carry it in the form
+/// body, checked by the framework's UseAntiforgery on the endpoints that ask for it.
 /// </summary>
 public static class AuthSetup
 {
     public const string AntiforgeryHeader = "X-XSRF-TOKEN";
+    public const string ApiPrefix = "/api";
     private const string Smart = "CookieOrToken";
 
     public static IServiceCollection AddNasArenaAuth(this IServiceCollection services)
@@ -30,46 +35,40 @@ public static class AuthSetup
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.SlidingExpiration = true;
                 // An API answers 401/403; it never redirects to a login page.
-                o.Events.OnRedirectToLogin = ctx => Problem(ctx.HttpContext, 401, "Sign in or send an API token.");
-                o.Events.OnRedirectToAccessDenied = ctx => Problem(ctx.HttpContext, 403, "You may not do this.");
+                o.Events.OnRedirectToLogin = ctx => ProblemMapper.WriteAsync(ctx.HttpContext, new UnauthenticatedException("Sign in or send an API token."));
+                o.Events.OnRedirectToAccessDenied = ctx => ProblemMapper.WriteAsync(ctx.HttpContext, new ForbiddenException("You may not do this."));
             });
         services.AddAuthorization();
         services.AddAntiforgery(o =>
         {
             o.HeaderName = AntiforgeryHeader;
             o.Cookie.Name = "nasarena.antiforgery";
-            o.SuppressReadingTokenFromFormBody = true; // never buffer an upload just to look for a token in it
         });
         return services;
     }
 
-    private static Task Problem(HttpContext ctx, int status, string detail) =>
-        Results.Problem(statusCode: status, title: status switch
-        {
-            401 => "Unauthorized",
-            403 => "Forbidden",
-            _ => "Antiforgery token missing or invalid",
-        }, detail: detail).ExecuteAsync(ctx);
-
     /// <summary>
     /// Rejects a presented-but-invalid token even on endpoints open to anonymous callers, and requires the antiforgery
-    /// header on every state-changing request that rides on the session cookie (tokens are not sent by browsers on their own).
+    /// header on every state-changing API request that rides on the session cookie (tokens are not sent by browsers on their own).
     /// </summary>
     public static IApplicationBuilder UseNasArenaRequestChecks(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
     {
         if (ctx.Items[ApiTokenHandler.FailureKey] is string failure)
         {
-            await Problem(ctx, 401, failure);
+            await ProblemMapper.WriteAsync(ctx, new UnauthenticatedException(failure));
             return;
         }
         var unsafeMethod = !(HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method) || HttpMethods.IsOptions(ctx.Request.Method));
-        if (unsafeMethod && ctx.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+        if (unsafeMethod && ctx.Request.Path.StartsWithSegments(ApiPrefix)
+            && ctx.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
         {
+            // The header is demanded before validating: without it the antiforgery service would look for the token
+            // in a form body, and so buffer a whole multipart upload just to refuse it.
             var antiforgery = ctx.RequestServices.GetRequiredService<IAntiforgery>();
-            if (!await antiforgery.IsRequestValidAsync(ctx))
+            if (!ctx.Request.Headers.ContainsKey(AntiforgeryHeader) || !await antiforgery.IsRequestValidAsync(ctx))
             {
-                await Problem(ctx, 400, $"This request rides on a session cookie and needs the antiforgery token in the {AntiforgeryHeader} header " +
-                    "(GET /api/v1/account/antiforgery gives it).");
+                await ProblemMapper.WriteAsync(ctx, new AntiforgeryValidationException($"This request rides on a session cookie and needs the antiforgery token in the {AntiforgeryHeader} header " +
+                    "(GET /api/v1/account/antiforgery gives it)."));
                 return;
             }
         }

@@ -6,6 +6,7 @@ using NasArena.Platform.Competitions;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Submissions;
+using NasArena.Web.Hosting;
 
 namespace NasArena.Web.Demo;
 
@@ -22,11 +23,11 @@ namespace NasArena.Web.Demo;
 /// </para>
 /// </summary>
 public sealed class DemoSeeder(NasArenaDb db, DemoAccounts accounts, CompetitionService competitions, AssetService assets,
-    SubmissionService submissions, DemoSteps steps, IConfiguration config, ILogger<DemoSeeder> log)
+    SubmissionService submissions, DemoSteps steps, NasArenaOptions options, ILogger<DemoSeeder> log)
 {
     public const string Slug = "cvpr21-nas-replay";
     private const string DemoTeam = "Demo Team";
-    private readonly string _fashionMnist = config["NasArena:DemoFashionMnistFolder"] ?? FashionMnist.DefaultFolder;
+    private readonly string _fashionMnist = options.DemoFashionMnistFolder ?? FashionMnist.DefaultFolder;
 
     public async Task SeedAsync(CancellationToken ct)
     {

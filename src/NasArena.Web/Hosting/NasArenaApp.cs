@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NasArena.Platform;
+using NasArena.Platform.Configuration;
 using NasArena.Platform.Data;
 using NasArena.Web.Api;
 using NasArena.Web.Auth;
@@ -15,18 +16,26 @@ namespace NasArena.Web.Hosting;
 /// </summary>
 public static class NasArenaApp
 {
-    public static bool IsEmbedded(IConfiguration config) =>
-        !string.Equals(config["NasArena:Mode"], "web", StringComparison.OrdinalIgnoreCase);
+    public static bool IsEmbedded(IConfiguration config) => NasArenaOptions.From(config).IsEmbedded;
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Content root = the app's folder, so appsettings.json is found wherever it is started from; data paths
         // (.data/...) stay relative to the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // The application name is the web assembly's (not the test host's) so its static web assets manifest is found.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(NasArenaApp).Assembly.GetName().Name,
+        });
+        // Serves the framework's Blazor script (and later the UI's assets) from a build as well as from a publish.
+        builder.WebHost.UseStaticWebAssets();
         configure?.Invoke(builder);
         var config = builder.Configuration;
         var services = builder.Services;
         services.AddNasArenaPlatform(config);
+        services.AddOptionsSection<NasArenaOptions>();
         Scorers.Register(services, embedded: IsEmbedded(config));
         if (IsEmbedded(config))
         {
@@ -43,6 +52,7 @@ public static class NasArenaApp
                 "Scripts authenticate with a personal API token (Authorization: Bearer nsa_...).";
             return Task.CompletedTask;
         }));
+        services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<DemoSeeder>().AddScoped<DemoAccounts>().AddScoped<DemoSteps>();
 
         var app = builder.Build();
@@ -51,12 +61,18 @@ public static class NasArenaApp
         app.UseAuthentication();
         app.UseNasArenaRequestChecks();
         app.UseAuthorization();
+        // The framework's antiforgery for Blazor forms and endpoints (token in the form body); the API keeps its header rule above.
+        app.UseAntiforgery();
 
         app.MapOpenApi();
-        app.MapScalarApiReference(o => o.WithTitle("NasArena API"));
+        app.MapScalarApiReference(ApiReference.Configure);
+        app.MapStaticAssets();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        // Until the browser UI has a home page, the root shows the API reference.
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapGroup("/api/v1")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .MapAccountsApi()
             .MapCompetitionsApi()
             .MapAssetsApi()
@@ -68,10 +84,13 @@ public static class NasArenaApp
     /// <summary>Before serving: the embedded mode migrates and seeds; the web mode refuses to run on an unmigrated database.</summary>
     public static async Task PrepareAsync(WebApplication app)
     {
-        if (IsEmbedded(app.Configuration))
+        // Before touching the database: a wrong or missing setting stops here with its key named.
+        app.Services.ValidateOptions();
+        var options = app.Services.GetRequiredService<NasArenaOptions>();
+        if (options.IsEmbedded)
         {
             await Migrator.MigrateAsync(app.Services, CancellationToken.None);
-            if (app.Configuration.GetValue("NasArena:SeedDemo", true))
+            if (options.SeedDemo)
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
@@ -93,6 +112,7 @@ public static class NasArenaApp
     public static async Task<int> ResetDemoPasswordsAsync(string[] args)
     {
         await using var app = Build(args);
+        app.Services.ValidateOptions();
         if (await UnsetDatabaseAsync(app) is { } where)
         {
             Console.Error.WriteLine($"There is no NasArena database at {where} yet: start the app once (bash scripts/run.sh), which seeds " +
@@ -114,7 +134,7 @@ public static class NasArenaApp
     private static async Task<string?> UnsetDatabaseAsync(WebApplication app)
     {
         var database = app.Services.GetRequiredService<DatabaseOptions>();
-        if (database.Provider == DatabaseProvider.Sqlite)
+        if (database.ProviderKind == DatabaseProvider.Sqlite)
         {
             var path = Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
             if (!File.Exists(path))
@@ -131,6 +151,7 @@ public static class NasArenaApp
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services.AddNasArenaPlatform(builder.Configuration);
         using var host = builder.Build();
+        host.Services.ValidateOptions();
         await Migrator.MigrateAsync(host.Services, CancellationToken.None);
         Console.WriteLine("Database migrated.");
     }

@@ -1,0 +1,28 @@
+using NasArena.Platform.Configuration;
+
+namespace NasArena.Web.Hosting;
+
+/// <summary>Bound from the "NasArena" configuration section: how the web process runs (ADR 0001) and its demo.</summary>
+public sealed class NasArenaOptions : IOptionsSection
+{
+    public static string Section => "NasArena";
+
+    /// <summary>"embedded" (the all-in-one default) or "web" (serve only; migrate step and workers run apart), any case.</summary>
+    public string Mode { get; set; } = "embedded";
+
+    /// <summary>Whether the embedded mode seeds the demo competition on start.</summary>
+    public bool SeedDemo { get; set; } = true;
+
+    /// <summary>Where the Fashion-MNIST files of the demo tracks are; unset: Debian's dataset-fashion-mnist folder.</summary>
+    public string? DemoFashionMnistFolder { get; set; }
+
+    /// <summary>For tests only: the demo seeder stops after this step and waits (DemoSteps), so a test can kill it there.</summary>
+    public string? DemoSeedPauseAfter { get; set; }
+
+    public bool IsEmbedded => !string.Equals(Mode, "web", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Read before the services are built: the mode decides which services there are.</summary>
+    public static NasArenaOptions From(IConfiguration config) => config.GetSection(Section).Get<NasArenaOptions>() ?? new NasArenaOptions();
+
+    public IEnumerable<string> Problems() => new[] { Check.OneOf($"{Section}:{nameof(Mode)}", Mode, "embedded", "web") }.OfType<string>();
+}
