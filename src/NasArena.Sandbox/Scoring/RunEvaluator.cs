@@ -39,6 +39,8 @@ public static class RunEvaluator
             return error switch
             {
                 { Type: "TimeLimitExceeded" } => Fail(FailureKind.TimeLimit, $"Time limit: {error.Message}."),
+                { Type: "BadTestLoader" } => Fail(FailureKind.BadTestLoader, $"Bad test loader: {error.Message}."),
+                { Type: "BadConstructor" } => Fail(FailureKind.Exception, $"Wrong constructor in phase '{phase}': {error.Message}."),
                 { Type: "MemoryError" } => Fail(FailureKind.MemoryLimit, $"Memory limit: an allocation beyond the cap of {l.MemoryBytes:N0} bytes failed in phase '{phase}' ({what})."),
                 { Errno: 27 or 28 } => Fail(FailureKind.OutputLimit, $"Output limit: the package wrote more than {l.OutputBytes:N0} bytes (to one file or to /tmp) in phase '{phase}' ({what})."),
                 { Errno: 11, Type: "BlockingIOError" } => Fail(FailureKind.ProcessLimit, $"Process limit: a new process or thread was refused (limit {l.MaxProcesses}) in phase '{phase}' ({what})."),
@@ -62,6 +64,12 @@ public static class RunEvaluator
             publicAcc, DatasetResult.ScoreOf(publicAcc, b), privateAcc, DatasetResult.ScoreOf(privateAcc, b),
             outcome.Elapsed, outcome.LogTail, outcome.Notes);
     }
+
+    /// <summary>A data set that never ran: with a shared time budget, the data sets before it spent it all.</summary>
+    public static DatasetResult BudgetSpent(StagedDataset dataset, double budgetSeconds) =>
+        new(dataset.Name, dataset.Metadata.Codename, FailureKind.TimeLimit,
+            $"Time limit: the {budgetSeconds:g} s shared by all data sets were spent before this data set's turn; it did not run.",
+            "not started", 0, -10, 0, -10, TimeSpan.Zero, "", []);
 
     /// <summary>Predictions must be one integer class index per test item.</summary>
     public static (long[]? Predictions, string? Error) CheckPredictions(string path, long count, int numClasses)

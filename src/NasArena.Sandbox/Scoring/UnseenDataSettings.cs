@@ -26,6 +26,14 @@ public sealed record UnseenDataSettings
     /// <summary>The platform strips the "logs" key of DetailsJson when set; the scorer also keeps logs out of rejection messages.</summary>
     public bool HideLogs { get; init; }
     public int CpuThreads { get; init; } = 1;
+    /// <summary>CPU cap of each sandbox in cores (cgroup cpu quota, docker --cpus); unset = CpuThreads; 0 = uncapped.</summary>
+    public double? CpuCoresSetting { get; init; }
+    public double CpuCores => CpuCoresSetting ?? CpuThreads;
+    /// <summary>
+    /// "perDataset" (2026 kit): each data set gets TimeLimitSeconds. "shared" (2022-2025 kits): TimeLimitSeconds is the
+    /// budget of all data sets together, spent one after another; a data set that starts with nothing left fails.
+    /// </summary>
+    public TimeBudget TimeBudget { get; init; } = TimeBudget.PerDataset;
     /// <summary>"bubblewrap" (CPU workers) or "docker" (GPU nodes).</summary>
     public string Runner { get; init; } = "bubblewrap";
     public string DockerImage { get; init; } = "nasarena/unseen-sandbox:latest";
@@ -61,6 +69,13 @@ public sealed record UnseenDataSettings
                     _ => throw Bad(p, "true or false"),
                 } },
                 "cpuThreads" => s with { CpuThreads = (int)Long(p, 1, 1024) },
+                "cpuCores" => s with { CpuCoresSetting = Number(p, 0) },
+                "timeBudget" => s with { TimeBudget = Text(p) switch
+                {
+                    "perDataset" => TimeBudget.PerDataset,
+                    "shared" => TimeBudget.Shared,
+                    _ => throw Bad(p, "\"perDataset\" or \"shared\""),
+                } },
                 "runner" => s with { Runner = Text(p) is "bubblewrap" or "docker" ? Text(p) : throw Bad(p, "\"bubblewrap\" or \"docker\"") },
                 "dockerImage" => s with { DockerImage = Text(p) },
                 "dockerGpus" => s with { DockerGpus = Text(p) },
@@ -85,4 +100,11 @@ public sealed record UnseenDataSettings
 
     private static string Text(JsonProperty p) =>
         p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Bad(p, "a string");
+}
+
+/// <summary>How the time limit applies to the data sets of a phase.</summary>
+public enum TimeBudget
+{
+    PerDataset,
+    Shared,
 }
