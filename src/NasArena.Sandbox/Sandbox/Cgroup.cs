@@ -86,6 +86,8 @@ public sealed class Cgroup : IDisposable
         }
     }
 
+    private static string Cores(double cores) => cores == 1 ? "1 core" : $"{cores.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} cores";
+
     private static long Quota(double cores) => Math.Max(1000, (long)Math.Round(cores * CpuPeriodMicroseconds));
 
     private void CapCpuV2(string parent, string[] controllers, double cores)
@@ -99,7 +101,7 @@ public sealed class Cgroup : IDisposable
             && TryWrite(Path.Combine(_pidsDirectory, "cpu.max"), $"{Quota(cores)} {CpuPeriodMicroseconds}"))
         {
             _cpuDirectory = _pidsDirectory;
-            CpuCapNote = $"CPU capped at {cores:0.##} cores (cgroup v2 cpu.max)";
+            CpuCapNote = $"CPU capped at {Cores(cores)} (cgroup v2 cpu.max)";
         }
         else CpuCapNote = "no CPU cap: cpu.max is not writable";
     }
@@ -120,7 +122,7 @@ public sealed class Cgroup : IDisposable
             File.WriteAllText(Path.Combine(dir, "cpu.cfs_period_us"), CpuPeriodMicroseconds.ToString());
             File.WriteAllText(Path.Combine(dir, "cpu.cfs_quota_us"), Quota(cores).ToString());
             _cpuDirectory = dir;
-            CpuCapNote = $"CPU capped at {cores:0.##} cores (cgroup v1 cpu.cfs_quota_us)";
+            CpuCapNote = $"CPU capped at {Cores(cores)} (cgroup v1 cpu.cfs_quota_us)";
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
