@@ -13,6 +13,13 @@ public sealed class KitEditionTests : IDisposable
 {
     private readonly SandboxHarness _h = new();
 
+    public KitEditionTests()
+    {
+        // The kit's requirements.txt: the 2024 package imports both, as the kit's own example does.
+        TestPaths.Require("/usr/lib/python3/dist-packages/torchvision/__init__.py", "apt-get install python3-torchvision");
+        TestPaths.Require("/usr/lib/python3/dist-packages/sklearn/__init__.py", "apt-get install python3-sklearn");
+    }
+
     public void Dispose() => _h.Dispose();
 
     private static Dictionary<string, string> Edition(string name)
