@@ -19,7 +19,10 @@ public sealed class CpuCapTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _h.Dispose();
 
-    /// <summary>Every process forks until the process cap refuses, then all spin for 10 s.</summary>
+    /// <summary>
+    /// Every process forks until the process cap refuses, then all spin for 10 s and add their CPU seconds to a file;
+    /// the first process prints the sum, the CPU the whole bomb got in those 10 s.
+    /// </summary>
     private const string BusyForkBomb = """
         main = os.getpid()
         deadline = time.monotonic() + 10
@@ -30,8 +33,14 @@ public sealed class CpuCapTests(ITestOutputHelper output) : IDisposable
                 break
         while time.monotonic() < deadline:
             pass
+        with open("/tmp/cpu.txt", "a") as f:
+            f.write(f"{time.process_time()}\n")
         if os.getpid() != main:
             os._exit(0)
+        time.sleep(2)  # the others write their line
+        with open("/tmp/cpu.txt") as f:
+            lines = f.read().split()
+        print(f"BOMB {len(lines)} processes used {sum(float(l) for l in lines):.2f} CPU seconds in 10 s", flush=True)
         raise RuntimeError("bomb finished")
         """;
 
@@ -42,7 +51,7 @@ public sealed class CpuCapTests(ITestOutputHelper output) : IDisposable
         var before = await server.SampleAsync(TimeSpan.FromSeconds(1));
 
         const string settings = """
-            {"timeLimitSeconds": 30, "predictionGraceSeconds": 2, "memoryLimitBytes": 536870912, "maxProcesses": 64,
+            {"timeLimitSeconds": 30, "predictionGraceSeconds": 2, "memoryLimitBytes": 1073741824, "maxProcesses": 64,
              "outputLimitBytes": 67108864, "maxLogBytes": 4194304, "logTailBytes": 4096, "cpuCores": 1}
             """;
         using var stop = new CancellationTokenSource();
@@ -54,6 +63,12 @@ public sealed class CpuCapTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"healthz before: {Summary(before)}; during the bomb: {Summary(latencies)}; run {r.Elapsed.TotalSeconds:F1} s");
         output.WriteLine(string.Join("; ", r.Notes));
+        var bomb = System.Text.RegularExpressions.Regex.Match(r.LogTail, @"BOMB (\d+) processes used ([\d.]+) CPU seconds");
+        Assert.True(bomb.Success, r.LogTail);
+        var cores = double.Parse(bomb.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) / 10;
+        output.WriteLine($"{bomb.Groups[1].Value} busy processes got {cores:F2} cores");
+        Assert.True(cores <= 1.25, $"the bomb got {cores:F2} cores; the cap is 1"); // the quota is exact; load only lowers it
+        Assert.True(int.Parse(bomb.Groups[1].Value) >= 32, bomb.Value); // it did fork up to about the cap of 64
         Assert.Equal(FailureKind.ProcessLimit, r.Failure);
         Assert.Contains(r.Notes, n => n.StartsWith("CPU capped at 1 core (cgroup", StringComparison.Ordinal));
         Assert.Contains(r.Notes, n => n.StartsWith("the CPU cap held the package back in ", StringComparison.Ordinal));
