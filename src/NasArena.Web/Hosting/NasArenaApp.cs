@@ -23,6 +23,7 @@ public static class NasArenaApp
         // Content root = the app's folder, so appsettings.json is found wherever it is started from; data paths
         // (.data/...) stay relative to the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddSecretFiles(); // production secrets come as files (docker-compose.yml, ADR 0010)
         configure?.Invoke(builder);
         var config = builder.Configuration;
         var services = builder.Services;
