@@ -5,7 +5,7 @@ using NasArena.Sandbox.Tests.Support;
 namespace NasArena.Sandbox.Tests.Scoring;
 
 /// <summary>
-/// Packages written in the style of each edition of the NAS Unseen-Data starting kit (KitEditions/, zipped as the kit's
+/// Packages written in the style of each edition of the NAS Unseen-Data starting kit (starter-kits/unseen-data/kit-editions/, zipped as the kit's
 /// Makefile does: the files at the root of the zip) run unchanged and score on the tiny data set.
 /// </summary>
 [Collection("Sandbox")]
@@ -24,7 +24,7 @@ public sealed class KitEditionTests : IDisposable
 
     private static Dictionary<string, string> Edition(string name)
     {
-        var dir = Path.Combine(TestPaths.RepoRoot, "tests", "NasArena.Sandbox.Tests", "KitEditions", name);
+        var dir = Path.Combine(TestPaths.RepoRoot, "starter-kits", "unseen-data", "kit-editions", name);
         return Directory.GetFiles(dir).ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
     }
 
