@@ -10,7 +10,8 @@ namespace NasArena.Sandbox.Scoring;
 /// </summary>
 public static class RunEvaluator
 {
-    public static DatasetResult Evaluate(StagedDataset dataset, SandboxJob job, SandboxOutcome outcome)
+    /// <param name="settings">For the private split of data sets without a mask (privateTestFraction); null = none.</param>
+    public static DatasetResult Evaluate(StagedDataset dataset, SandboxJob job, SandboxOutcome outcome, UnseenDataSettings? settings = null)
     {
         var l = job.Limits;
         var status = ReadStatus(Path.Combine(job.OutputDirectory, SandboxOutcome.StatusFile));
@@ -56,7 +57,13 @@ public static class RunEvaluator
         var check = CheckPredictions(predictionsPath, labels.Length, dataset.Metadata.NumClasses);
         if (check.Error is not null) return Fail(FailureKind.BadPredictions, check.Error);
 
-        var mask = dataset.PrivateMaskPath is null ? null : NpyArray.ReadIntegers(dataset.PrivateMaskPath);
+        // A data set assigned to one board counts all its test items there; one on both boards is split by its mask,
+        // else by the organizer's seeded split (privateTestFraction), else not at all (Private = Public).
+        var onBothBoards = settings is null || Boards.Of(settings, dataset.Metadata.Codename) == DatasetBoard.Both;
+        var mask = !onBothBoards ? null
+            : dataset.PrivateMaskPath is not null ? NpyArray.ReadIntegers(dataset.PrivateMaskPath)
+            : settings is { PrivateTestFraction: > 0 } s ? Boards.SplitMask(s.PrivateSplitSeed, dataset.Metadata.Codename, labels.Length, s.PrivateTestFraction)
+            : null;
         var b = dataset.Metadata.Benchmark;
         var publicAcc = Accuracy(check.Predictions!, labels, mask, 0);
         var privateAcc = mask is null ? publicAcc : Accuracy(check.Predictions!, labels, mask, 1);

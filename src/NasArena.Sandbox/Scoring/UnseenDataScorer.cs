@@ -62,7 +62,7 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
         var (results, runner) = await RunAsync(request, ct).ConfigureAwait(false);
         if (results.All(r => !r.Ok))
             throw new SubmissionRejectedException(UnseenDataDetails.RejectionMessage(results, settings.HideLogs));
-        return UnseenDataDetails.ToScoreResult(results, runner, Version);
+        return UnseenDataDetails.ToScoreResult(results, runner, Version, settings);
     }
 
     /// <summary>One unit per data set; a shared time budget makes all data sets one unit (each depends on what the ones before spent).</summary>
@@ -92,7 +92,7 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
             throw new ScoringConfigurationException($"Data sets {string.Join(", ", duplicate.Select(d => d.Name))} share the codename '{duplicate.Key}'; codenames must differ.");
         if (results.Count == 0 || results.All(r => !r.Ok))
             throw new SubmissionRejectedException(UnseenDataDetails.RejectionMessage(results, settings.HideLogs));
-        return Task.FromResult(UnseenDataDetails.ToScoreResult(results, shards[0].Runner, Version));
+        return Task.FromResult(UnseenDataDetails.ToScoreResult(results, shards[0].Runner, Version, settings));
     }
 
     private sealed record Shard(string Runner, List<DatasetResult> Results);
@@ -146,7 +146,7 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
                         new HarnessContext(start + results.Count, all.Count, budget.Seconds, budget.Used));
                     var outcome = await runner.RunAsync(job, ct).ConfigureAwait(false);
                     budget.Spend(outcome.Elapsed.TotalSeconds);
-                    results.Add(RunEvaluator.Evaluate(dataset, job, outcome));
+                    results.Add(RunEvaluator.Evaluate(dataset, job, outcome, settings));
                 }
                 request.Progress?.Report(new ScoringProgress(results.Count, datasets.Count));
             }

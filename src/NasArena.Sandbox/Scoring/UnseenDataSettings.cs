@@ -34,6 +34,12 @@ public sealed record UnseenDataSettings
     /// budget of all data sets together, spent one after another; a data set that starts with nothing left fails.
     /// </summary>
     public TimeBudget TimeBudget { get; init; } = TimeBudget.PerDataset;
+    /// <summary>Data sets (by codename) that count on one leaderboard only; the others count on both.</summary>
+    public IReadOnlyDictionary<string, DatasetBoard> DatasetBoards { get; init; } = new Dictionary<string, DatasetBoard>();
+    /// <summary>Share of each data set's test items on the private board where the data set has no private mask; 0 = none.</summary>
+    public double PrivateTestFraction { get; init; }
+    /// <summary>The organizer's secret for that split: the same seed gives the same split on every run.</summary>
+    public string PrivateSplitSeed { get; init; } = "";
     /// <summary>"bubblewrap" (CPU workers) or "docker" (GPU nodes).</summary>
     public string Runner { get; init; } = "bubblewrap";
     public string DockerImage { get; init; } = "nasarena/unseen-sandbox:latest";
@@ -70,6 +76,9 @@ public sealed record UnseenDataSettings
                 } },
                 "cpuThreads" => s with { CpuThreads = (int)Long(p, 1, 1024) },
                 "cpuCores" => s with { CpuCoresSetting = Number(p, 0) },
+                "datasetBoards" => s with { DatasetBoards = ParseBoards(p) },
+                "privateTestFraction" => s with { PrivateTestFraction = Number(p, 0) < 1 ? Number(p, 0) : throw Bad(p, "a number from 0 up to (not including) 1") },
+                "privateSplitSeed" => s with { PrivateSplitSeed = Text(p) },
                 "timeBudget" => s with { TimeBudget = Text(p) switch
                 {
                     "perDataset" => TimeBudget.PerDataset,
@@ -85,6 +94,21 @@ public sealed record UnseenDataSettings
             };
         }
         return s;
+    }
+
+    private static Dictionary<string, DatasetBoard> ParseBoards(JsonProperty p)
+    {
+        if (p.Value.ValueKind != JsonValueKind.Object) throw Bad(p, "an object of data set codenames to \"public\" or \"private\"");
+        var boards = new Dictionary<string, DatasetBoard>(StringComparer.Ordinal);
+        foreach (var d in p.Value.EnumerateObject())
+            boards[d.Name] = d.Value.ValueKind == JsonValueKind.String ? d.Value.GetString() switch
+            {
+                "public" => DatasetBoard.Public,
+                "private" => DatasetBoard.Private,
+                "both" => DatasetBoard.Both,
+                _ => throw new ScoringConfigurationException($"Track setting 'datasetBoards.{d.Name}' is {d.Value.GetRawText()}; expected \"public\", \"private\" or \"both\"."),
+            } : throw new ScoringConfigurationException($"Track setting 'datasetBoards.{d.Name}' is {d.Value.GetRawText()}; expected \"public\", \"private\" or \"both\".");
+        return boards;
     }
 
     private static ScoringConfigurationException Bad(JsonProperty p, string expected) =>
