@@ -19,6 +19,7 @@ public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3", boo
     public const string Prlimit = "/usr/bin/prlimit";
     public const string Setpriv = "/usr/bin/setpriv";
     public const string Env = "/usr/bin/env";
+    public const string Shell = "/bin/bash";
     public const int SandboxUid = 65534;
 
     public string Name => "bubblewrap";
@@ -64,7 +65,8 @@ public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3", boo
     }
 
     /// <summary>
-    /// The launcher command: /bin/sh joins the cgroup, opens the two result files as fd 3 and 4, then execs prlimit, which
+    /// The launcher command: bash joins the cgroup, opens the two result files as fd 3 and 4, closes any other inherited
+    /// descriptor, then execs prlimit, which
     /// execs env -i, which execs bwrap with an empty environment. bwrap reads its options (<see cref="LaunchCommand.BwrapArguments"/>,
     /// NUL-separated, the ones naming host paths) from stdin, so they appear on no command line; the package then finds
     /// stdin at its end, as before. The harness's command line after them names sandbox paths only.
@@ -79,9 +81,13 @@ public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3", boo
         var l = job.Limits;
         var inv = CultureInfo.InvariantCulture;
         var join = string.Concat(cgroupProcsFiles.Select(f => $"echo $$ > {Quote(f)} || exit 125; "));
+        // Descriptors the worker inherited without close-on-exec (seen: a pipe of the test runner's, /dev/null) would
+        // reach the package, through its own table and bwrap's init's: every one above 4 is closed (bash: dash takes
+        // single-digit descriptors only).
         var script = join +
             $"exec 3> {Quote(Path.Combine(job.OutputDirectory, SandboxOutcome.PredictionsFile))} " +
-            $"4> {Quote(Path.Combine(job.OutputDirectory, SandboxOutcome.StatusFile))}; exec \"$@\"";
+            $"4> {Quote(Path.Combine(job.OutputDirectory, SandboxOutcome.StatusFile))}; " +
+            "for p in /proc/$$/fd/*; do n=${p##*/}; if [ \"$n\" -gt 4 ]; then eval \"exec $n>&-\" 2>/dev/null; fi; done; exec \"$@\"";
 
         var a = new List<string> { "-c", script, "sandbox-launcher" };
         if (dropRoot) a.AddRange([Setpriv, $"--reuid={SandboxUid}", $"--regid={SandboxUid}", "--clear-groups", "--"]);
@@ -122,7 +128,7 @@ public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3", boo
             "--submission", "/submission", "--data", "/data", "--workdir", WorkDirectory,
             "--predictions-fd", "3", "--status-fd", "4"]);
         a.AddRange(HarnessContext.Arguments(job));
-        return new LaunchCommand("/bin/sh", a, b);
+        return new LaunchCommand(Shell, a, b);
     }
 
     /// <summary>The package's working directory inside: the harness copies the package there (writable, on sys.path).</summary>

@@ -52,7 +52,7 @@ public sealed class RunnerCommandTests
     {
         var command = new BubblewrapRunner().BuildCommand(Job, ["/sys/fs/cgroup/pids/x/cgroup.procs"], useNprocLimit: false);
         var (file, launcher, args) = (command.File, command.Arguments, command.BwrapArguments);
-        Assert.Equal("/bin/sh", file);
+        Assert.Equal("/bin/bash", file);
         Assert.Contains("echo $$ > '/sys/fs/cgroup/pids/x/cgroup.procs' || exit 125", launcher[1]);
         Assert.Contains($"--data={8L << 30}", launcher);
         Assert.Contains("exec 3> '/w/out/predictions.npy' 4> '/w/out/status.jsonl'", launcher[1]);

@@ -30,6 +30,12 @@ public sealed class WorkerSecretsTests(ITestOutputHelper output) : IDisposable
                     seen[path] = f.read().decode("utf-8", "replace").replace("\0", " ")
             except OSError as e:
                 seen[path] = "unreadable: " + (e.strerror or "")
+        seen["open descriptors"] = " ".join(sorted(os.listdir("/proc/self/fd"), key=int))
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                seen["fd " + fd] = os.readlink("/proc/self/fd/" + fd)
+            except OSError:
+                pass
         print("PROBE-BEGIN" + json.dumps(seen) + "PROBE-END", flush=True)
         raise RuntimeError("probe finished")
         """;
@@ -65,6 +71,8 @@ public sealed class WorkerSecretsTests(ITestOutputHelper output) : IDisposable
         Assert.StartsWith("/usr/bin/bwrap --args 0 /usr/bin/python3 -u /harness/main.py --submission /submission ", seen["/proc/1/cmdline"]);
         Assert.Equal("", seen["/proc/1/environ"]); // readable, and empty: bwrap was started with no environment
         Assert.True(seen.Keys.Count(k => k.EndsWith("/environ", StringComparison.Ordinal)) >= 2, string.Join(", ", seen.Keys));
+        // Nothing of the worker's is open inside: stdin, stdout, stderr, the two result files, and listdir's own.
+        Assert.True(seen["open descriptors"].Split(' ').Select(int.Parse).All(fd => fd <= 5), seen["open descriptors"]);
         var everything = string.Join("\n", seen.Values) + r.LogTail;
         foreach (var (k, v) in planted)
         {
