@@ -71,7 +71,8 @@ public sealed class CpuCapTests(ITestOutputHelper output) : IDisposable
         Assert.True(int.Parse(bomb.Groups[1].Value) >= 32, bomb.Value); // it did fork up to about the cap of 64
         Assert.Equal(FailureKind.ProcessLimit, r.Failure);
         Assert.Contains(r.Notes, n => n.StartsWith("CPU capped at 1 core (cgroup", StringComparison.Ordinal));
-        Assert.Contains(r.Notes, n => n.StartsWith("the CPU cap held the package back in ", StringComparison.Ordinal));
+        // Not asserted: "the CPU cap held the package back in N periods": on a machine busy with other work the bomb
+        // may never reach its quota. The CPU seconds below are the measure that holds under any load.
         Assert.True(latencies.Count >= 10, $"only {latencies.Count} health checks during {r.Elapsed.TotalSeconds:F1} s");
         // Generous: on an idle 2-core machine answers take about a millisecond; other builds share this machine.
         Assert.True(latencies.Max() < TimeSpan.FromSeconds(3), $"slowest health check {latencies.Max().TotalMilliseconds:F0} ms");
