@@ -14,5 +14,6 @@ class NAS:
         self.metadata["searched_width"] = width
         remember("chosen.txt", width)
         log("search", f"channels {channels}, width {width}")
-        return nn.Sequential(nn.Conv2d(channels, width, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-                             nn.Linear(width, self.metadata["num_classes"]))
+        return nn.Sequential(nn.Conv2d(channels, width, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Conv2d(width, 2 * width, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                             nn.Linear(2 * width, self.metadata["num_classes"]))

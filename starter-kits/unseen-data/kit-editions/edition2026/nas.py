@@ -6,7 +6,7 @@ class NAS:
         self.metadata, self.clock = metadata, clock
 
     def search(self):
-        candidates = [4, 8]
+        candidates = [16, 64]
         # A "search" that looks at the clock: with almost nothing left, the smaller candidate.
         if self.clock.check() < 1:
             candidates = candidates[:1]

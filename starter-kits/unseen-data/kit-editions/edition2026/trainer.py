@@ -6,7 +6,7 @@ class Trainer:
         self.model, self.device, self.train_dataloader, self.clock = model.to(device), device, train_dataloader, clock
 
     def train(self):
-        optimizer = torch.optim.Adam(self.model.parameters(), lr=0.05)
+        optimizer = torch.optim.Adam(self.model.parameters(), lr=0.003)
         epochs = 0
         while epochs < 60 and self.clock.check() > 0.5 * (self.clock.time_limit - self.clock.start_time):
             for x, y in self.train_dataloader:
