@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 apt_packages=(
   postgresql-15          # integration tests run on a real PostgreSQL
   python3-numpy python3-scipy python3-torch  # golden tests against scipy, parity tests against PyTorch
+  python3-torchvision python3-sklearn        # what the NAS Unseen-Data starting kit's packages import
   bubblewrap             # the unseen-data sandbox
   dataset-fashion-mnist  # real data for the demo tracks
   chromium               # browser tests

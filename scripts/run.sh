@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 apt_packages=(
   python3 python3-numpy  # the unseen-data track's data set generator
   python3-torch          # the unseen-data baseline package imports torch when it is scored
+  python3-torchvision python3-sklearn  # the official starting kit's packages import them (requirements.txt)
   dataset-fashion-mnist  # the supernet and unseen-data tracks' images
   bubblewrap             # the sandbox unseen-data packages run in
 )

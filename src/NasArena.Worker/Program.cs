@@ -7,6 +7,7 @@ using NasArena.Scoring.Predictor;
 using NasArena.Supernet.Scoring;
 
 var builder = Host.CreateApplicationBuilder(args);
+builder.Configuration.AddSecretFiles(); // production secrets come as files, not in the environment sandboxes could inherit
 builder.Services.AddNasArenaPlatform(builder.Configuration);
 builder.Services.AddNasArenaWorker(builder.Configuration);
 // Every track kind's scorer: the web process (outside the embedded mode) never loads these.

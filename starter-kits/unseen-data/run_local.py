@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs a NAS package on a data set the way the platform does, and scores it, on your own machine.
 
-    python3 run_local.py PACKAGE DATASET [DATASET ...] [--time-limit 1800] [--keep DIR]
+    python3 run_local.py PACKAGE DATASET [DATASET ...] [--time-limit 1800] [--shared-budget] [--keep DIR]
 
 PACKAGE is your package folder or zip (DataProcessor, NAS and Trainer in its .py files); DATASET a data set zip
 (train_x, train_y, valid_x, valid_y, test_x, test_y .npy + metadata.json) or a folder of those files.
@@ -47,7 +47,7 @@ def score(accuracy, benchmark):
     return max(-10.0, 10.0 * (accuracy - benchmark) / (100.0 - benchmark))
 
 
-def run_one(package, dataset, time_limit, grace, keep):
+def run_one(package, dataset, time_limit, grace, keep, index=0, count=1, budget=None, used=0.0):
     import numpy as np
 
     work = tempfile.mkdtemp(prefix="nasarena-local-")
@@ -64,13 +64,14 @@ def run_one(package, dataset, time_limit, grace, keep):
         cwd = os.path.join(work, "cwd")
         os.makedirs(cwd)
         cmd = [sys.executable, "-u", HARNESS, "--submission", package, "--data", data,
-               "--time-limit", str(time_limit), "--out", out]
+               "--time-limit", str(time_limit), "--out", out, "--dataset-index", str(index), "--dataset-count", str(count),
+               "--budget", str(time_limit if budget is None else budget), "--budget-used", str(used)]
         print(f"=== {metadata['codename']}: {' '.join(cmd)}", flush=True)
         started = time.monotonic()
         try:
             code = subprocess.run(cmd, cwd=cwd, timeout=time_limit + grace).returncode
         except subprocess.TimeoutExpired:
-            return metadata, None, f"Time limit: stopped after {time_limit + grace:g} s"
+            return metadata, None, f"Time limit: stopped after {time_limit + grace:g} s", time_limit + grace
         elapsed = time.monotonic() - started
 
         status = {}
@@ -82,16 +83,16 @@ def run_one(package, dataset, time_limit, grace, keep):
                     pass
         if code != 0 or not status.get("ok"):
             error = status.get("error") or {}
-            return metadata, None, f"failed in phase {status.get('phase')!r}: {error.get('type')}: {error.get('message')}"
+            return metadata, None, f"failed in phase {status.get('phase')!r}: {error.get('type')}: {error.get('message')}", elapsed
         predictions = np.load(os.path.join(out, "predictions.npy"), allow_pickle=False)
         labels = np.load(os.path.join(source, "test_y.npy"))
         if predictions.shape != labels.shape:
-            return metadata, None, f"Bad predictions: shape {predictions.shape}; expected {labels.shape}"
+            return metadata, None, f"Bad predictions: shape {predictions.shape}; expected {labels.shape}", elapsed
         if predictions.dtype.kind not in "iu":
-            return metadata, None, f"Bad predictions: dtype {predictions.dtype}; expected integer class indices"
+            return metadata, None, f"Bad predictions: dtype {predictions.dtype}; expected integer class indices", elapsed
         accuracy = 100.0 * float((predictions == labels).mean())
         print(f"=== {metadata['codename']}: accuracy {accuracy:.2f} % in {elapsed:.0f} s", flush=True)
-        return metadata, accuracy, None
+        return metadata, accuracy, None, elapsed
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -103,6 +104,8 @@ def main():
     p.add_argument("datasets", nargs="+")
     p.add_argument("--time-limit", type=float, default=1800.0, help="seconds per data set (the track's timeLimitSeconds)")
     p.add_argument("--grace", type=float, default=60.0, help="extra seconds for prediction")
+    p.add_argument("--shared-budget", action="store_true",
+                   help="--time-limit is for all data sets together (the track's timeBudget \"shared\", 2022-2025 kits)")
     p.add_argument("--keep", help="keep predictions.npy and status.jsonl in this folder (one data set only)")
     args = p.parse_args()
 
@@ -111,9 +114,16 @@ def main():
         clash = RESERVED & set(os.listdir(package))
         if clash:
             sys.exit(f"{args.package}: the platform rejects packages holding {', '.join(sorted(clash))} (the harness's own names)")
-        total, rows = 0.0, []
-        for dataset in args.datasets:
-            metadata, accuracy, error = run_one(package, dataset, args.time_limit, args.grace, args.keep)
+        total, rows, used = 0.0, [], 0.0
+        for index, dataset in enumerate(args.datasets):
+            limit = args.time_limit - used if args.shared_budget else args.time_limit
+            if limit <= 0:
+                rows.append((os.path.basename(dataset), None, 0.0, -10.0, "did not run: the shared budget was spent"))
+                total -= 10.0
+                continue
+            metadata, accuracy, error, elapsed = run_one(package, dataset, limit, args.grace, args.keep, index,
+                                                         len(args.datasets), args.time_limit, used)
+            used += elapsed if args.shared_budget else 0.0
             s = -10.0 if accuracy is None else score(accuracy, metadata["benchmark"])
             total += s
             rows.append((metadata["codename"], accuracy, metadata["benchmark"], s, error))

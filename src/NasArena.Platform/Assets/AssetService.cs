@@ -42,7 +42,7 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
         {
             try
             {
-                using var settings = JsonDocument.Parse(phase.Track.SettingsJson);
+                using var settings = JsonDocument.Parse(PhaseSettings.Merge(phase.Track.SettingsJson, phase.Slug));
                 await scorer.ValidateAssetAsync(kind, spooled.Path, settings.RootElement, ct);
             }
             catch (AssetRejectedException e)

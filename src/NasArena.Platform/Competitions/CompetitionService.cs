@@ -100,6 +100,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         {
             throw new InvalidInputException($"'settings' must be a JSON object, not {settings.Value.ValueKind}.");
         }
+        if (PhaseSettings.Problem(settings.Value) is { } problem) throw new InvalidInputException(problem);
         return settings.Value.GetRawText();
     }
 

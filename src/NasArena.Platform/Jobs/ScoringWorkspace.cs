@@ -39,7 +39,7 @@ public sealed class ScoringWorkspace : IDisposable
             var file = Path.Combine(dir, submission.Artifact!.FileName);
             await store.DownloadToFileAsync(submission.Artifact.ObjectKey, file, ct);
             var assets = await stager.StageHiddenAsync(phase.Id, ct);
-            var settings = JsonDocument.Parse(phase.Track!.SettingsJson);
+            var settings = JsonDocument.Parse(PhaseSettings.Merge(phase.Track!.SettingsJson, phase.Slug));
             var request = new ScoringRequest(file, submission.FileName, assets, settings.RootElement, progress);
             return new ScoringWorkspace(dir, settings, submission, phase, request);
         }

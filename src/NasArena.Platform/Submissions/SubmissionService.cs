@@ -146,7 +146,7 @@ public sealed class SubmissionService(
             return;
         }
         var assets = await stager.StageHiddenAsync(phase.Id, ct);
-        using var settings = JsonDocument.Parse(phase.Track.SettingsJson);
+        using var settings = JsonDocument.Parse(PhaseSettings.Merge(phase.Track.SettingsJson, phase.Slug));
         try
         {
             await scorer.PrecheckAsync(new ScoringRequest(path, fileName, assets, settings.RootElement), ct);

@@ -3,16 +3,19 @@ using System.Diagnostics;
 namespace NasArena.Sandbox.Sandbox;
 
 /// <summary>
-/// A control group for one sandboxed run (memory and process caps, and a way to kill everything in it).
-/// Needs write access to /sys/fs/cgroup (a root worker); cgroup v2 (unified) and v1 (memory + pids hierarchies) are both handled.
-/// Where neither is writable the runner falls back to rlimits and says so in the outcome's notes.
+/// A control group for one sandboxed run (memory, process and CPU caps, and a way to kill everything in it).
+/// Needs write access to /sys/fs/cgroup (a root worker); cgroup v2 (unified) and v1 (memory + pids hierarchies, and the
+/// cpu hierarchy for the CPU quota) are both handled. Where neither is writable the runner falls back to rlimits and says
+/// so in the outcome's notes; a missing cpu controller only loses the CPU cap (<see cref="CpuCapNote"/> says why).
 /// </summary>
 public sealed class Cgroup : IDisposable
 {
     private const string Root = "/sys/fs/cgroup";
-    private readonly string[] _directories;
+    private const long CpuPeriodMicroseconds = 100_000;
+    private readonly List<string> _directories;
     private readonly string _memoryDirectory;
     private readonly string _pidsDirectory;
+    private string? _cpuDirectory;
     private readonly bool _v2;
 
     private Cgroup(bool v2, string memoryDirectory, string pidsDirectory)
@@ -23,10 +26,17 @@ public sealed class Cgroup : IDisposable
         _directories = memoryDirectory == pidsDirectory ? [memoryDirectory] : [memoryDirectory, pidsDirectory];
     }
 
+    /// <summary>What became of the CPU cap: "CPU capped at N cores (cgroup vX)", or why there is none.</summary>
+    public string CpuCapNote { get; private set; } = "no CPU cap asked for";
+
+    /// <summary>Periods in which the kernel held the group back for using its whole quota (cpu.stat nr_throttled).</summary>
+    public long CpuThrottledPeriods => _cpuDirectory is null ? 0 : Counter(Path.Combine(_cpuDirectory, "cpu.stat"), "nr_throttled");
+
     /// <summary>The cgroup.procs files a starting process writes its pid into to join.</summary>
     public IReadOnlyList<string> ProcsFiles => _directories.Select(d => Path.Combine(d, "cgroup.procs")).ToArray();
 
-    public static Cgroup? TryCreate(string name, long memoryBytes, int maxProcesses, out string why)
+    /// <param name="cpuCores">CPU seconds per wall second for the whole group (a fork bomb shares them); 0 = no cap.</param>
+    public static Cgroup? TryCreate(string name, long memoryBytes, int maxProcesses, out string why, double cpuCores = 0)
     {
         try
         {
@@ -48,6 +58,7 @@ public sealed class Cgroup : IDisposable
                 File.WriteAllText(Path.Combine(dir, "memory.max"), memoryBytes.ToString());
                 TryWrite(Path.Combine(dir, "memory.swap.max"), "0");
                 File.WriteAllText(Path.Combine(dir, "pids.max"), maxProcesses.ToString());
+                if (cpuCores > 0) g.CapCpuV2(parent, controllers, cpuCores);
                 why = "";
                 return g;
             }
@@ -61,6 +72,7 @@ public sealed class Cgroup : IDisposable
                 File.WriteAllText(Path.Combine(mem, "memory.limit_in_bytes"), memoryBytes.ToString());
                 TryWrite(Path.Combine(mem, "memory.memsw.limit_in_bytes"), memoryBytes.ToString());
                 File.WriteAllText(Path.Combine(pids, "pids.max"), maxProcesses.ToString());
+                if (cpuCores > 0) g.CapCpuV1(name, cpuCores);
                 why = "";
                 return g;
             }
@@ -71,6 +83,50 @@ public sealed class Cgroup : IDisposable
         {
             why = $"cgroups not writable ({e.Message})";
             return null;
+        }
+    }
+
+    private static string Cores(double cores) => cores == 1 ? "1 core" : $"{cores.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} cores";
+
+    private static long Quota(double cores) => Math.Max(1000, (long)Math.Round(cores * CpuPeriodMicroseconds));
+
+    private void CapCpuV2(string parent, string[] controllers, double cores)
+    {
+        if (!controllers.Contains("cpu"))
+        {
+            CpuCapNote = "no CPU cap: cgroup v2 lacks the cpu controller";
+            return;
+        }
+        if (TryWrite(Path.Combine(Root, "cgroup.subtree_control"), "+cpu") && TryWrite(Path.Combine(parent, "cgroup.subtree_control"), "+cpu")
+            && TryWrite(Path.Combine(_pidsDirectory, "cpu.max"), $"{Quota(cores)} {CpuPeriodMicroseconds}"))
+        {
+            _cpuDirectory = _pidsDirectory;
+            CpuCapNote = $"CPU capped at {Cores(cores)} (cgroup v2 cpu.max)";
+        }
+        else CpuCapNote = "no CPU cap: cpu.max is not writable";
+    }
+
+    private void CapCpuV1(string name, double cores)
+    {
+        // The cpu hierarchy is often mounted as "cpu,cpuacct" with "cpu" a link to it; both are followed.
+        var dir = Path.Combine(Root, "cpu", "nasarena", name);
+        try
+        {
+            if (!File.Exists(Path.Combine(Root, "cpu", "cpu.cfs_quota_us")))
+            {
+                CpuCapNote = "no CPU cap: no cgroup v1 cpu hierarchy with CFS quotas";
+                return;
+            }
+            Directory.CreateDirectory(dir);
+            _directories.Add(dir);
+            File.WriteAllText(Path.Combine(dir, "cpu.cfs_period_us"), CpuPeriodMicroseconds.ToString());
+            File.WriteAllText(Path.Combine(dir, "cpu.cfs_quota_us"), Quota(cores).ToString());
+            _cpuDirectory = dir;
+            CpuCapNote = $"CPU capped at {Cores(cores)} (cgroup v1 cpu.cfs_quota_us)";
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            CpuCapNote = "no CPU cap: the cgroup v1 cpu hierarchy is not writable";
         }
     }
 

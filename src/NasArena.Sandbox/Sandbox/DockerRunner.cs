@@ -6,7 +6,8 @@ namespace NasArena.Sandbox.Sandbox;
 /// <summary>
 /// Runs the harness in a Docker container (GPU nodes, image from deploy/sandbox/Dockerfile): no network, GPUs passed
 /// through, memory/pids caps from the engine, read-only root, all capabilities dropped, no privilege gain, uid 65534,
-/// inputs mounted read-only and one output folder. See docs/unseen-data.md for how to verify it on a GPU node.
+/// inputs mounted read-only and one output folder, CPU capped by --cpus. The container's
+/// environment holds only the --env values below: the docker CLI's own environment does not enter it. See docs/unseen-data.md for how to verify it on a GPU node.
 /// </summary>
 public sealed class DockerRunner(string image, string gpus = "all", string dockerPath = "docker") : ISandboxRunner
 {
@@ -64,9 +65,10 @@ public sealed class DockerRunner(string image, string gpus = "all", string docke
             "--env", $"NASARENA_THREADS={l.CpuThreads}",
         };
         if (!string.IsNullOrEmpty(gpus)) a.InsertRange(3, ["--gpus", gpus]);
+        if (l.CpuCores > 0) a.InsertRange(3, ["--cpus", l.CpuCores.ToString("0.###", inv)]);
         a.AddRange([image, "python3", "-u", "/harness/main.py",
-            "--submission", "/submission", "--data", "/data",
-            "--time-limit", l.TimeLimitSeconds.ToString("R", inv), "--out", "/out"]);
+            "--submission", "/submission", "--data", "/data", "--workdir", "/tmp/work", "--out", "/out"]);
+        a.AddRange(HarnessContext.Arguments(job));
         return a;
     }
 

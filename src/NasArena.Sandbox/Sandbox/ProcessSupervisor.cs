@@ -11,9 +11,11 @@ public sealed record SupervisedRun(SandboxStop Stop, int? ExitCode, LogTail Log,
 /// </summary>
 public static class ProcessSupervisor
 {
+    /// <param name="standardInput">Written to the process's stdin, which is then closed (a run reads EOF after it).</param>
+    /// <param name="environment">When given, the process's whole environment: nothing of the worker's is inherited.</param>
     public static async Task<SupervisedRun> RunAsync(
         string fileName, IReadOnlyList<string> arguments, TimeSpan deadline, long maxLogBytes, int tailBytes,
-        Action killEverything, CancellationToken ct)
+        Action killEverything, CancellationToken ct, byte[]? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -23,11 +25,24 @@ public static class ProcessSupervisor
             UseShellExecute = false,
         };
         foreach (var a in arguments) psi.ArgumentList.Add(a);
+        if (environment is not null)
+        {
+            psi.Environment.Clear();
+            foreach (var (k, v) in environment) psi.Environment[k] = v;
+        }
         var log = new LogTail(tailBytes);
         var flood = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = Stopwatch.StartNew();
         using var process = await StartOnOwnThread(psi).ConfigureAwait(false);
-        process.StandardInput.Close(); // the package gets no stdin
+        if (standardInput is not null)
+        {
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(standardInput, ct).ConfigureAwait(false);
+            }
+            catch (IOException) { } // the launcher died before reading: its exit code tells
+        }
+        process.StandardInput.Close(); // the package gets no stdin (EOF after what the launcher reads)
 
         using var pumpStop = new CancellationTokenSource();
         var pumps = new[]

@@ -1,6 +1,7 @@
 namespace NasArena.Sandbox.Sandbox;
 
 /// <summary>Limits of one sandboxed run. The harness gets TimeLimitSeconds; the run is killed at TimeLimit + Grace.</summary>
+/// <param name="CpuCores">CPU time per wall second the run may use (cgroup cpu quota, docker --cpus); 0 = uncapped.</param>
 public sealed record SandboxLimits(
     double TimeLimitSeconds,
     double GraceSeconds,
@@ -9,7 +10,25 @@ public sealed record SandboxLimits(
     long OutputBytes,
     long MaxLogBytes,
     int LogTailBytes,
-    int CpuThreads);
+    int CpuThreads,
+    double CpuCores = 0);
+
+/// <summary>
+/// What the harness tells the package about where this run stands (the kit's metadata and clock): the data set's index
+/// among all of the phase, and the budget the clock shows with what earlier data sets spent of it (shared budget).
+/// </summary>
+public sealed record HarnessContext(int DatasetIndex, int DatasetCount, double BudgetSeconds, double BudgetUsedSeconds)
+{
+    /// <summary>The harness's arguments after the paths, identical for every runner.</summary>
+    public static IReadOnlyList<string> Arguments(SandboxJob job)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var c = job.Context ?? new HarnessContext(0, 1, job.Limits.TimeLimitSeconds, 0);
+        return ["--time-limit", job.Limits.TimeLimitSeconds.ToString("R", inv),
+            "--budget", c.BudgetSeconds.ToString("R", inv), "--budget-used", c.BudgetUsedSeconds.ToString("R", inv),
+            "--dataset-index", c.DatasetIndex.ToString(inv), "--dataset-count", c.DatasetCount.ToString(inv)];
+    }
+}
 
 /// <summary>
 /// One run of the harness on one data set. The three input folders are mounted read-only; the runner writes
@@ -20,7 +39,8 @@ public sealed record SandboxJob(
     string SubmissionDirectory,
     string DataDirectory,
     string OutputDirectory,
-    SandboxLimits Limits);
+    SandboxLimits Limits,
+    HarnessContext? Context = null);
 
 /// <summary>Why the run ended. Only the runner can tell a kill by the platform from the package's own exit.</summary>
 public enum SandboxStop

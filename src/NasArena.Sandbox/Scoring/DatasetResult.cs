@@ -12,6 +12,8 @@ public enum FailureKind
     Exception,
     ExitCode,
     BadPredictions,
+    /// <summary>The kit's check after process(): the test loader shuffles or drops its last batch.</summary>
+    BadTestLoader,
 }
 
 /// <summary>The outcome on one data set. Accuracy is in percent; Private* only where the data set has a private split.</summary>

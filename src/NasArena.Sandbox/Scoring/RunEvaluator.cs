@@ -10,7 +10,8 @@ namespace NasArena.Sandbox.Scoring;
 /// </summary>
 public static class RunEvaluator
 {
-    public static DatasetResult Evaluate(StagedDataset dataset, SandboxJob job, SandboxOutcome outcome)
+    /// <param name="settings">For the private split of data sets without a mask (privateTestFraction); null = none.</param>
+    public static DatasetResult Evaluate(StagedDataset dataset, SandboxJob job, SandboxOutcome outcome, UnseenDataSettings? settings = null)
     {
         var l = job.Limits;
         var status = ReadStatus(Path.Combine(job.OutputDirectory, SandboxOutcome.StatusFile));
@@ -39,6 +40,8 @@ public static class RunEvaluator
             return error switch
             {
                 { Type: "TimeLimitExceeded" } => Fail(FailureKind.TimeLimit, $"Time limit: {error.Message}."),
+                { Type: "BadTestLoader" } => Fail(FailureKind.BadTestLoader, $"Bad test loader: {error.Message}."),
+                { Type: "BadConstructor" } => Fail(FailureKind.Exception, $"Wrong constructor in phase '{phase}': {error.Message}."),
                 { Type: "MemoryError" } => Fail(FailureKind.MemoryLimit, $"Memory limit: an allocation beyond the cap of {l.MemoryBytes:N0} bytes failed in phase '{phase}' ({what})."),
                 { Errno: 27 or 28 } => Fail(FailureKind.OutputLimit, $"Output limit: the package wrote more than {l.OutputBytes:N0} bytes (to one file or to /tmp) in phase '{phase}' ({what})."),
                 { Errno: 11, Type: "BlockingIOError" } => Fail(FailureKind.ProcessLimit, $"Process limit: a new process or thread was refused (limit {l.MaxProcesses}) in phase '{phase}' ({what})."),
@@ -54,7 +57,13 @@ public static class RunEvaluator
         var check = CheckPredictions(predictionsPath, labels.Length, dataset.Metadata.NumClasses);
         if (check.Error is not null) return Fail(FailureKind.BadPredictions, check.Error);
 
-        var mask = dataset.PrivateMaskPath is null ? null : NpyArray.ReadIntegers(dataset.PrivateMaskPath);
+        // A data set assigned to one board counts all its test items there; one on both boards is split by its mask,
+        // else by the organizer's seeded split (privateTestFraction), else not at all (Private = Public).
+        var onBothBoards = settings is null || Boards.Of(settings, dataset.Metadata.Codename) == DatasetBoard.Both;
+        var mask = !onBothBoards ? null
+            : dataset.PrivateMaskPath is not null ? NpyArray.ReadIntegers(dataset.PrivateMaskPath)
+            : settings is { PrivateTestFraction: > 0 } s ? Boards.SplitMask(s.PrivateSplitSeed, dataset.Metadata.Codename, labels.Length, s.PrivateTestFraction)
+            : null;
         var b = dataset.Metadata.Benchmark;
         var publicAcc = Accuracy(check.Predictions!, labels, mask, 0);
         var privateAcc = mask is null ? publicAcc : Accuracy(check.Predictions!, labels, mask, 1);
@@ -62,6 +71,12 @@ public static class RunEvaluator
             publicAcc, DatasetResult.ScoreOf(publicAcc, b), privateAcc, DatasetResult.ScoreOf(privateAcc, b),
             outcome.Elapsed, outcome.LogTail, outcome.Notes);
     }
+
+    /// <summary>A data set that never ran: with a shared time budget, the data sets before it spent it all.</summary>
+    public static DatasetResult BudgetSpent(StagedDataset dataset, double budgetSeconds) =>
+        new(dataset.Name, dataset.Metadata.Codename, FailureKind.TimeLimit,
+            $"Time limit: the {budgetSeconds:g} s shared by all data sets were spent before this data set's turn; it did not run.",
+            "not started", 0, -10, 0, -10, TimeSpan.Zero, "", []);
 
     /// <summary>Predictions must be one integer class index per test item.</summary>
     public static (long[]? Predictions, string? Error) CheckPredictions(string path, long count, int numClasses)

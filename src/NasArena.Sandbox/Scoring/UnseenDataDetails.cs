@@ -13,17 +13,31 @@ public static class UnseenDataDetails
 {
     public const string LogsKey = "logs";
 
-    public static ScoreResult ToScoreResult(IReadOnlyList<DatasetResult> results, string runner, string version)
+    /// <summary>
+    /// Public and private numbers; a data set assigned to one board (datasetBoards) counts on that board only, and its
+    /// accuracy stays out of DetailsJson when that board is the private one.
+    /// </summary>
+    public static ScoreResult ToScoreResult(IReadOnlyList<DatasetResult> results, string runner, string version, UnseenDataSettings? settings = null)
     {
-        var pub = new Dictionary<string, double> { ["score"] = results.Sum(r => r.Score) };
-        var priv = new Dictionary<string, double> { ["score"] = results.Sum(r => r.PrivateScore) };
+        settings ??= new UnseenDataSettings();
+        Boards.CheckCodenames(settings, results.Select(r => r.Codename));
+        var pub = new Dictionary<string, double> { ["score"] = results.Where(r => Boards.Of(settings, r.Codename).CountsOnPublic()).Sum(r => r.Score) };
+        var priv = new Dictionary<string, double> { ["score"] = results.Where(r => Boards.Of(settings, r.Codename).CountsOnPrivate()).Sum(r => r.PrivateScore) };
         foreach (var r in results)
         {
-            pub[$"{r.Codename}_accuracy"] = r.Accuracy;
-            pub[$"{r.Codename}_score"] = r.Score;
-            priv[$"{r.Codename}_accuracy"] = r.PrivateAccuracy;
-            priv[$"{r.Codename}_score"] = r.PrivateScore;
+            var board = Boards.Of(settings, r.Codename);
+            if (board.CountsOnPublic())
+            {
+                pub[$"{r.Codename}_accuracy"] = r.Accuracy;
+                pub[$"{r.Codename}_score"] = r.Score;
+            }
+            if (board.CountsOnPrivate())
+            {
+                priv[$"{r.Codename}_accuracy"] = r.PrivateAccuracy;
+                priv[$"{r.Codename}_score"] = r.PrivateScore;
+            }
         }
+        bool Shown(DatasetResult r) => Boards.Of(settings, r.Codename).CountsOnPublic();
         var details = new JsonObject
         {
             ["scorer"] = version,
@@ -37,8 +51,9 @@ public static class UnseenDataDetails
                 ["reason"] = r.Reason,
                 ["phase"] = r.Phase,
                 ["elapsedSeconds"] = Math.Round(r.Elapsed.TotalSeconds, 2),
-                ["accuracy"] = r.Accuracy,
-                ["score"] = r.Score,
+                ["board"] = Boards.Of(settings, r.Codename).ToString().ToLowerInvariant(),
+                ["accuracy"] = Shown(r) ? r.Accuracy : null,
+                ["score"] = Shown(r) ? r.Score : null,
                 ["notes"] = new JsonArray(r.Notes.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()),
             }).ToArray()),
             [LogsKey] = new JsonObject(results.Select(r => KeyValuePair.Create(r.Codename, (JsonNode?)JsonValue.Create(r.LogTail)))),

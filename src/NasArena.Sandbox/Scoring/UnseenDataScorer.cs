@@ -62,13 +62,21 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
         var (results, runner) = await RunAsync(request, ct).ConfigureAwait(false);
         if (results.All(r => !r.Ok))
             throw new SubmissionRejectedException(UnseenDataDetails.RejectionMessage(results, settings.HideLogs));
-        return UnseenDataDetails.ToScoreResult(results, runner, Version);
+        return UnseenDataDetails.ToScoreResult(results, runner, Version, settings);
     }
 
-    public Task<int> CountUnitsAsync(ScoringRequest request, CancellationToken ct) => Task.FromResult(Datasets(request).Count);
+    /// <summary>One unit per data set; a shared time budget makes all data sets one unit (each depends on what the ones before spent).</summary>
+    public Task<int> CountUnitsAsync(ScoringRequest request, CancellationToken ct) =>
+        Task.FromResult(UnseenDataSettings.Parse(request.TrackSettings).TimeBudget == TimeBudget.Shared ? 1 : Datasets(request).Count);
 
     public async Task<string> ScoreShardAsync(ScoringRequest request, int start, int count, CancellationToken ct)
     {
+        if (UnseenDataSettings.Parse(request.TrackSettings).TimeBudget == TimeBudget.Shared)
+        {
+            if (start != 0 || count != 1)
+                throw new ArgumentOutOfRangeException(nameof(start), $"Shard [{start}, +{count}): with a shared time budget the only unit is 0.");
+            (start, count) = (0, Datasets(request).Count);
+        }
         var (results, runner) = await RunAsync(request, ct, start, count).ConfigureAwait(false);
         return JsonSerializer.Serialize(new Shard(runner, results.ToList()), ShardJson);
     }
@@ -84,7 +92,7 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
             throw new ScoringConfigurationException($"Data sets {string.Join(", ", duplicate.Select(d => d.Name))} share the codename '{duplicate.Key}'; codenames must differ.");
         if (results.Count == 0 || results.All(r => !r.Ok))
             throw new SubmissionRejectedException(UnseenDataDetails.RejectionMessage(results, settings.HideLogs));
-        return Task.FromResult(UnseenDataDetails.ToScoreResult(results, shards[0].Runner, Version));
+        return Task.FromResult(UnseenDataDetails.ToScoreResult(results, shards[0].Runner, Version, settings));
     }
 
     private sealed record Shard(string Runner, List<DatasetResult> Results);
@@ -124,13 +132,22 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
             SafeExtractor.Extract(request.SubmissionPath, request.SubmissionFileName, package.RootPrefix, submissionDir, limits.MaxUncompressedBytes);
             var harnessDir = HarnessFiles.Materialize(options.WorkDirectory);
             var results = new List<DatasetResult>();
+            var budget = new BudgetClock(settings);
             foreach (var dataset in datasets)
             {
                 ct.ThrowIfCancellationRequested();
-                var job = new SandboxJob(harnessDir, submissionDir, dataset.PublicDirectory,
-                    Path.Combine(runDir, "out-" + dataset.Metadata.Codename), SandboxLimitsOf(settings));
-                var outcome = await runner.RunAsync(job, ct).ConfigureAwait(false);
-                results.Add(RunEvaluator.Evaluate(dataset, job, outcome));
+                if (budget.Spent)
+                    results.Add(RunEvaluator.BudgetSpent(dataset, settings.TimeLimitSeconds));
+                else
+                {
+                    var runLimits = SandboxLimitsOf(settings) with { TimeLimitSeconds = budget.Remaining };
+                    var job = new SandboxJob(harnessDir, submissionDir, dataset.PublicDirectory,
+                        Path.Combine(runDir, "out-" + dataset.Metadata.Codename), runLimits,
+                        new HarnessContext(start + results.Count, all.Count, budget.Seconds, budget.Used));
+                    var outcome = await runner.RunAsync(job, ct).ConfigureAwait(false);
+                    budget.Spend(outcome.Elapsed.TotalSeconds);
+                    results.Add(RunEvaluator.Evaluate(dataset, job, outcome, settings));
+                }
                 request.Progress?.Report(new ScoringProgress(results.Count, datasets.Count));
             }
             return (results, runner.Name);
@@ -143,7 +160,24 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
 
     public static SandboxLimits SandboxLimitsOf(UnseenDataSettings s) =>
         new(s.TimeLimitSeconds, s.PredictionGraceSeconds, s.MemoryLimitBytes, s.MaxProcesses, s.OutputLimitBytes,
-            s.MaxLogBytes, s.LogTailBytes, s.CpuThreads);
+            s.MaxLogBytes, s.LogTailBytes, s.CpuThreads, s.CpuCores);
+
+    /// <summary>The time budget across the data sets of one run: fresh for each with "perDataset", spent down with "shared".</summary>
+    private sealed class BudgetClock(UnseenDataSettings s)
+    {
+        public double Seconds => s.TimeLimitSeconds;
+
+        public double Used { get; private set; }
+
+        public double Remaining => s.TimeBudget == TimeBudget.Shared ? Seconds - Used : Seconds;
+
+        public bool Spent => Remaining <= 0;
+
+        public void Spend(double seconds)
+        {
+            if (s.TimeBudget == TimeBudget.Shared) Used += seconds;
+        }
+    }
 
     private static PackageLimits Limits(UnseenDataSettings s) =>
         new(s.MaxPackageBytes, s.MaxUncompressedBytes, s.MaxCompressionRatio, s.MaxPackageEntries);

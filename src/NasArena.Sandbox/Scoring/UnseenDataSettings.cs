@@ -26,6 +26,20 @@ public sealed record UnseenDataSettings
     /// <summary>The platform strips the "logs" key of DetailsJson when set; the scorer also keeps logs out of rejection messages.</summary>
     public bool HideLogs { get; init; }
     public int CpuThreads { get; init; } = 1;
+    /// <summary>CPU cap of each sandbox in cores (cgroup cpu quota, docker --cpus); unset = CpuThreads; 0 = uncapped.</summary>
+    public double? CpuCoresSetting { get; init; }
+    public double CpuCores => CpuCoresSetting ?? CpuThreads;
+    /// <summary>
+    /// "perDataset" (2026 kit): each data set gets TimeLimitSeconds. "shared" (2022-2025 kits): TimeLimitSeconds is the
+    /// budget of all data sets together, spent one after another; a data set that starts with nothing left fails.
+    /// </summary>
+    public TimeBudget TimeBudget { get; init; } = TimeBudget.PerDataset;
+    /// <summary>Data sets (by codename) that count on one leaderboard only; the others count on both.</summary>
+    public IReadOnlyDictionary<string, DatasetBoard> DatasetBoards { get; init; } = new Dictionary<string, DatasetBoard>();
+    /// <summary>Share of each data set's test items on the private board where the data set has no private mask; 0 = none.</summary>
+    public double PrivateTestFraction { get; init; }
+    /// <summary>The organizer's secret for that split: the same seed gives the same split on every run.</summary>
+    public string PrivateSplitSeed { get; init; } = "";
     /// <summary>"bubblewrap" (CPU workers) or "docker" (GPU nodes).</summary>
     public string Runner { get; init; } = "bubblewrap";
     public string DockerImage { get; init; } = "nasarena/unseen-sandbox:latest";
@@ -61,6 +75,16 @@ public sealed record UnseenDataSettings
                     _ => throw Bad(p, "true or false"),
                 } },
                 "cpuThreads" => s with { CpuThreads = (int)Long(p, 1, 1024) },
+                "cpuCores" => s with { CpuCoresSetting = Number(p, 0) },
+                "datasetBoards" => s with { DatasetBoards = ParseBoards(p) },
+                "privateTestFraction" => s with { PrivateTestFraction = Number(p, 0) < 1 ? Number(p, 0) : throw Bad(p, "a number from 0 up to (not including) 1") },
+                "privateSplitSeed" => s with { PrivateSplitSeed = Text(p) },
+                "timeBudget" => s with { TimeBudget = Text(p) switch
+                {
+                    "perDataset" => TimeBudget.PerDataset,
+                    "shared" => TimeBudget.Shared,
+                    _ => throw Bad(p, "\"perDataset\" or \"shared\""),
+                } },
                 "runner" => s with { Runner = Text(p) is "bubblewrap" or "docker" ? Text(p) : throw Bad(p, "\"bubblewrap\" or \"docker\"") },
                 "dockerImage" => s with { DockerImage = Text(p) },
                 "dockerGpus" => s with { DockerGpus = Text(p) },
@@ -70,6 +94,21 @@ public sealed record UnseenDataSettings
             };
         }
         return s;
+    }
+
+    private static Dictionary<string, DatasetBoard> ParseBoards(JsonProperty p)
+    {
+        if (p.Value.ValueKind != JsonValueKind.Object) throw Bad(p, "an object of data set codenames to \"public\" or \"private\"");
+        var boards = new Dictionary<string, DatasetBoard>(StringComparer.Ordinal);
+        foreach (var d in p.Value.EnumerateObject())
+            boards[d.Name] = d.Value.ValueKind == JsonValueKind.String ? d.Value.GetString() switch
+            {
+                "public" => DatasetBoard.Public,
+                "private" => DatasetBoard.Private,
+                "both" => DatasetBoard.Both,
+                _ => throw new ScoringConfigurationException($"Track setting 'datasetBoards.{d.Name}' is {d.Value.GetRawText()}; expected \"public\", \"private\" or \"both\"."),
+            } : throw new ScoringConfigurationException($"Track setting 'datasetBoards.{d.Name}' is {d.Value.GetRawText()}; expected \"public\", \"private\" or \"both\".");
+        return boards;
     }
 
     private static ScoringConfigurationException Bad(JsonProperty p, string expected) =>
@@ -85,4 +124,11 @@ public sealed record UnseenDataSettings
 
     private static string Text(JsonProperty p) =>
         p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Bad(p, "a string");
+}
+
+/// <summary>How the time limit applies to the data sets of a phase.</summary>
+public enum TimeBudget
+{
+    PerDataset,
+    Shared,
 }

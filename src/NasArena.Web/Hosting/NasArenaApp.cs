@@ -31,6 +31,7 @@ public static class NasArenaApp
         });
         // Serves the framework's Blazor script (and later the UI's assets) from a build as well as from a publish.
         builder.WebHost.UseStaticWebAssets();
+        builder.Configuration.AddSecretFiles(); // production secrets come as files (docker-compose.yml, ADR 0010)
         configure?.Invoke(builder);
         var config = builder.Configuration;
         var services = builder.Services;

@@ -10,5 +10,5 @@ class NAS:
         self.metadata = metadata
 
     def search(self):
-        inputs = math.prod(self.metadata["input_shape"])
+        inputs = math.prod(self.metadata["input_shape"][1:])  # input_shape is [N, C, H, W]
         return nn.Sequential(nn.Flatten(), nn.Linear(inputs, self.metadata["num_classes"]))

@@ -40,7 +40,7 @@ class NAS:
         self.train_loader, self.valid_loader, self.metadata = train_loader, valid_loader, metadata
 
     def search(self):
-        channels, height = self.metadata["input_shape"][0], self.metadata["input_shape"][1]
+        _, channels, height, _ = self.metadata["input_shape"]  # [N, C, H, W], as the starting kit gives it
         classes = self.metadata["num_classes"]
         deadline = time.monotonic() + 0.25 * self.metadata.get("time_remaining", 600)
         best, best_acc = None, -1.0

@@ -64,7 +64,7 @@ public sealed class UnseenDataTrackTests(SqliteDiskHost fixture)
 
                     def search(self):
                         socket.create_connection(("127.0.0.1", {{port}}), timeout=5).sendall(b"leaked")
-                        return nn.Sequential(nn.Flatten(), nn.Linear(math.prod(self.metadata["input_shape"]), self.metadata["num_classes"]))
+                        return nn.Sequential(nn.Flatten(), nn.Linear(math.prod(self.metadata["input_shape"][1:]), self.metadata["num_classes"]))
                 """,
         });
 

@@ -50,13 +50,14 @@ public sealed class RunnerCommandTests
     [Fact]
     public void BubblewrapUnsharesEverythingDropsToNobodyAndMountsInputsReadOnly()
     {
-        var (file, args) = new BubblewrapRunner().BuildCommand(Job, ["/sys/fs/cgroup/pids/x/cgroup.procs"], useNprocLimit: false);
-        Assert.Equal("/bin/sh", file);
-        Assert.Contains("echo $$ > '/sys/fs/cgroup/pids/x/cgroup.procs' || exit 125", args[1]);
-        Assert.Contains("exec 3> '/w/out/predictions.npy' 4> '/w/out/status.jsonl'", args[1]);
-        Assert.Contains($"--data={8L << 30}", args);
-        Assert.Contains($"--fsize={1L << 30}", args);
-        Assert.DoesNotContain(args, a => a.StartsWith("--nproc", StringComparison.Ordinal));
+        var command = new BubblewrapRunner().BuildCommand(Job, ["/sys/fs/cgroup/pids/x/cgroup.procs"], useNprocLimit: false);
+        var (file, launcher, args) = (command.File, command.Arguments, command.BwrapArguments);
+        Assert.Equal("/bin/bash", file);
+        Assert.Contains("echo $$ > '/sys/fs/cgroup/pids/x/cgroup.procs' || exit 125", launcher[1]);
+        Assert.Contains($"--data={8L << 30}", launcher);
+        Assert.Contains("exec 3> '/w/out/predictions.npy' 4> '/w/out/status.jsonl'", launcher[1]);
+        Assert.Contains($"--fsize={1L << 30}", launcher);
+        Assert.DoesNotContain(launcher, a => a.StartsWith("--nproc", StringComparison.Ordinal));
         foreach (var flag in new[] { "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session", "--clearenv", "--disable-userns" })
             Assert.Contains(flag, args);
         AssertPair(args, "--uid", "65534");
@@ -64,13 +65,34 @@ public sealed class RunnerCommandTests
         Assert.DoesNotContain("--bind", args); // nothing of the host is writable inside
         AssertPair(args, "--ro-bind", "/w/data");
         AssertPair(args, "--ro-bind", "/w/sub");
-        AssertPair(args, "--time-limit", "1800");
+        AssertPair(launcher, "--time-limit", "1800");
+        AssertPair(launcher, "--budget", "1800");
+    }
+
+    [Fact]
+    public void BubblewrapStartsWithAnEmptyEnvironmentAndTakesItsArgumentsFromStdinSoNoHostPathIsOnACommandLine()
+    {
+        var command = new BubblewrapRunner().BuildCommand(Job, [], useNprocLimit: false);
+        var bwrap = command.Arguments.ToList().IndexOf("/usr/bin/bwrap");
+        Assert.Equal(["--", "/usr/bin/env", "-i", "/usr/bin/bwrap", "--args", "0", "/usr/bin/python3"], command.Arguments.Skip(bwrap - 3).Take(7));
+        Assert.DoesNotContain(command.Arguments.Skip(2), a => a.StartsWith("/w/", StringComparison.Ordinal));
+        var input = System.Text.Encoding.UTF8.GetString(command.BwrapArgumentsInput());
+        Assert.Equal(command.BwrapArguments, input.TrimEnd('\0').Split('\0'));
+        Assert.Contains("/w/sub", command.BwrapArguments);
+    }
+
+    [Fact]
+    public void DockerCapsTheCpuWithCpus()
+    {
+        var job = Job with { Limits = Job.Limits with { CpuCores = 1.5 } };
+        AssertPair(new DockerRunner("img", gpus: "").BuildRunArguments(job, "c1"), "--cpus", "1.5");
+        Assert.DoesNotContain("--cpus", new DockerRunner("img", gpus: "").BuildRunArguments(Job, "c1"));
     }
 
     [Fact]
     public void BubblewrapFallsBackToAnRlimitOnProcessesWithoutACgroup()
     {
-        var (_, args) = new BubblewrapRunner().BuildCommand(Job, [], useNprocLimit: true, dropRoot: true);
+        var args = new BubblewrapRunner().BuildCommand(Job, [], useNprocLimit: true, dropRoot: true).Arguments;
         Assert.Contains("--nproc=256", args);
         Assert.DoesNotContain("cgroup", args[1]);
         // Root is exempt from RLIMIT_NPROC: the launcher becomes nobody before prlimit.

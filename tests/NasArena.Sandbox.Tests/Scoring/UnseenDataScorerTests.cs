@@ -75,6 +75,21 @@ public sealed class UnseenDataScorerTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutAMaskTheOrganizersSeededSplitSeparatesPublicAndPrivateNumbers()
+    {
+        // Right on even test items only: each board's accuracy is the share of even items among its items.
+        var zip = _h.Zip(PackageSources.Predicting($"np.where(np.arange(len(test_x)) % 2 == 0, {PerfectRule}, 1 - {PerfectRule})"));
+        var settings = SandboxHarness.TorchLimits.Replace("}", """, "privateTestFraction": 0.5, "privateSplitSeed": "s1"}""");
+        var result = await _h.Scorer.ScoreAsync(_h.Request(zip, settings, SyntheticDataset.Create(_h.Directory, codename: "alpha", test: 40)), CancellationToken.None);
+
+        var mask = Boards.SplitMask("s1", "alpha", 40, 0.5);
+        double Expected(long part) => 100.0 * Enumerable.Range(0, 40).Count(i => mask[i] == part && i % 2 == 0) / mask.Count(m => m == part);
+        Assert.Equal(Expected(0), result.Public["alpha_accuracy"], 9);
+        Assert.Equal(Expected(1), result.Private["alpha_accuracy"], 9);
+        Assert.NotEqual(Expected(0), Expected(1)); // the seed was chosen so that the boards differ
+    }
+
+    [Fact]
     public async Task APrivateMaskSplitsPublicAndPrivateNumbers()
     {
         // Mask: items 0..9 public, 10..19 private. The package is right on the public half only.
