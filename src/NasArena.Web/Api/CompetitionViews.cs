@@ -15,11 +15,26 @@ public sealed record CompetitionView(Guid Id, string Slug, string Title, string 
 
 public sealed record TrackView(Guid Id, string Slug, string Title, TrackKind Kind, JsonElement Settings, long MaxSubmissionBytes, List<PhaseView> Phases)
 {
+    /// <summary>Settings only organizers see: the seed of the unseen-data private split would tell which test items are private.</summary>
+    public static readonly string[] OrganizerOnlySettings = ["privateSplitSeed"];
+
     public static TrackView From(Track t, bool organizer)
     {
-        using var settings = JsonDocument.Parse(t.SettingsJson);
+        using var settings = JsonDocument.Parse(organizer ? t.SettingsJson : WithoutOrganizerOnly(t.SettingsJson));
         return new(t.Id, t.Slug, t.Title, t.Kind, settings.RootElement.Clone(), t.MaxSubmissionBytes,
             t.Phases.OrderBy(p => p.StartsAt).Select(p => PhaseView.From(p, organizer)).ToList());
+    }
+
+    public static string WithoutOrganizerOnly(string settingsJson)
+    {
+        if (System.Text.Json.Nodes.JsonNode.Parse(settingsJson) is not System.Text.Json.Nodes.JsonObject root) return settingsJson;
+        var objects = new List<System.Text.Json.Nodes.JsonObject> { root };
+        if (root[NasArena.Scoring.Contract.PhaseSettings.Key] is System.Text.Json.Nodes.JsonObject phases)
+            objects.AddRange(phases.Select(p => p.Value).OfType<System.Text.Json.Nodes.JsonObject>());
+        foreach (var o in objects)
+            foreach (var key in OrganizerOnlySettings)
+                o.Remove(key);
+        return root.ToJsonString();
     }
 }
 
