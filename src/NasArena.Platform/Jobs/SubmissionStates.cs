@@ -7,10 +7,13 @@ using NasArena.Scoring.Contract;
 namespace NasArena.Platform.Jobs;
 
 /// <summary>
-/// Every change of a submission's scoring state, each a conditional update on (id, run, status), so that a job
-/// that runs twice, a watchdog and a cancelling participant can never overwrite one another's outcome.
+/// The submission state machine: every change of a submission's status is here and nowhere else, each a conditional
+/// update on (id, run, status), so that a job that runs twice, a watchdog, a cancelling participant and a rescoring
+/// organizer can never overwrite one another's outcome; one that finds the row changed returns false and changes nothing.
+/// This file holds the jobs' and the watchdog's transitions; those people ask for (upload, cancel, rescore) are in
+/// SubmissionStates.Requests.cs. Shards have their own, <see cref="ShardStates"/>.
 /// </summary>
-public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProvider clock)
+public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, TimeProvider clock)
 {
     /// <summary>
     /// Takes the submission for this job: from the queue, or from a worker whose heartbeat stopped. A submission whose
@@ -148,6 +151,24 @@ public sealed class SubmissionStates(NasArenaDb db, JobOptions options, TimeProv
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
                 .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
                 .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
+
+    /// <summary>
+    /// The watchdog's second enqueue of a queued submission whose job was lost: conditional on it still waiting since
+    /// before <paramref name="lostBefore"/>, so two watchdog passes enqueue it once, and one claimed, cancelled or
+    /// rescored meanwhile is left alone (a rescore enqueues its own run). Enqueues only when it changed the row.
+    /// </summary>
+    public async Task<bool> EnqueueLostAsync(Guid id, int run, DateTimeOffset lostBefore, Action enqueue, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var changed = await db.Submissions
+            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Queued && s.QueuedAt < lostBefore)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.QueuedAt, now), ct) == 1;
+        if (changed)
+        {
+            enqueue();
+        }
+        return changed;
+    }
 
     public async Task<int> OutageRetriesAsync(Guid id, CancellationToken ct) =>
         await db.Submissions.Where(s => s.Id == id).Select(s => s.OutageRetries).SingleAsync(ct);

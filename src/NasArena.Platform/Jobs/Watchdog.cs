@@ -117,21 +117,20 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates
                 continue;
             }
             // Re-enqueuing is harmless: a job that finds the submission already claimed does nothing.
-            await db.Submissions.Where(x => x.Id == s.Id && x.Status == SubmissionStatus.Queued)
-                .ExecuteUpdateAsync(u => u.SetProperty(x => x.QueuedAt, now), ct);
-            queue.Enqueue(s.Id, s.ScoringRun, s.Kind);
+            await states.EnqueueLostAsync(s.Id, s.ScoringRun, lostBefore, () => queue.Enqueue(s.Id, s.ScoringRun, s.Kind), ct);
         }
     }
 
     private async Task RemoveAbandonedUploadsAsync(DateTimeOffset before, CancellationToken ct)
     {
         var abandoned = await db.Submissions.Where(s => s.Status == SubmissionStatus.Uploading && s.CreatedAt < before)
-            .Select(s => new { s.Id, s.PhaseId, s.FileName }).ToListAsync(ct);
+            .Select(s => new { s.Id, s.ScoringRun, s.PhaseId, s.FileName }).ToListAsync(ct);
         foreach (var s in abandoned)
         {
-            // The key is derived from the row, so the object (if any) is found without listing the bucket.
+            // The key is derived from the row, so the object (if any) is found without listing the bucket; the row goes
+            // last, so a pass that stops in between (storage down) finds it again.
             await store.DeleteAsync($"submissions/{s.PhaseId}/{s.Id:N}/{s.FileName}", ct);
-            await db.Submissions.Where(x => x.Id == s.Id && x.Status == SubmissionStatus.Uploading).ExecuteDeleteAsync(ct);
+            await states.AbandonUploadAsync(s.Id, s.ScoringRun, ct);
         }
     }
 }

@@ -84,13 +84,16 @@ public sealed class SubmissionService(
                 FileName = SafeFileName.From(fileName),
                 CreatedAt = clock.GetUtcNow(),
             };
-            db.Artifacts.Add(artifact);
-            submission.Artifact = artifact;
-            submission.Status = SubmissionStatus.Queued;
             // QueuedAt stays null until the job is enqueued: if this process dies in between, the next start or the
             // watchdog finds the submission by that and queues it (Leftovers).
-            submission.QueuedAt = null;
-            await db.SaveChangesAsync(CancellationToken.None);
+            if (!await states.QueueUploadAsync(submission.Id, submission.ScoringRun, artifact, CancellationToken.None))
+            {
+                throw new ConflictException("The upload took too long and was abandoned; please submit the file again.");
+            }
+            // What the caller reads; the row has it already.
+            submission.Artifact = artifact;
+            submission.ArtifactId = artifact.Id;
+            submission.Status = SubmissionStatus.Queued;
         }
         catch
         {
@@ -110,7 +113,7 @@ public sealed class SubmissionService(
     private async Task AbandonAsync(Submission submission, string? objectKey)
     {
         db.ChangeTracker.Clear();
-        await db.Submissions.Where(s => s.Id == submission.Id && s.Status == SubmissionStatus.Uploading).ExecuteDeleteAsync();
+        await states.AbandonUploadAsync(submission.Id, submission.ScoringRun, CancellationToken.None);
         if (objectKey is not null)
         {
             try

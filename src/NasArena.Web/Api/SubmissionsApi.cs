@@ -47,18 +47,18 @@ public static class SubmissionsApi
 
     public sealed record RescoreResponse(int Queued);
 
-    public static async Task<Ok<RescoreResponse>> RescorePhase(Guid phaseId, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(new RescoreResponse(await queries.RescorePhaseAsync(user.Actor(), phaseId, ct)));
+    public static async Task<Ok<RescoreResponse>> RescorePhase(Guid phaseId, ClaimsPrincipal user, SubmissionCommands commands, CancellationToken ct) =>
+        TypedResults.Ok(new RescoreResponse(await commands.RescorePhaseAsync(user.Actor(), phaseId, ct)));
 
     public static async Task<Ok<SubmissionView>> Get(Guid id, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
         TypedResults.Ok(await queries.GetAsync(user.Actor(), id, ct));
 
-    public static async Task<Ok<SubmissionView>> Cancel(Guid id, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.CancelAsync(user.Actor(), id, ct));
+    public static async Task<Ok<SubmissionView>> Cancel(Guid id, ClaimsPrincipal user, SubmissionCommands commands, CancellationToken ct) =>
+        TypedResults.Ok(await commands.CancelAsync(user.Actor(), id, ct));
 
-    public static async Task<Ok<SubmissionView>> Rescore(Guid id, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.RescoreAsync(user.Actor(), id, ct));
+    public static async Task<Ok<SubmissionView>> Rescore(Guid id, ClaimsPrincipal user, SubmissionCommands commands, CancellationToken ct) =>
+        TypedResults.Ok(await commands.RescoreAsync(user.Actor(), id, ct));
 
-    public static async Task<Ok<SubmissionView>> SetFlags(Guid id, SubmissionQueries.FlagsInput body, ClaimsPrincipal user, SubmissionQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.SetFlagsAsync(user.Actor(), id, body, ct));
+    public static async Task<Ok<SubmissionView>> SetFlags(Guid id, SubmissionCommands.FlagsInput body, ClaimsPrincipal user, SubmissionCommands commands, CancellationToken ct) =>
+        TypedResults.Ok(await commands.SetFlagsAsync(user.Actor(), id, body, ct));
 }

@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Accounts;
+using NasArena.Platform.Competitions;
+using NasArena.Platform.Data;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Errors;
+using NasArena.Platform.Jobs;
+
+namespace NasArena.Platform.Submissions;
+
+/// <summary>
+/// The actions on a submission after it is accepted: cancel, rescore, flags. Who may do what is checked here; each change
+/// of status is one transition of <see cref="SubmissionStates"/>, refused when the row changed since it was read.
+/// </summary>
+public sealed class SubmissionCommands(NasArenaDb db, Access access, SubmissionQueries queries, IScoringQueue queue, SubmissionStates states)
+{
+    public async Task<SubmissionView> CancelAsync(Actor? actor, Guid id, CancellationToken ct)
+    {
+        var (s, _, organizer) = await queries.LoadAsync(actor, id, ct);
+        if (s.IsFinal)
+        {
+            throw new ConflictException($"The submission is {s.Status.ToString().ToLowerInvariant()} already and cannot be cancelled.");
+        }
+        var reason = organizer && s.SubmittedById != actor!.UserId ? "Cancelled by the organizers." : "Cancelled by your team.";
+        if (!await states.CancelAsync(id, s.ScoringRun, reason, ct))
+        {
+            throw new ConflictException("The submission finished before it could be cancelled.");
+        }
+        db.ChangeTracker.Clear();
+        return await queries.GetAsync(actor, id, ct);
+    }
+
+    /// <summary>
+    /// A new scoring run. A rescore that finds the submission changed since it read it (a worker finished, another
+    /// organizer rescored) reads it again: what is asked for is a run that starts after the request.
+    /// </summary>
+    public async Task<SubmissionView> RescoreAsync(Actor? actor, Guid id, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (s, phase, organizer) = await queries.LoadAsync(actor, id, ct);
+            await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
+            var read = (s.ScoringRun, s.Status);
+            // Detached: the view shows the row as this rescore left it, even if a worker claims it before a read.
+            db.ChangeTracker.Clear();
+            if (await RescoreAsync(s, phase, ct) is { } queuedAt)
+            {
+                s.ScoringRun = read.ScoringRun + 1;
+                s.Status = SubmissionStatus.Queued;
+                (s.QueuedAt, s.StartedAt, s.FinishedAt, s.HeartbeatAt) = (queuedAt, null, null, null);
+                (s.Attempts, s.OutageRetries, s.FailureReason, s.ProgressDone) = (0, 0, null, 0);
+                return SubmissionView.From(s, s.Team!.Name, phase, organizer);
+            }
+            if (attempt == 3)
+            {
+                throw new ConflictException("The submission kept changing while it was being rescored; please try again.");
+            }
+        }
+    }
+
+    public async Task<int> RescorePhaseAsync(Actor? actor, Guid phaseId, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
+        var rows = await db.Submissions.AsNoTracking()
+            .Where(s => s.PhaseId == phaseId && (s.Status == SubmissionStatus.Scored || s.Status == SubmissionStatus.Failed))
+            .ToListAsync(ct);
+        var queued = 0;
+        foreach (var s in rows)
+        {
+            // One that changed since the read (rescored by someone else meanwhile) is queued already.
+            queued += await RescoreAsync(s, phase, ct) is null ? 0 : 1;
+        }
+        return queued;
+    }
+
+    /// <summary>When it was queued, or null when the submission changed since <paramref name="s"/> was read.</summary>
+    private async Task<DateTimeOffset?> RescoreAsync(Submission s, Phase phase, CancellationToken ct)
+    {
+        if (s.Status is SubmissionStatus.Cancelled)
+        {
+            throw new ConflictException("A cancelled submission cannot be rescored.");
+        }
+        if (!await states.RescoreAsync(s.Id, s.ScoringRun, s.Status, ct))
+        {
+            return null;
+        }
+        var run = s.ScoringRun + 1;
+        return await states.EnqueueAsync(s.Id, run, () => queue.Enqueue(s.Id, run, phase.Track!.Kind), ct);
+    }
+
+    public sealed record FlagsInput(bool? Hidden, bool? Disqualified, bool? Baseline);
+
+    /// <summary>Flags are not states: they change no status and need no guard.</summary>
+    public async Task<SubmissionView> SetFlagsAsync(Actor? actor, Guid id, FlagsInput input, CancellationToken ct)
+    {
+        var (s, phase, _) = await queries.LoadAsync(actor, id, ct);
+        await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
+        s.IsHidden = input.Hidden ?? s.IsHidden;
+        s.IsDisqualified = input.Disqualified ?? s.IsDisqualified;
+        s.IsBaseline = input.Baseline ?? s.IsBaseline;
+        await db.SaveChangesAsync(ct);
+        return await queries.GetAsync(actor, id, ct);
+    }
+}
