@@ -76,7 +76,7 @@ public sealed class Cluster : IAsyncDisposable
 
     private static async Task CreateDatabaseAsync(Postgres pg, string name)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(pg.ConnectionString("postgres"));
+        await using var connection = new Npgsql.NpgsqlConnection(pg.AdminConnectionString);
         await connection.OpenAsync();
         await new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection).ExecuteNonQueryAsync();
     }

@@ -74,6 +74,9 @@ public sealed class Postgres : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Timeout=5;Command Timeout=30";
 
+    /// <summary>For this run's own rare admin statements (CREATE DATABASE): never a pooled connection from before a restart.</summary>
+    public string AdminConnectionString => ConnectionString("postgres") + ";Pooling=false";
+
     public static async Task<Postgres> StartAsync(string root)
     {
         var dir = Path.Combine(root, "pg");
@@ -82,7 +85,7 @@ public sealed class Postgres : IAsyncDisposable
         await Os.RunAsync("runuser", "-u", "postgres", "--", $"{Bin}/initdb", "-D", dir, "-U", "postgres", "--auth=trust");
         var pg = new Postgres(dir, Os.FreePort());
         await pg.StartAsync();
-        await using var connection = new NpgsqlConnection(pg.ConnectionString("postgres"));
+        await using var connection = new NpgsqlConnection(pg.AdminConnectionString);
         await connection.OpenAsync();
         await new NpgsqlCommand("CREATE DATABASE nasarena", connection).ExecuteNonQueryAsync();
         return pg;
@@ -96,6 +99,8 @@ public sealed class Postgres : IAsyncDisposable
     {
         await Os.RunAsync("runuser", "-u", "postgres", "--", $"{Bin}/pg_ctl", "-D", _dir, "-m", "immediate", "stop");
         await StartAsync();
+        // This process's pooled connections died with the server; the next experiment must not pick one up.
+        NpgsqlConnection.ClearAllPools();
     }
 
     public async ValueTask DisposeAsync()
