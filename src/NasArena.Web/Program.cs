@@ -21,12 +21,5 @@ try
 }
 catch (Exception e) when (OptionsSetup.Failures(e) is { } failures)
 {
-    // A deployment error, not a crash: say which settings to change, without a stack trace.
-    Console.Error.WriteLine("NasArena did not start: the configuration is wrong.");
-    foreach (var failure in failures)
-    {
-        Console.Error.WriteLine($"  {failure}");
-    }
-    Console.Error.WriteLine("(Settings come from appsettings.json, environment variables such as Database__Provider, or --Database:Provider=... arguments.)");
-    return 2;
+    return OptionsSetup.Refuse("NasArena", failures);
 }

@@ -10,7 +10,7 @@ public sealed class Node(string name, string dll, IReadOnlyDictionary<string, st
     public string Name => name;
     public int Kills { get; private set; }
 
-    public void Start()
+    private static ProcessStartInfo StartInfo(string dll, IReadOnlyDictionary<string, string> env, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
@@ -22,7 +22,12 @@ public sealed class Node(string name, string dll, IReadOnlyDictionary<string, st
         {
             start.Environment[k] = v;
         }
-        _process = Process.Start(start)!;
+        return start;
+    }
+
+    public void Start()
+    {
+        _process = Process.Start(StartInfo(dll, env, args))!;
         var log = Path.Combine(Path.GetDirectoryName(env["Storage__ScratchDir"])!, $"{name}.log");
         _ = Pump(_process.StandardOutput, log);
         _ = Pump(_process.StandardError, log);
@@ -56,17 +61,7 @@ public sealed class Node(string name, string dll, IReadOnlyDictionary<string, st
 
     public static async Task RunToEndAsync(string dll, IReadOnlyDictionary<string, string> env, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        foreach (var (k, v) in env)
-        {
-            start.Environment[k] = v;
-        }
-        using var p = Process.Start(start)!;
+        using var p = Process.Start(StartInfo(dll, env, args))!;
         var err = p.StandardError.ReadToEndAsync();
         _ = p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();

@@ -21,6 +21,21 @@ public static class OptionsSetup
     public static void ValidateOptions(this IServiceProvider services) => services.GetRequiredService<IStartupValidator>().Validate();
 
     /// <summary>
+    /// Tells whoever deploys which settings to change, without a stack trace (a deployment error, not a crash), and
+    /// returns the exit code for it: 2. Web and worker stop through here.
+    /// </summary>
+    public static int Refuse(string process, IReadOnlyList<string> failures)
+    {
+        Console.Error.WriteLine($"{process} did not start: the configuration is wrong.");
+        foreach (var failure in failures)
+        {
+            Console.Error.WriteLine($"  {failure}");
+        }
+        Console.Error.WriteLine("(Settings come from appsettings.json, environment variables such as Database__Provider, or --Database:Provider=... arguments.)");
+        return 2;
+    }
+
+    /// <summary>
     /// The faults of a failed validation, one sentence each, or null when the exception is something else. One faulty
     /// section gives an OptionsValidationException, several an AggregateException of them.
     /// </summary>

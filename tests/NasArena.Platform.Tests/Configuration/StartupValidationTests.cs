@@ -37,6 +37,36 @@ public sealed class StartupValidationTests
         }
     }
 
+    [Fact]
+    public async Task AWorkerProcessWithAWrongDatabaseProviderStopsAtStartNamingTheKey()
+    {
+        var dir = Directory.CreateTempSubdirectory("nasarena-badconfig").FullName;
+        try
+        {
+            // The worker of the same build (scripts/test.sh builds the solution), started as a deployment starts it.
+            var configuration = AppContext.BaseDirectory.Contains("/bin/Release/") ? "Release" : "Debug";
+            var worker = Path.Combine(TestServers.RepoRoot, "src", "NasArena.Worker", "bin", configuration, "net10.0", "NasArena.Worker.dll");
+            Assert.True(File.Exists(worker), $"{worker} is missing: build the solution first.");
+            await using var process = ChildProcess.Start(dir, $"exec dotnet \"{worker}\"", new Dictionary<string, string?>
+            {
+                ["Database__Provider"] = "x",
+                ["Database__ConnectionString"] = $"Data Source={Path.Combine(dir, "nasarena.db")}",
+                ["Storage__Kind"] = "disk",
+                ["Storage__DiskRoot"] = Path.Combine(dir, "objects"),
+                ["Storage__ScratchDir"] = Path.Combine(dir, "scratch"),
+            });
+            var exit = await process.WaitForExitAsync("a worker start with Database__Provider=x", TimeSpan.FromMinutes(2));
+            Assert.True(exit == 2, $"exit {exit}, expected 2. Output:\n{process.Output}");
+            Assert.Contains("The NasArena worker did not start: the configuration is wrong.", process.Output);
+            Assert.Contains("`Database:Provider` must be one of sqlite, postgres; got 'x'.", process.Output);
+            Assert.DoesNotContain("   at ", process.Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("Storage:Kind", "s3", "`Storage:S3Endpoint` must be the S3 server's http(s) URL when `Storage:Kind` is s3; got ''.")]
     [InlineData("Storage:Kind", "tape", "`Storage:Kind` must be one of disk, s3; got 'tape'.")]
