@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
 source scripts/servers.sh
-dotnet build -c Release -nologo -v q src/NasArena.Web && dotnet build -c Release -nologo -v q tests/Benchmarks.Platform
+dotnet build -c Release -nologo -v q src/NasArena.AllInOne && dotnet build -c Release -nologo -v q tests/Benchmarks.Platform
 dotnet tests/Benchmarks.Platform/bin/Release/net10.0/Benchmarks.Platform.dll "${1:-all}" "$(pwd)"

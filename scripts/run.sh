@@ -34,4 +34,4 @@ case " ${args[*]-} " in
   " reset-demo-passwords "* | *" --urls "* | *" --urls="*) ;;
   *) args+=(--urls http://127.0.0.1:5000) ;;
 esac
-exec dotnet run --project src/NasArena.Web -- "${args[@]}"
+exec dotnet run --project src/NasArena.AllInOne -- "${args[@]}"

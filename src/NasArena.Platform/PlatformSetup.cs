@@ -10,7 +10,7 @@ using NasArena.Platform.Configuration;
 using NasArena.Platform.Data;
 using NasArena.Platform.Jobs;
 using NasArena.Platform.Leaderboards;
-using NasArena.Platform.Scoring;
+using NasArena.Platform.Tracks;
 using NasArena.Platform.Storage;
 using NasArena.Platform.Submissions;
 

@@ -1,11 +1,7 @@
 using NasArena.Platform;
 using NasArena.Platform.Configuration;
 using NasArena.Platform.Data;
-using NasArena.Platform.Storage;
-using NasArena.Sandbox.Scoring;
-using NasArena.Scoring.Contract;
-using NasArena.Scoring.Predictor;
-using NasArena.Supernet.Scoring;
+using NasArena.Platform.Tracks;
 
 try
 {
@@ -14,11 +10,7 @@ try
     builder.Services.AddNasArenaPlatform(builder.Configuration);
     builder.Services.AddNasArenaWorker(builder.Configuration);
     // Every track kind's scorer: the web process (outside the embedded mode) never loads these.
-    builder.Services.AddSingleton<IScorer, PredictorScorer>();
-    builder.Services.AddSingleton<IScorer, SupernetScorer>();
-    builder.Services.AddSingleton<IScorer>(sp => new UnseenDataScorer(
-        new UnseenDataScorerOptions(Path.Combine(sp.GetRequiredService<StorageOptions>().ScratchDir, "unseen-data"),
-            RunsDirectory: Path.Combine(sp.GetRequiredService<ProcessScratch>().Dir, "unseen-data-runs"))));
+    builder.Services.AddTrackKinds(TrackCatalog.All.Select(k => k.Kind));
     using var host = builder.Build();
     // A wrong setting stops the start naming its key, before the database is touched.
     host.Services.ValidateOptions();

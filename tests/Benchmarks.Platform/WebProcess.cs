@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace Benchmarks.Platform;
 
-/// <summary>The real web process (NasArena.Web.dll, Release build) started as a child, configured like production.</summary>
+/// <summary>
+/// The real web process (NasArena.Web.dll, Release build) started as a child, configured like production; in mode
+/// embedded the all-in-one (NasArena.AllInOne.dll), which ships the heavy track kinds the web image lacks.
+/// </summary>
 public sealed class WebProcess : IDisposable
 {
     public Process Process { get; }
@@ -16,7 +19,11 @@ public sealed class WebProcess : IDisposable
         Url = url;
     }
 
-    public static string WebDll(string repo) => Path.Combine(repo, "src", "NasArena.Web", "bin", "Release", "net10.0", "NasArena.Web.dll");
+    public static string Dll(string repo, IDictionary<string, string> env)
+    {
+        var project = env.TryGetValue("NasArena__Mode", out var mode) && mode == "web" ? "NasArena.Web" : "NasArena.AllInOne";
+        return Path.Combine(repo, "src", project, "bin", "Release", "net10.0", project + ".dll");
+    }
 
     public static Dictionary<string, string> ProductionEnv(string database, string s3, string scratch) => new()
     {
@@ -44,10 +51,10 @@ public sealed class WebProcess : IDisposable
 
     private static Process Start(string repo, IDictionary<string, string> env, string[] args)
     {
-        var dll = WebDll(repo);
+        var dll = Dll(repo, env);
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException($"Build the web process first: dotnet build -c Release src/NasArena.Web ({dll} is missing).");
+            throw new FileNotFoundException($"Build the web process first: dotnet build -c Release src/NasArena.AllInOne ({dll} is missing).");
         }
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);

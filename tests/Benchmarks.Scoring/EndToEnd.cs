@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using NasArena.Scoring.Contract;
 using NasArena.Scoring.Metrics;
-using NasArena.Scoring.Predictor;
+using NasArena.Prediction;
 
 namespace Benchmarks.Scoring;
 

@@ -4,7 +4,7 @@ using NasArena.Scoring.Contract;
 using NasArena.Supernet.Checkpoints;
 using NasArena.Supernet.Data;
 using NasArena.Supernet.Evaluation;
-using NasArena.Supernet.Scoring;
+using NasArena.Supernet.Scorer;
 using NasArena.Supernet.Spaces;
 using TorchSharp;
 

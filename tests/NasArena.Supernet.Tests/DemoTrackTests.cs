@@ -1,6 +1,6 @@
 using System.Text.Json;
 using NasArena.Scoring.Contract;
-using NasArena.Supernet.Scoring;
+using NasArena.Supernet.Scorer;
 using NasArena.Supernet.Tests.Infrastructure;
 
 namespace NasArena.Supernet.Tests;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using NasArena.Scoring.Contract;
-using NasArena.Supernet.Scoring;
+using NasArena.Supernet.Scorer;
 using NasArena.Supernet.Tests.Infrastructure;
 using TorchSharp;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NasArena.Scoring.Contract;
-using NasArena.Supernet.Scoring;
+using NasArena.Supernet.Scorer;
 using NasArena.Supernet.Tests.Infrastructure;
 
 namespace NasArena.Supernet.Tests;

@@ -5,7 +5,7 @@ using NasArena.Platform.Accounts;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
-using NasArena.Platform.Scoring;
+using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Competitions;
@@ -168,7 +168,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         {
             throw new InvalidInputException("'dailyLimit' and 'totalLimit' must be at least 1 (or absent for no limit).");
         }
-        var metrics = MetricCatalogue.For(kind);
+        var metrics = TrackCatalog.Get(kind).Metrics;
         if (!metrics.TryGetValue(input.PrimaryMetric ?? "", out var higher))
         {
             throw new InvalidInputException($"'primaryMetric' must be one of {string.Join(", ", metrics.Keys)} for a {kind} track (got '{input.PrimaryMetric}').");

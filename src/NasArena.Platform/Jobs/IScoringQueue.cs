@@ -1,3 +1,4 @@
+using NasArena.Platform.Tracks;
 using Hangfire;
 using NasArena.Scoring.Contract;
 
@@ -19,22 +20,19 @@ public static class Queues
 {
     public const string Cpu = "cpu";
     public const string Gpu = "gpu";
-
-    /// <summary>Supernet evaluation and participant NAS code want accelerators; prediction files do not.</summary>
-    public static string For(TrackKind kind) => kind == TrackKind.Predictor ? Cpu : Gpu;
 }
 
 public sealed class HangfireScoringQueue(IBackgroundJobClient client) : IScoringQueue
 {
     public void Enqueue(Guid submissionId, int scoringRun, TrackKind kind) =>
-        client.Enqueue<ScoreSubmissionJob>(Queues.For(kind), j => j.RunAsync(submissionId, scoringRun, CancellationToken.None));
+        client.Enqueue<ScoreSubmissionJob>(TrackCatalog.Get(kind).Queue, j => j.RunAsync(submissionId, scoringRun, CancellationToken.None));
 
     public void Retry(Guid submissionId, int scoringRun, TrackKind kind, TimeSpan delay) =>
-        client.Schedule<ScoreSubmissionJob>(Queues.For(kind), j => j.RunAsync(submissionId, scoringRun, CancellationToken.None), delay);
+        client.Schedule<ScoreSubmissionJob>(TrackCatalog.Get(kind).Queue, j => j.RunAsync(submissionId, scoringRun, CancellationToken.None), delay);
 
     public void EnqueueShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count) =>
-        client.Enqueue<ScoreShardJob>(Queues.For(kind), j => j.RunAsync(submissionId, scoringRun, shardIndex, start, count, CancellationToken.None));
+        client.Enqueue<ScoreShardJob>(TrackCatalog.Get(kind).Queue, j => j.RunAsync(submissionId, scoringRun, shardIndex, start, count, CancellationToken.None));
 
     public void RetryShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count, TimeSpan delay) =>
-        client.Schedule<ScoreShardJob>(Queues.For(kind), j => j.RunAsync(submissionId, scoringRun, shardIndex, start, count, CancellationToken.None), delay);
+        client.Schedule<ScoreShardJob>(TrackCatalog.Get(kind).Queue, j => j.RunAsync(submissionId, scoringRun, shardIndex, start, count, CancellationToken.None), delay);
 }

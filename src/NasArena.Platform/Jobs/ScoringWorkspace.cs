@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
-using NasArena.Platform.Scoring;
+using NasArena.Platform.Tracks;
 using NasArena.Platform.Storage;
 using NasArena.Scoring.Contract;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
-using NasArena.Platform.Scoring;
+using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Jobs;

@@ -6,7 +6,7 @@ using NasArena.Platform.Competitions;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
-using NasArena.Platform.Scoring;
+using NasArena.Platform.Tracks;
 
 namespace NasArena.Platform.Leaderboards;
 

@@ -7,7 +7,7 @@ using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
 using NasArena.Platform.Jobs;
-using NasArena.Platform.Scoring;
+using NasArena.Platform.Tracks;
 using NasArena.Platform.Storage;
 using NasArena.Scoring.Contract;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NasArena.Platform.Domain;
-using NasArena.Platform.Scoring;
+using NasArena.Platform.Tracks;
 
 namespace NasArena.Platform.Submissions;
 

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using NasArena.Platform;
 using NasArena.Platform.Configuration;
 using NasArena.Platform.Data;
+using NasArena.Platform.Tracks;
+using NasArena.Scoring.Contract;
 using NasArena.Web.Api;
 using NasArena.Web.Auth;
 using NasArena.Web.Demo;
@@ -37,10 +39,16 @@ public static class NasArenaApp
         var services = builder.Services;
         services.AddNasArenaPlatform(config);
         services.AddOptionsSection<NasArenaOptions>();
-        Scorers.Register(services, embedded: IsEmbedded(config));
+        // Mode web hosts the light prediction scorer only, for the prechecks at upload; the embedded mode is also the
+        // worker and scores every kind, so it runs from a process that ships them all (NasArena.AllInOne, ADR 0013).
         if (IsEmbedded(config))
         {
+            services.AddTrackKinds(TrackCatalog.All.Select(k => k.Kind));
             services.AddNasArenaWorker(config);
+        }
+        else
+        {
+            services.AddTrackKinds([TrackKind.Predictor]);
         }
         services.AddNasArenaAuth();
         services.AddProblemDetails();

@@ -16,6 +16,7 @@ public sealed class StartupValidationTests
             var web = Path.Combine(AppContext.BaseDirectory, "NasArena.Web.dll");
             await using var process = ChildProcess.Start(dir, $"exec dotnet \"{web}\" --urls http://127.0.0.1:0", new Dictionary<string, string?>
             {
+                ["NasArena__Mode"] = "web", // as the web image runs (it ships no heavy track kind for mode embedded)
                 ["Database__Provider"] = "x",
                 ["Database__ConnectionString"] = $"Data Source={Path.Combine(dir, "nasarena.db")}",
                 ["Jobs__SqliteStorage"] = Path.Combine(dir, "hangfire.db"),

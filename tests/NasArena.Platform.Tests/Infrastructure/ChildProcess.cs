@@ -17,6 +17,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public string Command { get; }
 
+    /// <summary>The process id: bash's, or the program's when the command starts with `exec`.</summary>
+    public int Id => _process.Id;
+
     private ChildProcess(Process process, string command)
     {
         _process = process;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Jobs;
-using NasArena.Platform.Scoring;
+using NasArena.Platform.Tracks;
 using NasArena.Platform.Storage;
 using NasArena.Scoring.Contract;
 using NasArena.Platform.Tests.Infrastructure;

@@ -37,6 +37,7 @@ public sealed class RepositoryHygieneTests
     [Theory]
     [InlineData("src/NasArena.Web/.data/nasarena.db")]
     [InlineData("src/NasArena.Web/.data/objects/ab/cd")]
+    [InlineData("src/NasArena.AllInOne/.data/nasarena.db")]
     [InlineData("hangfire.db")]
     [InlineData("data/demo.sqlite")]
     [InlineData("nasarena.db-wal")]

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NasArena.Scoring.Contract;
 using NasArena.Scoring.Metrics;
-using NasArena.Scoring.Predictor;
+using NasArena.Prediction;
 using NasArena.Scoring.Tests.Support;
 
 namespace NasArena.Scoring.Tests.Predictor;

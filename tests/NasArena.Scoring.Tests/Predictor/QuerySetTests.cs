@@ -1,6 +1,6 @@
 using System.Text;
 using NasArena.Scoring.Contract;
-using NasArena.Scoring.Predictor;
+using NasArena.Prediction;
 using NasArena.Scoring.Tests.Support;
 
 namespace NasArena.Scoring.Tests.Predictor;

@@ -1,0 +1,170 @@
+using System.Text.Json;
+using NasArena.UnseenData.Datasets;
+using NasArena.UnseenData.Sandbox;
+
+namespace NasArena.UnseenData.Scorer;
+
+/// <summary>
+/// Turns a finished sandbox run into a data set result: the reason of a failure (the runner's kill first, then the
+/// harness's status), else checks of the predictions and their accuracy against the hidden labels, read only here.
+/// </summary>
+public static class RunEvaluator
+{
+    /// <param name="settings">For the private split of data sets without a mask (privateTestFraction); null = none.</param>
+    public static DatasetResult Evaluate(StagedDataset dataset, SandboxJob job, SandboxOutcome outcome, UnseenDataSettings? settings = null)
+    {
+        var l = job.Limits;
+        var status = ReadStatus(Path.Combine(job.OutputDirectory, SandboxOutcome.StatusFile));
+        var phase = status.Phase;
+        DatasetResult Fail(FailureKind kind, string reason) =>
+            new(dataset.Name, dataset.Metadata.Codename, kind, reason, phase, 0, -10, 0, -10, outcome.Elapsed, outcome.LogTail, outcome.Notes);
+
+        switch (outcome.Stop)
+        {
+            case SandboxStop.TimeLimit:
+                return Fail(FailureKind.TimeLimit,
+                    $"Time limit: stopped after {outcome.Elapsed.TotalSeconds:F0} s in phase '{phase}' (limit {l.TimeLimitSeconds:g} s, plus {l.GraceSeconds:g} s of grace for prediction).");
+            case SandboxStop.MemoryLimit:
+                return Fail(FailureKind.MemoryLimit, $"Memory limit: the package used more than {l.MemoryBytes:N0} bytes and was killed in phase '{phase}'.");
+            case SandboxStop.ProcessLimit:
+                return Fail(FailureKind.ProcessLimit, $"Process limit: the package tried to run more than {l.MaxProcesses} processes (phase '{phase}').");
+            case SandboxStop.LogLimit:
+                return Fail(FailureKind.LogLimit, $"Log limit: the package printed more than {l.MaxLogBytes:N0} bytes to stdout/stderr and was stopped (phase '{phase}').");
+            case SandboxStop.Cancelled:
+                throw new OperationCanceledException("The scoring job was cancelled.");
+        }
+
+        if (status.Error is { } error)
+        {
+            var what = $"{error.Type}: {error.Message}";
+            return error switch
+            {
+                { Type: "TimeLimitExceeded" } => Fail(FailureKind.TimeLimit, $"Time limit: {error.Message}."),
+                { Type: "BadTestLoader" } => Fail(FailureKind.BadTestLoader, $"Bad test loader: {error.Message}."),
+                { Type: "BadConstructor" } => Fail(FailureKind.Exception, $"Wrong constructor in phase '{phase}': {error.Message}."),
+                { Type: "MemoryError" } => Fail(FailureKind.MemoryLimit, $"Memory limit: an allocation beyond the cap of {l.MemoryBytes:N0} bytes failed in phase '{phase}' ({what})."),
+                { Errno: 27 or 28 } => Fail(FailureKind.OutputLimit, $"Output limit: the package wrote more than {l.OutputBytes:N0} bytes (to one file or to /tmp) in phase '{phase}' ({what})."),
+                { Errno: 11, Type: "BlockingIOError" } => Fail(FailureKind.ProcessLimit, $"Process limit: a new process or thread was refused (limit {l.MaxProcesses}) in phase '{phase}' ({what})."),
+                _ => Fail(FailureKind.Exception, $"Exception in phase '{phase}': {what}"),
+            };
+        }
+        if (!status.Ok)
+            return Fail(FailureKind.ExitCode,
+                $"The run ended in phase '{phase}' without a result (exit code {outcome.ExitCode?.ToString() ?? "none"}{Signal(outcome.ExitCode)}).");
+
+        var predictionsPath = Path.Combine(job.OutputDirectory, SandboxOutcome.PredictionsFile);
+        var labels = NpyArray.ReadIntegers(dataset.TestLabelsPath);
+        var check = CheckPredictions(predictionsPath, labels.Length, dataset.Metadata.NumClasses);
+        if (check.Error is not null) return Fail(FailureKind.BadPredictions, check.Error);
+
+        // A data set assigned to one board counts all its test items there; one on both boards is split by its mask,
+        // else by the organizer's seeded split (privateTestFraction), else not at all (Private = Public).
+        var onBothBoards = settings is null || Boards.Of(settings, dataset.Metadata.Codename) == DatasetBoard.Both;
+        var mask = !onBothBoards ? null
+            : dataset.PrivateMaskPath is not null ? NpyArray.ReadIntegers(dataset.PrivateMaskPath)
+            : settings is { PrivateTestFraction: > 0 } s ? Boards.SplitMask(s.PrivateSplitSeed, dataset.Metadata.Codename, labels.Length, s.PrivateTestFraction)
+            : null;
+        var b = dataset.Metadata.Benchmark;
+        var publicAcc = Accuracy(check.Predictions!, labels, mask, 0);
+        var privateAcc = mask is null ? publicAcc : Accuracy(check.Predictions!, labels, mask, 1);
+        return new DatasetResult(dataset.Name, dataset.Metadata.Codename, FailureKind.None, null, "done",
+            publicAcc, DatasetResult.ScoreOf(publicAcc, b), privateAcc, DatasetResult.ScoreOf(privateAcc, b),
+            outcome.Elapsed, outcome.LogTail, outcome.Notes);
+    }
+
+    /// <summary>A data set that never ran: with a shared time budget, the data sets before it spent it all.</summary>
+    public static DatasetResult BudgetSpent(StagedDataset dataset, double budgetSeconds) =>
+        new(dataset.Name, dataset.Metadata.Codename, FailureKind.TimeLimit,
+            $"Time limit: the {budgetSeconds:g} s shared by all data sets were spent before this data set's turn; it did not run.",
+            "not started", 0, -10, 0, -10, TimeSpan.Zero, "", []);
+
+    /// <summary>Predictions must be one integer class index per test item.</summary>
+    public static (long[]? Predictions, string? Error) CheckPredictions(string path, long count, int numClasses)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+            return (null, "Bad predictions: the run reported success but wrote no predictions.");
+        NpyHeader header;
+        try
+        {
+            header = NpyHeader.ReadFile(path);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, $"Bad predictions: {e.Message}");
+        }
+        if (header.Shape.Count != 1 || header.Shape[0] != count)
+            return (null, $"Bad predictions: predict() returned shape {header.ShapeText}; expected ({count},), one class index per test item.");
+        if (!header.IsInteger)
+            return (null, $"Bad predictions: predict() returned dtype '{header.Descr}'; expected integer class indices (e.g. int64), not scores or probabilities.");
+        long[] values;
+        try
+        {
+            values = NpyArray.ReadIntegers(path);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, $"Bad predictions: {e.Message}");
+        }
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] < 0 || values[i] >= numClasses)
+                return (null, $"Bad predictions: item {i} is {values[i]}, not a class index from 0 to {numClasses - 1}.");
+        return (values, null);
+    }
+
+    private static double Accuracy(long[] predictions, long[] labels, long[]? mask, long part)
+    {
+        long right = 0, total = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (mask is not null && mask[i] != part) continue;
+            total++;
+            if (predictions[i] == labels[i]) right++;
+        }
+        return total == 0 ? 0 : 100.0 * right / total;
+    }
+
+    /// <summary>The package can write to the status descriptor too (up to the output cap): only the end matters.</summary>
+    private static IEnumerable<string> LastLines(string path, int maxBytes)
+    {
+        using var stream = File.OpenRead(path);
+        if (stream.Length > maxBytes) stream.Seek(-maxBytes, SeekOrigin.End);
+        using var reader = new StreamReader(stream);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line) lines.Add(line);
+        return lines;
+    }
+
+    private static string Signal(int? exitCode) => exitCode is > 128 and < 160 ? $", signal {exitCode - 128}" : "";
+
+    internal sealed record HarnessError(string Type, string Message, int? Errno, string? Traceback);
+
+    internal sealed record HarnessStatus(string Phase, bool Ok, HarnessError? Error);
+
+    /// <summary>The last phase and the final verdict from status.jsonl; lines that are not the harness's JSON are skipped.</summary>
+    internal static HarnessStatus ReadStatus(string path)
+    {
+        var phase = "start";
+        var ok = false;
+        HarnessError? error = null;
+        if (!File.Exists(path)) return new HarnessStatus("not started", false, null);
+        foreach (var line in LastLines(path, 4 << 20))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                var r = doc.RootElement;
+                if (r.ValueKind != JsonValueKind.Object) continue;
+                if (r.TryGetProperty("phase", out var p) && p.ValueKind == JsonValueKind.String) phase = p.GetString()!;
+                if (r.TryGetProperty("ok", out var o) && o.ValueKind == JsonValueKind.True) ok = true;
+                if (r.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object)
+                    error = new HarnessError(
+                        e.TryGetProperty("type", out var t) ? t.GetString() ?? "?" : "?",
+                        e.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "",
+                        e.TryGetProperty("errno", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : null,
+                        e.TryGetProperty("traceback", out var tb) ? tb.GetString() : null);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException) { }
+        }
+        return new HarnessStatus(phase, ok && error is null, error);
+    }
+}
