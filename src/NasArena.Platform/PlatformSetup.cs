@@ -19,8 +19,7 @@ namespace NasArena.Platform;
 /// <summary>The services every NasArena process shares (web, worker, migrate step), configured from the Database, Storage, Jobs and Worker sections.</summary>
 public static class PlatformSetup
 {
-    /// <param name="config">Unused: the sections bind from the host's configuration. Kept so the hosts' calls stay as they are.</param>
-    public static IServiceCollection AddNasArenaPlatform(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddNasArenaPlatform(this IServiceCollection services)
     {
         // Bound and validated once each, when the host starts (OptionsSetup); nothing here reads a raw key.
         services.AddOptionsSection<DatabaseOptions>().AddOptionsSection<StorageOptions>().AddOptionsSection<JobOptions>();
@@ -71,8 +70,7 @@ public static class PlatformSetup
     }
 
     /// <summary>Runs scoring jobs in this process: the worker host, or the web process in the embedded all-in-one mode.</summary>
-    /// <param name="config">Unused, as in <see cref="AddNasArenaPlatform"/>.</param>
-    public static IServiceCollection AddNasArenaWorker(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddNasArenaWorker(this IServiceCollection services)
     {
         services.AddOptionsSection<WorkerOptions>();
         services.AddHangfireServer((sp, o) =>

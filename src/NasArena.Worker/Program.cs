@@ -7,8 +7,8 @@ try
 {
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddSecretFiles(); // production secrets come as files, not in the environment sandboxes could inherit
-    builder.Services.AddNasArenaPlatform(builder.Configuration);
-    builder.Services.AddNasArenaWorker(builder.Configuration);
+    builder.Services.AddNasArenaPlatform();
+    builder.Services.AddNasArenaWorker();
     // Every track kind's scorer: the web process (outside the embedded mode) never loads these.
     builder.Services.AddTrackKinds(TrackCatalog.All.Select(k => k.Kind));
     using var host = builder.Build();

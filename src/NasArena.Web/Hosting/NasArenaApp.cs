@@ -37,14 +37,14 @@ public static class NasArenaApp
         configure?.Invoke(builder);
         var config = builder.Configuration;
         var services = builder.Services;
-        services.AddNasArenaPlatform(config);
+        services.AddNasArenaPlatform();
         services.AddOptionsSection<NasArenaOptions>();
         // Mode web hosts the light prediction scorer only, for the prechecks at upload; the embedded mode is also the
         // worker and scores every kind, so it runs from a process that ships them all (NasArena.AllInOne, ADR 0013).
         if (IsEmbedded(config))
         {
             services.AddTrackKinds(TrackCatalog.All.Select(k => k.Kind));
-            services.AddNasArenaWorker(config);
+            services.AddNasArenaWorker();
         }
         else
         {
@@ -158,7 +158,7 @@ public static class NasArenaApp
     public static async Task MigrateAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
-        builder.Services.AddNasArenaPlatform(builder.Configuration);
+        builder.Services.AddNasArenaPlatform();
         using var host = builder.Build();
         host.Services.ValidateOptions();
         await Migrator.MigrateAsync(host.Services, CancellationToken.None);
