@@ -38,6 +38,7 @@ public static class PlatformSetup
         // Every process (web and worker) puts right at start what a killed one left behind.
         services.AddHostedService<LeftoversAtStart>();
         services.AddSingleton<ScorerRegistry>();
+        services.AddSingleton<LeaderboardCache>();
         services.AddSingleton<IScoringQueue, HangfireScoringQueue>();
         services.AddHangfire((sp, hangfire) =>
         {

@@ -8,7 +8,8 @@ using Npgsql;
 
 // Figures for issue 2's platform targets, against the real web process on PostgreSQL + S3:
 //   latency: a submission accepted by the API is running within 2 s when a worker is idle;
-//   upload:  uploading a 1 GB file grows the server's memory by less than 64 MB.
+//   upload:  uploading a 1 GB file grows the server's memory by less than 64 MB;
+//   leaderboard (issue 10): a board of 10,000 submissions from 500 teams at 100 connections, p99 under 50 ms.
 var repo = args.Length > 1 ? args[1] : FindRepo();
 var mode = args.Length > 0 ? args[0] : "all";
 var postgres = Environment.GetEnvironmentVariable("NASARENA_TEST_POSTGRES") ?? throw new InvalidOperationException("Run through scripts/bench-platform.sh (it starts PostgreSQL and the S3 server).");
@@ -22,6 +23,10 @@ if (mode is "all" or "latency")
 if (mode is "all" or "upload")
 {
     await UploadMemoryAsync();
+}
+if (mode is "all" or "leaderboard")
+{
+    await LeaderboardAsync();
 }
 return 0;
 
@@ -104,6 +109,37 @@ async Task UploadMemoryAsync()
     var (_, peak) = web.Memory();
     Console.WriteLine($"upload 1 GiB (web process, PostgreSQL + S3): {seconds:0.0} s ({size / seconds / (1 << 20):0} MiB/s); " +
         $"resident memory before {before >> 20} MiB, peak {peak >> 20} MiB, growth {(peak - before) >> 20} MiB (target < 64 MiB)");
+}
+
+async Task LeaderboardAsync()
+{
+    // The web process alone (mode web), as production serves boards; the submissions are written into its database.
+    var database = await NewDatabaseAsync();
+    var env = WebProcess.ProductionEnv(database, s3, scratch);
+    env["NasArena__Mode"] = "web";
+    await WebProcess.RunToEndAsync(repo, env, "migrate");
+    using var web = await WebProcess.StartAsync(repo, env);
+    var organizer = await Api.NewUserAsync(web.Url, "organizer");
+    var (phase, slug) = Split(await Api.PhaseAsync(organizer, "Predictor", 10 << 20));
+    var competition = Guid.Parse((await Api.Json(organizer.GetAsync($"competitions/{slug}")))["id"]!.GetValue<string>());
+    var user = Guid.Parse((await Api.Json(organizer.GetAsync("account/me")))["id"]!.GetValue<string>());
+    var seeding = await LeaderboardBench.SeedAsync(database, competition, Guid.Parse(phase), user);
+    var api = new Uri(web.Url, $"/api/v1/phases/{phase}/leaderboard").ToString();
+    using var anonymous = new HttpClient();
+    var board = JsonNode.Parse(await anonymous.GetStringAsync(api))!;
+    var rows = board["rows"]!.AsArray().Count;
+    if (rows != LeaderboardBench.Teams)
+    {
+        throw new InvalidOperationException($"The board has {rows} rows, expected {LeaderboardBench.Teams}.");
+    }
+    Console.WriteLine($"leaderboard: {LeaderboardBench.Teams * LeaderboardBench.PerTeam} scored submissions of {LeaderboardBench.Teams} teams " +
+        $"written in {seeding.TotalSeconds:0.0} s; 100 connections, 2 wrk threads, 10 s each, loopback");
+    await LeaderboardBench.WrkAsync(api, 3); // warm-up: JIT, connection pools, caches
+    var floor = await LeaderboardBench.WrkAsync(new Uri(web.Url, "/healthz").ToString(), 10);
+    var measured = await LeaderboardBench.WrkAsync(api, 10);
+    Console.WriteLine($"  GET /healthz (the floor of a request here): p50 {floor.P50Ms:0.00} ms, p99 {floor.P99Ms:0.00} ms, {floor.RequestsPerSecond:0} req/s");
+    Console.WriteLine($"  GET leaderboard API ({rows} rows): p50 {measured.P50Ms:0.00} ms, p99 {measured.P99Ms:0.00} ms, " +
+        $"{measured.RequestsPerSecond:0} req/s, {measured.Errors} errors (target p99 < 50 ms); p99 ratio to the floor {measured.P99Ms / floor.P99Ms:0.0}");
 }
 
 static MultipartFormDataContent WithKind(MultipartFormDataContent form, string kind)

@@ -158,6 +158,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<long>("BoardVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<int?>("DailyLimit")
                         .HasColumnType("integer");
 

@@ -153,6 +153,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("BoardVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("DailyLimit")
                         .HasColumnType("INTEGER");
 

@@ -5,6 +5,7 @@ using NasArena.Platform.Accounts;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
+using NasArena.Platform.Leaderboards;
 using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 
@@ -222,6 +223,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         await db.SaveChangesAsync(ct);
         // A new primary metric changes every stored primary value: recompute them from the stored metrics.
         await ScoreRecords.RefreshPrimaryAsync(db, phase, ct);
+        await BoardVersions.BumpPhaseAsync(db, phase.Id, ct);
         return phase;
     }
 
@@ -231,6 +233,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         phase.PrivatePublished = published;
         await db.SaveChangesAsync(ct);
+        await BoardVersions.BumpPhaseAsync(db, phase.Id, ct);
     }
 
     public async Task<Registration> RegisterAsync(Actor? actor, string slug, RegistrationInput input, CancellationToken ct)

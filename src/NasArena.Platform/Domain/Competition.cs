@@ -61,6 +61,13 @@ public sealed class Phase
     /// <summary>The private leaderboard (and private scores) stay hidden from participants until this is set.</summary>
     public bool PrivatePublished { get; set; }
 
+    /// <summary>
+    /// Incremented, atomically in the database, by every change that can change this phase's leaderboards (a submission
+    /// scored or rescored, a flag, the primary metric, the private board published): a process serves its cached board
+    /// while the version it read is the one the board was computed at (LeaderboardCache).
+    /// </summary>
+    public long BoardVersion { get; set; }
+
     /// <summary>Organizers may hide scoring logs from participants (unseen-data track).</summary>
     public bool HideLogs { get; set; }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NasArena.Platform.Domain;
+using NasArena.Platform.Leaderboards;
 
 namespace NasArena.Platform.Jobs;
 
@@ -72,7 +73,7 @@ public sealed partial class SubmissionStates
         {
             return false;
         }
-        return await db.Submissions
+        var queued = await db.Submissions
             .Where(s => s.Id == id && s.ScoringRun == run && s.Status == from)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ScoringRun, run + 1)
                 .SetProperty(s => s.Status, SubmissionStatus.Queued)
@@ -84,5 +85,10 @@ public sealed partial class SubmissionStates
                 .SetProperty(s => s.OutageRetries, 0)
                 .SetProperty(s => s.FailureReason, (string?)null)
                 .SetProperty(s => s.ProgressDone, 0L), ct) == 1;
+        if (queued && from == SubmissionStatus.Scored)
+        {
+            await BoardVersions.BumpForSubmissionAsync(db, id, ct); // it leaves the boards until the new run scores it
+        }
+        return queued;
     }
 }

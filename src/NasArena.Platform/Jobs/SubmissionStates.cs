@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
+using NasArena.Platform.Leaderboards;
 using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 
@@ -99,6 +100,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
         score.ScoredAt = now;
         await db.SaveChangesAsync(ct);
         await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
+        await BoardVersions.BumpPhaseAsync(db, phase.Id, ct);
         await tx.CommitAsync(ct);
         return true;
     }

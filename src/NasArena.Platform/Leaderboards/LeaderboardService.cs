@@ -34,7 +34,7 @@ public sealed record Leaderboard(Guid PhaseId, Board Board, string PrimaryMetric
 /// ranked 1..n; ties between teams are broken by the earlier submission too. Baselines are shown in place without a rank.
 /// Hidden and disqualified submissions never appear.
 /// </summary>
-public sealed class LeaderboardService(NasArenaDb db, Access access)
+public sealed class LeaderboardService(NasArenaDb db, Access access, LeaderboardCache cache)
 {
     public async Task<Leaderboard> GetAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
     {
@@ -43,6 +43,18 @@ public sealed class LeaderboardService(NasArenaDb db, Access access)
         {
             throw new ForbiddenException("The private leaderboard is not published yet.");
         }
+        if (cache.Find(phaseId, board, phase.BoardVersion) is { } cached)
+        {
+            return cached;
+        }
+        var computed = await ComputeAsync(phase, board, ct);
+        cache.Store(phaseId, board, phase.BoardVersion, computed);
+        return computed;
+    }
+
+    private async Task<Leaderboard> ComputeAsync(Phase phase, Board board, CancellationToken ct)
+    {
+        var phaseId = phase.Id;
         var scored = await db.Submissions.AsNoTracking().Include(s => s.Score).Include(s => s.Team)
             .Where(s => s.PhaseId == phaseId && s.Status == SubmissionStatus.Scored && !s.IsHidden && !s.IsDisqualified && s.Score != null)
             .ToListAsync(ct);

@@ -5,6 +5,7 @@ using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
 using NasArena.Platform.Jobs;
+using NasArena.Platform.Leaderboards;
 
 namespace NasArena.Platform.Submissions;
 
@@ -100,6 +101,7 @@ public sealed class SubmissionCommands(NasArenaDb db, Access access, SubmissionQ
         s.IsDisqualified = input.Disqualified ?? s.IsDisqualified;
         s.IsBaseline = input.Baseline ?? s.IsBaseline;
         await db.SaveChangesAsync(ct);
+        await BoardVersions.BumpPhaseAsync(db, phase.Id, ct);
         return await queries.GetAsync(actor, id, ct);
     }
 }

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace Benchmarks.Platform;
+
+/// <summary>
+/// Issue 10's leaderboard target: a phase with 10,000 scored submissions from 500 teams, read by 100 concurrent
+/// connections (wrk, loopback). The submissions are written straight into PostgreSQL (scoring 10,000 files would measure
+/// the scorer, not the board); the board is read through the real web process in mode web.
+/// </summary>
+public static partial class LeaderboardBench
+{
+    public const int Teams = 500;
+    public const int PerTeam = 20;
+
+    private static readonly string[] Metrics = ["kendall_tau", "spearman_rho", "pearson_r", "rmse", "mae", "top_10_precision"];
+
+    /// <summary>Writes the teams, their submissions and scores; returns how long it took.</summary>
+    public static async Task<TimeSpan> SeedAsync(string database, Guid competitionId, Guid phaseId, Guid userId)
+    {
+        var watch = Stopwatch.StartNew();
+        var random = new Random(20261202); // the same board every run
+        var teamIds = Enumerable.Range(0, Teams).Select(_ => Guid.NewGuid()).ToArray();
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using (var teams = new NpgsqlCommand(
+            "INSERT INTO \"Teams\" (\"Id\", \"CompetitionId\", \"Name\", \"JoinCode\", \"CreatedAt\") " +
+            "SELECT t.id, @competition, t.name, t.code, @at FROM unnest(@ids, @names, @codes) AS t(id, name, code)", connection))
+        {
+            teams.Parameters.AddWithValue("competition", competitionId);
+            teams.Parameters.AddWithValue("at", start);
+            teams.Parameters.AddWithValue("ids", teamIds);
+            teams.Parameters.AddWithValue("names", teamIds.Select((_, i) => $"team-{i:D3}").ToArray());
+            teams.Parameters.AddWithValue("codes", teamIds.Select(t => t.ToString("N")[..12]).ToArray());
+            await teams.ExecuteNonQueryAsync();
+        }
+        var count = Teams * PerTeam;
+        var ids = new Guid[count];
+        var team = new Guid[count];
+        var created = new DateTimeOffset[count];
+        var metrics = new string[count];
+        var primary = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = Guid.NewGuid();
+            team[i] = teamIds[i / PerTeam];
+            created[i] = start.AddSeconds(i * 60 + random.Next(60));
+            var values = Metrics.ToDictionary(m => m, _ => Math.Round(random.NextDouble(), 6));
+            metrics[i] = JsonSerializer.Serialize(values);
+            primary[i] = values["kendall_tau"];
+        }
+        await using (var submissions = new NpgsqlCommand(
+            "INSERT INTO \"Submissions\" (\"Id\", \"PhaseId\", \"TeamId\", \"SubmittedById\", \"FileName\", \"Description\", \"Status\", " +
+            "\"CreatedAt\", \"QueuedAt\", \"StartedAt\", \"FinishedAt\", \"Attempts\", \"OutageRetries\", \"ScoringRun\", \"ScorerVersion\", " +
+            "\"CountsAgainstQuota\", \"ProgressDone\", \"ProgressTotal\", \"IsBaseline\", \"IsHidden\", \"IsDisqualified\") " +
+            "SELECT s.id, @phase, s.team, @user, 'predictions.csv', '', 'Scored', s.at, s.at, s.at, s.at, 1, 0, 1, 'bench', true, 1, 1, false, false, false " +
+            "FROM unnest(@ids, @teams, @created) AS s(id, team, at)", connection))
+        {
+            submissions.Parameters.AddWithValue("phase", phaseId);
+            submissions.Parameters.AddWithValue("user", userId);
+            submissions.Parameters.AddWithValue("ids", ids);
+            submissions.Parameters.AddWithValue("teams", team);
+            submissions.Parameters.AddWithValue("created", created);
+            await submissions.ExecuteNonQueryAsync();
+        }
+        await using (var scores = new NpgsqlCommand(
+            "INSERT INTO \"Scores\" (\"SubmissionId\", \"PublicMetricsJson\", \"PrivateMetricsJson\", \"PublicPrimary\", \"PrivatePrimary\", " +
+            "\"ScorerVersion\", \"ScoringRun\", \"ScoredAt\") " +
+            "SELECT s.id, s.metrics, s.metrics, s.primary, s.primary, 'bench', 1, @at FROM unnest(@ids, @metrics, @primary) AS s(id, metrics, primary)", connection))
+        {
+            scores.Parameters.AddWithValue("at", DateTimeOffset.UtcNow);
+            scores.Parameters.AddWithValue("ids", ids);
+            scores.Parameters.AddWithValue("metrics", metrics);
+            scores.Parameters.AddWithValue("primary", primary);
+            await scores.ExecuteNonQueryAsync();
+        }
+        return watch.Elapsed;
+    }
+
+    public sealed record Latency(double P50Ms, double P99Ms, double RequestsPerSecond, long Errors);
+
+    /// <summary>wrk with 100 connections on 2 threads for the given seconds; its latency distribution parsed.</summary>
+    public static async Task<Latency> WrkAsync(string url, int seconds, string? cookie = null)
+    {
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-t2", "-c100", $"-d{seconds}s", "--timeout", "10s", "--latency" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        if (cookie is not null)
+        {
+            start.ArgumentList.Add("-H");
+            start.ArgumentList.Add("Cookie: " + cookie);
+        }
+        start.ArgumentList.Add(url);
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start (scripts/bench-platform.sh installs it).");
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        if (wrk.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"wrk ended with {wrk.ExitCode}: {output}{await wrk.StandardError.ReadToEndAsync()}");
+        }
+        double Percentile(string p) => ToMs(Regex.Match(output, $@"^\s+{p}%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value);
+        var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+(\S+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        var non2xx = Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)");
+        var socket = Regex.Match(output, @"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)");
+        var errors = (non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0)
+            + (socket.Success ? Enumerable.Range(1, 4).Sum(g => long.Parse(socket.Groups[g].Value, CultureInfo.InvariantCulture)) : 0);
+        return new Latency(Percentile("50"), Percentile("99"), rps, errors);
+    }
+
+    private static double ToMs(string value)
+    {
+        var m = WrkValue().Match(value);
+        if (!m.Success)
+        {
+            throw new FormatException($"Not a wrk latency: '{value}'.");
+        }
+        var number = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        return m.Groups[2].Value switch { "us" => number / 1000, "ms" => number, "s" => number * 1000, "m" => number * 60_000, _ => number };
+    }
+
+    [GeneratedRegex(@"^([\d.]+)(us|ms|s|m)$")]
+    private static partial Regex WrkValue();
+}
