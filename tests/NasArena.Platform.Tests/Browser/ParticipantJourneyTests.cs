@@ -55,6 +55,7 @@ public sealed class ParticipantJourneyTests(ChromiumHost chromium)
         await Expect(join).ToBeDisabledAsync(); // the rules are not accepted yet
         await page.GetByLabel("I accept the rules of this competition").CheckAsync();
         await page.GetByLabel("Team name").FillAsync("Team " + name);
+        await Expect(join).ToBeEnabledAsync();
         await journey.ShotAsync("join");
         await join.ClickAsync();
         await Expect(page.Locator(".nasarena-registration-status"))
