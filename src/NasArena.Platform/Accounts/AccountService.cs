@@ -127,4 +127,12 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
         token.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>A user's tokens, oldest first (revoked and expired ones too, so the list explains a refused script).</summary>
+    public Task<List<ApiToken>> TokensOfAsync(Guid userId, CancellationToken ct) =>
+        db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+
+    public async Task<User> UserAsync(Guid userId, CancellationToken ct) =>
+        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct)
+            ?? throw new NotFoundException($"There is no user with id {userId}.");
 }

@@ -35,6 +35,11 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         }
     }
 
+    /// <summary>Every competition with its tracks and phases (no assets), newest first: the home page's list.</summary>
+    public Task<List<Competition>> ListAsync(CancellationToken ct) =>
+        db.Competitions.AsNoTracking().Include(c => c.Tracks).ThenInclude(t => t.Phases).AsSplitQuery()
+            .OrderByDescending(c => c.CreatedAt).ToListAsync(ct);
+
     public async Task<Competition> BySlugAsync(string slug, CancellationToken ct) =>
         await db.Competitions.Include(c => c.Tracks).ThenInclude(t => t.Phases).ThenInclude(p => p.Assets).ThenInclude(a => a.Artifact)
             .AsSplitQuery().SingleOrDefaultAsync(c => c.Slug == slug, ct)

@@ -34,7 +34,7 @@ public sealed record Leaderboard(Guid PhaseId, Board Board, string PrimaryMetric
 /// ranked 1..n; ties between teams are broken by the earlier submission too. Baselines are shown in place without a rank.
 /// Hidden and disqualified submissions never appear.
 /// </summary>
-public sealed class LeaderboardService(NasArenaDb db, Access access, LeaderboardCache cache)
+public sealed partial class LeaderboardService(NasArenaDb db, Access access, LeaderboardCache cache)
 {
     public async Task<Leaderboard> GetAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
     {

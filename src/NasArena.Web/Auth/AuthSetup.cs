@@ -34,8 +34,10 @@ public static class AuthSetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.SlidingExpiration = true;
-                // An API answers 401/403; it never redirects to a login page.
-                o.Events.OnRedirectToLogin = ctx => ProblemMapper.WriteAsync(ctx.HttpContext, new UnauthenticatedException("Sign in or send an API token."));
+                // An API answers 401/403; it never redirects to a login page. A browser page sends the visitor to sign in and back.
+                o.Events.OnRedirectToLogin = ctx => ctx.Request.Path.StartsWithSegments(ApiPrefix)
+                    ? ProblemMapper.WriteAsync(ctx.HttpContext, new UnauthenticatedException("Sign in or send an API token."))
+                    : RedirectToSignIn(ctx.HttpContext);
                 o.Events.OnRedirectToAccessDenied = ctx => ProblemMapper.WriteAsync(ctx.HttpContext, new ForbiddenException("You may not do this."));
             });
         services.AddAuthorization();
@@ -45,6 +47,14 @@ public static class AuthSetup
             o.Cookie.Name = "nasarena.antiforgery";
         });
         return services;
+    }
+
+    public const string SignInPath = "/account/sign-in";
+
+    private static Task RedirectToSignIn(HttpContext ctx)
+    {
+        ctx.Response.Redirect(SignInPath + "?returnUrl=" + Uri.EscapeDataString(ctx.Request.PathBase + ctx.Request.Path + ctx.Request.QueryString));
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 using NasArena.Web.Api;
 using NasArena.Web.Auth;
+using NasArena.Web.Components;
 using NasArena.Web.Demo;
 using Scalar.AspNetCore;
 
@@ -62,6 +63,7 @@ public static class NasArenaApp
             return Task.CompletedTask;
         }));
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddNasArenaUi();
         services.AddScoped<DemoSeeder>().AddScoped<DemoAccounts>().AddScoped<DemoSteps>();
 
         var app = builder.Build();
@@ -77,8 +79,6 @@ public static class NasArenaApp
         app.MapScalarApiReference(ApiReference.Configure);
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
-        // Until the browser UI has a home page, the root shows the API reference.
-        app.MapGet("/", () => Results.Redirect("/scalar/v1")).ExcludeFromDescription();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapGroup("/api/v1")
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Components;
+using NasArena.Platform.Competitions;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Errors;
+using NasArena.Scoring.Contract;
+using NasArena.Web.Api;
+using NasArena.Web.Components.Shared;
+
+namespace NasArena.Web.Components.Pages.Public;
+
+public sealed partial class CompetitionPage : PlatformComponent
+{
+    [Parameter] public string Slug { get; set; } = "";
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    private Competition? _competition;
+    private CompetitionView? _view;
+    private Registration? _registration;
+    private bool _signedIn;
+    private string? _missing;
+    private DateTimeOffset _now;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _now = Clock.GetUtcNow();
+        var actor = await ActorAsync();
+        _signedIn = actor is not null;
+        try
+        {
+            // The same view the REST API answers: hidden assets and organizer-only settings left out for participants.
+            (_competition, _view, _registration) = await UseAsync<IServiceProvider, (Competition, CompetitionView, Registration?)>(async sp =>
+            {
+                var competition = await sp.GetRequiredService<CompetitionService>().BySlugAsync(Slug, CancellationToken.None);
+                var access = sp.GetRequiredService<Access>();
+                var organizer = await access.IsOrganizerAsync(actor, competition.Id, CancellationToken.None);
+                var registration = actor is null ? null : await access.RegistrationOfAsync(actor.UserId, competition.Id, CancellationToken.None);
+                return (competition, CompetitionView.From(competition, organizer), registration);
+            });
+        }
+        catch (NotFoundException e)
+        {
+            _missing = e.Message;
+        }
+    }
+
+    public static string KindName(TrackKind kind) => kind switch
+    {
+        TrackKind.Predictor => "performance prediction (upload predicted accuracies)",
+        TrackKind.Supernet => "supernet (upload trained weight-sharing supernet weights)",
+        TrackKind.UnseenData => "unseen data (upload a NAS algorithm package)",
+        _ => kind.ToString(),
+    };
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GiB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MiB",
+        >= 1L << 10 => $"{bytes / (double)(1L << 10):0.#} KiB",
+        _ => $"{bytes} bytes",
+    };
+}
