@@ -49,7 +49,7 @@ public static class SandboxPrerequisites
             var probe = "import importlib.util as u; print(' '.join(m for m in [" + string.Join(", ", PythonModules.Keys.Select(m => $"'{m}'")) +
                 "] if u.find_spec(m) is None))";
             var (exit, output) = Run(pythonPath, ["-c", probe]);
-            var absent = exit == 0 ? output.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [.. PythonModules.Keys];
+            var absent = exit == 0 ? output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) : [.. PythonModules.Keys];
             if (absent.Length > 0)
             {
                 missing.Add($"{pythonPath} lacks the modules {string.Join(", ", absent)} (Debian: {string.Join(' ', absent.Select(m => PythonModules[m]))}).");
