@@ -22,6 +22,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# kubectl with kustomize >= 5 renders the Kubernetes manifests the suite checks (offline, no cluster). On this machine
+# kind it comes from the Google Cloud SDK's apt source as the package `kubectl`; Debian's own kubernetes-client (1.20)
+# is too old for the kustomization's fields.
+if ! command -v kubectl >/dev/null; then
+  apt-get install -y -qq --no-install-recommends kubectl \
+    || { echo "kubectl is missing and not installable from the configured apt sources: install kubectl >= 1.27 (https://kubernetes.io/docs/tasks/tools/)" >&2; exit 1; }
+fi
+
 # s3rver: a real S3 HTTP server on files (no MinIO server package is installable here).
 if [ ! -x .tools/node_modules/.bin/s3rver ]; then
   mkdir -p .tools

@@ -1,4 +1,5 @@
 using NasArena.Scoring.Contract;
+using NasArena.UnseenData.Sandbox;
 using NasArena.UnseenData.Scorer;
 
 namespace NasArena.UnseenData;
@@ -10,4 +11,7 @@ public sealed class UnseenDataTrack : ITrackModule
 
     public IScorer CreateScorer(ScorerEnvironment environment) => new UnseenDataScorer(new UnseenDataScorerOptions(
         Path.Combine(environment.CacheDirectory, "unseen-data"), RunsDirectory: Path.Combine(environment.RunsDirectory, "unseen-data-runs")));
+
+    /// <summary>The default runner's python (tracks may name another with "pythonPath"; the worker checks the default).</summary>
+    public IReadOnlyList<string> MissingPrerequisites() => SandboxPrerequisites.Missing(new UnseenDataSettings().PythonPath);
 }

@@ -15,4 +15,7 @@ public static class Check
 
     public static string? AtLeast(string key, int? value, int min) =>
         value is null || value >= min ? null : $"`{key}` must be at least {min}; got '{value}'.";
+
+    public static string? Between(string key, int? value, int min, int max) =>
+        value is null || (value >= min && value <= max) ? null : $"`{key}` must be between {min} and {max}; got '{value}'.";
 }

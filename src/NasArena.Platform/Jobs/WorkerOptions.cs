@@ -19,6 +19,12 @@ public sealed class WorkerOptions : IOptionsSection
     /// <summary>The name Hangfire shows for this server; unset: machine name and process id.</summary>
     public string? Name { get; set; }
 
+    /// <summary>
+    /// The port of the health listener (GET /healthz, /readyz on every interface); unset: no listener, so that several
+    /// workers can run on one machine (scripts/fault-injection.sh). The Kubernetes manifests set 8081.
+    /// </summary>
+    public int? HealthPort { get; set; }
+
     public string[] ServedQueues => Queues.Length > 0 ? Queues : [Jobs.Queues.Cpu, Jobs.Queues.Gpu];
 
     public int WorkerCount => Count ?? Math.Max(2, Environment.ProcessorCount);
@@ -27,7 +33,8 @@ public sealed class WorkerOptions : IOptionsSection
 
     public IEnumerable<string> Problems()
     {
-        var problems = new List<string?> { Check.AtLeast($"{Section}:{nameof(Count)}", Count, 1) };
+        var problems = new List<string?> { Check.AtLeast($"{Section}:{nameof(Count)}", Count, 1),
+            Check.Between($"{Section}:{nameof(HealthPort)}", HealthPort, 1, 65535) };
         problems.AddRange(Queues.Select((q, i) => Check.OneOf($"{Section}:{nameof(Queues)}:{i}", q, Jobs.Queues.Cpu, Jobs.Queues.Gpu)));
         return problems.OfType<string>();
     }

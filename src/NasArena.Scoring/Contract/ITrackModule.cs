@@ -10,6 +10,13 @@ public interface ITrackModule
     TrackKind Kind { get; }
 
     IScorer CreateScorer(ScorerEnvironment environment);
+
+    /// <summary>
+    /// What this machine lacks to score the kind (a tool, a Python module, a sandbox that cannot start), one sentence
+    /// each naming what to install or allow; empty when it can score. A worker checks this at start for the kinds of the
+    /// queues it serves, so that a node without the sandbox refuses its queue instead of failing every submission.
+    /// </summary>
+    IReadOnlyList<string> MissingPrerequisites() => [];
 }
 
 /// <summary>The host's folders a scorer may use: a cache kept across runs (staged data sets) and this process's own scratch for runs.</summary>

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NasArena.Platform;
 using NasArena.Platform.Configuration;
 using NasArena.Platform.Data;
+using NasArena.Platform.Health;
 using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 using NasArena.Web.Api;
@@ -51,6 +53,8 @@ public static class NasArenaApp
         {
             services.AddTrackKinds([TrackKind.Predictor]);
         }
+        // Readiness: the database and object storage; the embedded mode also runs the job server, so its queues too.
+        services.AddNasArenaHealth(servesQueues: IsEmbedded(config));
         services.AddNasArenaAuth();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -79,7 +83,7 @@ public static class NasArenaApp
         app.MapScalarApiReference(ApiReference.Configure);
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+        app.MapNasArenaHealth(app.Services.GetRequiredService<HealthCheckService>());
         app.MapGroup("/api/v1")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .MapAccountsApi()
@@ -154,10 +158,45 @@ public static class NasArenaApp
         return (await Migrator.PendingAsync(app.Services, CancellationToken.None)).Count > 0 ? "the configured connection string" : null;
     }
 
+    /// <summary>
+    /// `wait-for-migrations`: returns once the database has every migration of this build, polling every 5 s meanwhile
+    /// (the database may not even answer yet). The Kubernetes pods run it as an init container: it waits for the
+    /// schema, not for a Job object, so it needs no API access and holds whatever ran the migrate step (ADR 0014).
+    /// </summary>
+    public static async Task WaitForMigrationsAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration.AddSecretFiles();
+        builder.Services.AddNasArenaPlatform();
+        using var host = builder.Build();
+        host.Services.ValidateOptions();
+        while (true)
+        {
+            string waiting;
+            try
+            {
+                var pending = await Migrator.PendingAsync(host.Services, CancellationToken.None);
+                if (pending.Count == 0)
+                {
+                    Console.WriteLine("The database has every migration.");
+                    return;
+                }
+                waiting = $"{pending.Count} migration(s) pending ({string.Join(", ", pending)}): waiting for the migrate step";
+            }
+            catch (Exception e) when (Platform.Jobs.FaultKind.IsOutage(e))
+            {
+                waiting = $"the database does not answer yet ({e.GetBaseException().Message})";
+            }
+            Console.WriteLine(waiting);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+    }
+
     /// <summary>The one-shot migrate step of a production deployment.</summary>
     public static async Task MigrateAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration.AddSecretFiles();
         builder.Services.AddNasArenaPlatform();
         using var host = builder.Build();
         host.Services.ValidateOptions();

@@ -15,6 +15,11 @@ public static class WebCommands
                 await NasArenaApp.MigrateAsync(args[1..]);
                 return 0;
             }
+            if (args.Length > 0 && args[0] == "wait-for-migrations")
+            {
+                await NasArenaApp.WaitForMigrationsAsync(args[1..]);
+                return 0;
+            }
             if (args.Length > 0 && args[0] == "reset-demo-passwords")
             {
                 return await NasArenaApp.ResetDemoPasswordsAsync(args[1..]);
