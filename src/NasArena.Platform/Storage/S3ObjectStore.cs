@@ -123,4 +123,18 @@ public sealed class S3ObjectStore : IObjectStore
         await EnsureBucketAsync(ct);
         await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(_bucket).WithObject(key), ct);
     }
+
+    public async Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, CancellationToken ct)
+    {
+        await EnsureBucketAsync(ct);
+        var found = new List<StoredObject>();
+        await foreach (var item in _client.ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(_bucket).WithPrefix(prefix).WithRecursive(true), ct))
+        {
+            if (!item.IsDir)
+            {
+                found.Add(new StoredObject(item.Key, (long)item.Size));
+            }
+        }
+        return found.OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
+    }
 }

@@ -78,6 +78,7 @@ public static class NasArenaApp
             .MapCompetitionsApi()
             .MapAssetsApi()
             .MapSubmissionsApi()
+            .MapUploadsApi()
             .MapLeaderboardsApi();
         return app;
     }
