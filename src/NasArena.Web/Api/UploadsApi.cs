@@ -28,7 +28,7 @@ public static class UploadsApi
         one.MapMethods("/", [HttpMethods.Head], Head).ProducesProblems(404);
         one.MapPut("/", PutChunk).DisableAntiforgery().Accepts<Stream>("application/octet-stream").ProducesProblems(400, 404, 409, 413);
         one.MapPost("/complete", Complete).ProducesProblems(400, 403, 404, 409, 413, 415, 422, 429, 503);
-        one.MapDelete("/", Cancel).ProducesProblems(404);
+        one.MapDelete("/", Cancel).ProducesProblems(400, 404);
         return api;
     }
 
