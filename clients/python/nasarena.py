@@ -4,6 +4,7 @@
     nasarena.py login --url http://127.0.0.1:5000 --email you@example.org   # asks for the password, stores an API token
     nasarena.py token set nsa_...                                             # or store a token you made yourself
     nasarena.py submit --phase cvpr21-nas-replay/prediction/replay predictions.csv --wait
+                                        # size, kind and quota checked before sending; sent in chunks, resumed after a drop
     nasarena.py status [SUBMISSION_ID] [--phase PHASE]
     nasarena.py leaderboard --phase PHASE [--private]
     nasarena.py download --phase PHASE NAME [-o FILE]
@@ -13,6 +14,7 @@ PHASE is a phase id or COMPETITION/TRACK/PHASE slugs. The token and URL are kept
 """
 import argparse
 import getpass
+import hashlib
 import http.client
 import json
 import os
@@ -21,11 +23,15 @@ import time
 import uuid
 from urllib.parse import urlsplit, quote
 
-CHUNK = 1 << 16
-
-
 class ApiError(Exception):
-    pass
+    def __init__(self, message, status=None, problem=None):
+        super().__init__(message)
+        self.status = status
+        self.problem = problem or {}
+
+
+# A request that fails this way may succeed if sent again: the connection dropped, or the server is briefly unavailable.
+TRANSIENT = (ConnectionError, TimeoutError, http.client.HTTPException, OSError)
 
 
 def config_path(args):
@@ -84,43 +90,150 @@ class Client:
         finally:
             conn.close()
         if resp.status >= 400:
+            problem = {}
             try:
                 problem = json.loads(data)
                 message = problem.get("detail") or problem.get("title")
             except ValueError:
                 message = data.decode(errors="replace")[:500]
-            raise ApiError(f"{resp.status}: {message}")
+            raise ApiError(f"{resp.status}: {message}", resp.status, problem)
         if raw:
             return data
+        if method == "HEAD":
+            return dict((k.lower(), v) for k, v in resp.getheaders())
         return json.loads(data) if data else None
 
-    def upload(self, path, file_path, fields=None):
-        """Streams a file as multipart/form-data with chunked transfer: memory stays flat for any size."""
-        boundary = "nasarena-" + uuid.uuid4().hex
+    def retrying(self, what, call, tries=8):
+        """Calls again after a dropped connection or a 5xx, waiting 1 s, 2 s, 4 s ... (at most 30 s) in between."""
+        for attempt in range(tries + 1):
+            try:
+                return call()
+            except ApiError as e:
+                if e.status is None or e.status < 500 or attempt == tries:
+                    raise
+                reason = str(e)
+            except TRANSIENT as e:
+                if attempt == tries:
+                    raise
+                reason = f"{type(e).__name__}: {e}"
+            delay = min(30, 2 ** attempt)
+            print(f"{what} failed ({reason}); retrying in {delay} s", file=sys.stderr)
+            time.sleep(delay)
+
+    def chunked_upload(self, phase, file_path, description=None, chunk_bytes=None, state_path=None):
+        """
+        The resumable protocol (docs/decisions/0012): the server checks size, kind and quota before any byte is sent;
+        chunks go at the server's offset; after a drop the offset is asked again and the upload goes on from there.
+        An unfinished upload of the same file is resumed on the next run (its id is kept in state_path).
+        """
         name = os.path.basename(file_path)
         size = os.path.getsize(file_path)
+        state_key = f"{phase}:{os.path.abspath(file_path)}:{size}:{int(os.path.getmtime(file_path))}"
+        upload = self._stored_upload(state_path, state_key, size)
+        if upload is None:
+            upload = self.request("POST", f"phases/{phase}/uploads", {
+                "fileName": name, "sizeBytes": size, "sha256": sha256_of(file_path), "description": description})
+            if upload.get("quota"):
+                print(f"{upload['quota']['summary']} before this one", file=sys.stderr)
+            _save_state(state_path, state_key, upload["id"])
+        else:
+            print(f"resuming upload {upload['id']} at byte {upload['offset']} of {size}", file=sys.stderr)
+        uid = upload["id"]
+        chunk = min(chunk_bytes or upload["chunkBytes"], upload["chunkBytes"])
+        offset = upload["offset"]
+        with open(file_path, "rb") as f:
+            while offset < size and not upload.get("complete"):
+                f.seek(offset)
+                data = f.read(min(chunk, size - offset))
+                try:
+                    offset = self._put_chunk(uid, offset, data, size)
+                except ApiError as e:
+                    if e.status == 409 and "offset" in e.problem:
+                        offset = e.problem["offset"]  # the server stands elsewhere (an answer was lost): go on from there
+                        continue
+                    raise
+                if sys.stderr.isatty():
+                    print(f"\ruploading {name}: {100 * offset // max(size, 1)}%", end="", file=sys.stderr)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        # Completing is idempotent: a retry after a lost answer returns the same submission.
+        submission = self.retrying("completing the upload", lambda: self.request("POST", f"uploads/{uid}/complete"))
+        _save_state(state_path, state_key, None)
+        return submission
 
-        def body():
-            for key, value in (fields or {}).items():
-                yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{key}\"\r\n\r\n{value}\r\n").encode()
-            yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{quote(name)}\"\r\n"
-                   "Content-Type: application/octet-stream\r\n\r\n").encode()
-            sent = 0
-            with open(file_path, "rb") as f:
-                while True:
-                    chunk = f.read(CHUNK)
-                    if not chunk:
-                        break
-                    sent += len(chunk)
-                    if sys.stderr.isatty():
-                        print(f"\ruploading {name}: {100 * sent // max(size, 1)}%", end="", file=sys.stderr)
-                    yield chunk
-            if sys.stderr.isatty():
-                print(file=sys.stderr)
-            yield f"\r\n--{boundary}--\r\n".encode()
+    def _put_chunk(self, uid, offset, data, size, tries=8):
+        for attempt in range(tries + 1):
+            try:
+                result = self.request("PUT", f"uploads/{uid}", body=data, headers={
+                    "Content-Type": "application/octet-stream",
+                    "Content-Range": f"bytes {offset}-{offset + len(data) - 1}/{size}"})
+                return result["offset"]
+            except ApiError as e:
+                if e.status is None or e.status < 500 or attempt == tries:
+                    raise
+                reason = str(e)
+            except TRANSIENT as e:
+                if attempt == tries:
+                    raise
+                reason = f"{type(e).__name__}: {e}"
+            delay = min(30, 2 ** attempt)
+            print(f"chunk at byte {offset} failed ({reason}); asking the server's offset in {delay} s", file=sys.stderr)
+            time.sleep(delay)
+            head = self.retrying("asking the upload's offset", lambda: self.request("HEAD", f"uploads/{uid}"))
+            server = int(head["upload-offset"])
+            if server != offset:
+                raise _Moved(server)
+        raise AssertionError("unreachable")
 
-        return self.request("POST", path, body=body(), chunked=True,
-                            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    def _stored_upload(self, state_path, key, size):
+        uid = _load_state(state_path).get(key)
+        if not uid:
+            return None
+        try:
+            upload = self.request("GET", f"uploads/{uid}")
+        except ApiError:
+            return None  # expired or cancelled: start again
+        return upload if upload["sizeBytes"] == size else None
+
+
+class _Moved(ApiError):
+    """The server's offset after a failed chunk is not where the chunk started: resume from there."""
+
+    def __init__(self, offset):
+        super().__init__(f"409: resume at {offset}", 409, {"offset": offset})
+
+
+def sha256_of(file_path):
+    digest = hashlib.sha256()
+    with open(file_path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _load_state(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def _save_state(path, key, upload_id):
+    if not path:
+        return
+    state = _load_state(path)
+    if upload_id:
+        state[key] = upload_id
+    else:
+        state.pop(key, None)
+    try:
+        if os.path.dirname(path):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(state, f)
+    except OSError:
+        pass  # resuming on the next run is a convenience; the upload itself goes on
 
 
 def resolve_phase(client, phase):
@@ -191,8 +304,10 @@ def cmd_token(args):
 def cmd_submit(args):
     client, _ = client_for(args)
     phase = resolve_phase(client, args.phase)
-    fields = {"description": args.description} if args.description else None
-    s = client.upload(f"phases/{phase}/submissions", args.file, fields)
+    if not os.path.isfile(args.file):
+        raise ApiError(f"no such file: {args.file}")
+    state = os.path.join(os.path.dirname(config_path(args)) or ".", "uploads.json")
+    s = client.chunked_upload(phase, args.file, args.description, args.chunk_bytes, state)
     print_submission(s)
     if args.wait:
         while s["status"] in ("Queued", "Running"):
@@ -263,6 +378,7 @@ def main(argv=None):
     p.add_argument("--phase", required=True)
     p.add_argument("--description")
     p.add_argument("--wait", action="store_true", help="wait until it is scored or failed")
+    p.add_argument("--chunk-bytes", type=int, help="send smaller chunks than the server asks for (a slow or flaky link)")
     p.add_argument("file")
     p.set_defaults(func=cmd_submit)
 

@@ -9,7 +9,8 @@ using Npgsql;
 // Figures for issue 2's platform targets, against the real web process on PostgreSQL + S3:
 //   latency: a submission accepted by the API is running within 2 s when a worker is idle;
 //   upload:  uploading a 1 GB file grows the server's memory by less than 64 MB;
-//   leaderboard (issue 10): a board of 10,000 submissions from 500 teams at 100 connections, p99 under 50 ms.
+//   leaderboard (issue 10): a board of 10,000 submissions from 500 teams at 100 connections, p99 under 50 ms;
+//   chunked: 1 GiB through the resumable protocol (ADR 0012) against the multipart endpoint, as a throughput ratio.
 var repo = args.Length > 1 ? args[1] : FindRepo();
 var mode = args.Length > 0 ? args[0] : "all";
 var postgres = Environment.GetEnvironmentVariable("NASARENA_TEST_POSTGRES") ?? throw new InvalidOperationException("Run through scripts/bench-platform.sh (it starts PostgreSQL and the S3 server).");
@@ -27,6 +28,10 @@ if (mode is "all" or "upload")
 if (mode is "all" or "leaderboard")
 {
     await LeaderboardAsync();
+}
+if (mode is "all" or "chunked")
+{
+    await ChunkedVersusMultipartAsync();
 }
 return 0;
 
@@ -140,6 +145,46 @@ async Task LeaderboardAsync()
     Console.WriteLine($"  GET /healthz (the floor of a request here): p50 {floor.P50Ms:0.00} ms, p99 {floor.P99Ms:0.00} ms, {floor.RequestsPerSecond:0} req/s");
     Console.WriteLine($"  GET leaderboard API ({rows} rows): p50 {measured.P50Ms:0.00} ms, p99 {measured.P99Ms:0.00} ms, " +
         $"{measured.RequestsPerSecond:0} req/s, {measured.Errors} errors (target p99 < 50 ms); p99 ratio to the floor {measured.P99Ms / floor.P99Ms:0.0}");
+}
+
+async Task ChunkedVersusMultipartAsync()
+{
+    // The web process alone on PostgreSQL + S3, as in production; a supernet track (no precheck in the web) takes 1 GiB.
+    var env = WebProcess.ProductionEnv(await NewDatabaseAsync(), s3, scratch);
+    env["NasArena__Mode"] = "web";
+    await WebProcess.RunToEndAsync(repo, env, "migrate");
+    using var web = await WebProcess.StartAsync(repo, env);
+    var organizer = await Api.NewUserAsync(web.Url, "organizer");
+    var participant = await Api.NewUserAsync(web.Url, "participant");
+    var (phase, slug) = Split(await Api.PhaseAsync(organizer, "Supernet", 2L << 30));
+    await Api.Ok(participant.PostAsJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }));
+    const long size = 1L << 30;
+    await Api.Ok(participant.PostAsync($"phases/{phase}/submissions", Api.File("warm.safetensors", new ByteArrayContent(new byte[1 << 20]))));
+
+    var watch = Stopwatch.StartNew();
+    await Api.Ok(participant.PostAsync($"phases/{phase}/submissions", Api.File("big.safetensors", new StreamContent(new PatternStream(size), 1 << 16))));
+    var multipart = watch.Elapsed.TotalSeconds;
+
+    watch.Restart();
+    var upload = await Api.Json(participant.PostAsJsonAsync($"phases/{phase}/uploads", new { fileName = "big.safetensors", sizeBytes = size }));
+    var id = upload["id"]!.GetValue<string>();
+    var chunk = upload["chunkBytes"]!.GetValue<long>();
+    for (long offset = 0; offset < size; offset += chunk)
+    {
+        var length = Math.Min(chunk, size - offset);
+        // The pattern repeats every 256 bytes and chunks start at multiples of it: the same bytes as the multipart upload.
+        var content = new StreamContent(new PatternStream(length), 1 << 16);
+        content.Headers.ContentLength = length;
+        content.Headers.ContentRange = new System.Net.Http.Headers.ContentRangeHeaderValue(offset, offset + length - 1, size);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        await Api.Ok(participant.PutAsync($"uploads/{id}", content));
+    }
+    var sent = watch.Elapsed.TotalSeconds;
+    await Api.Ok(participant.PostAsync($"uploads/{id}/complete", null));
+    var chunked = watch.Elapsed.TotalSeconds;
+    Console.WriteLine($"1 GiB to submission (web process, PostgreSQL + S3, loopback): multipart {multipart:0.0} s ({size / multipart / (1 << 20):0} MiB/s); " +
+        $"chunked {chunked:0.0} s ({size / chunked / (1 << 20):0} MiB/s: chunks {sent:0.0} s, complete {chunked - sent:0.0} s, {chunk >> 20} MiB chunks); " +
+        $"chunked/multipart throughput {multipart / chunked:0.00}");
 }
 
 static MultipartFormDataContent WithKind(MultipartFormDataContent form, string kind)

@@ -16,10 +16,20 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
 {
     public const long MaxAssetBytes = 20L * 1024 * 1024 * 1024;
 
-    public async Task<PhaseAsset> UploadAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
-        string fileName, string contentType, Stream content, CancellationToken ct)
+    /// <summary>
+    /// What can be checked before the file is sent: the caller organizes the phase's competition, the kind and name,
+    /// and (when given) the declared size. Returns the kind and name as stored.
+    /// </summary>
+    public async Task<(string Kind, string Name)> AdmitAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
+        string fileName, long? sizeBytes, CancellationToken ct)
     {
         var phase = await access.PhaseAsync(phaseId, ct);
+        return await AdmitAsync(actor, phase, kind, name, isPublic, fileName, sizeBytes, ct);
+    }
+
+    private async Task<(string Kind, string Name)> AdmitAsync(Actor? actor, Phase phase, string kind, string? name, bool isPublic,
+        string fileName, long? sizeBytes, CancellationToken ct)
+    {
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var scorer = scorers.Find(phase.Track.Kind);
         kind = (kind ?? "").Trim();
@@ -32,11 +42,42 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
         {
             throw new InvalidInputException($"A {phase.Track.Kind} track takes hidden assets of kind {string.Join(", ", scorer.AssetKinds.Select(k => $"'{k}'"))}, not '{kind}'.");
         }
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            throw new InvalidInputException("The upload has no file name.");
+        }
+        if (sizeBytes > MaxAssetBytes)
+        {
+            throw new FileTooLargeException($"The file '{fileName}' is {UploadTooLargeException.FormatBytes(sizeBytes.Value)}; an asset may have at most {UploadTooLargeException.FormatBytes(MaxAssetBytes)}.");
+        }
+        if (sizeBytes <= 0)
+        {
+            throw new InvalidFileException($"The file '{fileName}' is empty.");
+        }
+        return (kind, name);
+    }
+
+    public Task<PhaseAsset> UploadAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
+        string fileName, string contentType, Stream content, CancellationToken ct) =>
+        UploadAsync(actor, phaseId, kind, name, isPublic, fileName, contentType, content, expectedSha256: null, ct);
+
+    /// <summary>The one path of an asset's file, multipart or assembled from a resumable upload (<paramref name="expectedSha256"/> then checked).</summary>
+    public async Task<PhaseAsset> UploadAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
+        string fileName, string contentType, Stream content, string? expectedSha256, CancellationToken ct)
+    {
+        var phase = await access.PhaseAsync(phaseId, ct);
+        (kind, name) = await AdmitAsync(actor, phase, kind, name, isPublic, fileName, sizeBytes: null, ct);
+        var scorer = scorers.Find(phase.Track!.Kind);
 
         using var spooled = await Spool(content, ct);
         if (spooled.SizeBytes == 0)
         {
             throw new InvalidFileException($"The file '{fileName}' is empty.");
+        }
+        if (expectedSha256 is not null && !string.Equals(expectedSha256, spooled.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidFileException($"The file '{fileName}' arrived with SHA-256 {spooled.Sha256}, not the {expectedSha256} declared " +
+                "when the upload started: it changed or was damaged on the way. Upload it again.");
         }
         if (!isPublic && scorer is not null)
         {

@@ -39,3 +39,12 @@ public sealed class PhaseNotOpenException(string detail) : DomainException(detai
 
 /// <summary>The phase cannot score yet (its organizers have not finished setting up the track): the platform's fault, not the caller's.</summary>
 public sealed class PhaseNotReadyException(string detail) : DomainException(detail);
+
+/// <summary>
+/// A chunk of a resumable upload was sent at another offset than where the upload stands (a retry after a lost answer,
+/// or a client that lost track): the caller resumes from <see cref="CurrentOffset"/>.
+/// </summary>
+public sealed class UploadOffsetMismatchException(long currentOffset, string detail) : DomainException(detail)
+{
+    public long CurrentOffset { get; } = currentOffset;
+}

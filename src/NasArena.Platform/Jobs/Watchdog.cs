@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Storage;
+using NasArena.Platform.Uploads;
 
 namespace NasArena.Platform.Jobs;
 
@@ -11,10 +12,11 @@ namespace NasArena.Platform.Jobs;
 /// Ends what nobody is working on, so no submission waits forever: a running one whose worker went silent is queued
 /// again (or failed, refunded, after the last attempt); a queued one whose job was lost is queued again, and one that
 /// waited too long is failed with a reason; an upload that never completed is removed with its object; and what killed
-/// processes left behind goes (<see cref="Leftovers"/>: unqueued submissions, shard results, scratch folders).
+/// processes left behind goes (<see cref="Leftovers"/>: unqueued submissions, shard results, scratch folders); and resumable
+/// uploads past their expiry are deleted with their parts (<see cref="UploadParts.RemoveExpiredAsync"/>).
 /// </summary>
 public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates shards, IScoringQueue queue, IObjectStore store, JobOptions options,
-    Leftovers leftovers, TimeProvider clock, ILogger<Watchdog> log)
+    Leftovers leftovers, UploadParts uploads, TimeProvider clock, ILogger<Watchdog> log)
 {
     /// <summary>The Hangfire recurring job it was before ADR 0011; removed at start.</summary>
     public const string RecurringJobId = "watchdog";
@@ -29,6 +31,7 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates
         await leftovers.EnqueueUnqueuedAsync(ct);
         await leftovers.DeleteEndedShardsAsync(ct);
         leftovers.RemoveOrphanScratch();
+        await uploads.RemoveExpiredAsync(now, ct);
     }
 
     private async Task RescueSilentAsync(DateTimeOffset stale, CancellationToken ct)

@@ -61,6 +61,26 @@ public sealed class DiskObjectStore(string root) : IObjectStore
         File.Delete(PathOf(key));
         return Task.CompletedTask;
     }
+
+    public Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, CancellationToken ct)
+    {
+        var dir = PathOf(prefix.TrimEnd('/'));
+        if (!Directory.Exists(dir))
+        {
+            return Task.FromResult<IReadOnlyList<StoredObject>>([]);
+        }
+        var found = new List<StoredObject>();
+        foreach (var file in new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            // A copy in progress (PutFileAsync's temporary name) is not an object yet.
+            if (file.Name.Contains(".partial-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            found.Add(new StoredObject(Path.GetRelativePath(_root, file.FullName).Replace(Path.DirectorySeparatorChar, '/'), file.Length));
+        }
+        return Task.FromResult<IReadOnlyList<StoredObject>>(found.OrderBy(o => o.Key, StringComparer.Ordinal).ToList());
+    }
 }
 
 public sealed class ObjectNotFoundException(string key) : Exception($"Object '{key}' does not exist in storage.");

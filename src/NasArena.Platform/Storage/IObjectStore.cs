@@ -19,4 +19,12 @@ public interface IObjectStore
 
     /// <summary>Deletes an object; deleting a missing one is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken ct);
+
+    /// <summary>
+    /// The whole objects whose keys start with <paramref name="prefix"/> (a folder, ending in '/'), with their sizes, in
+    /// key order. An object being written is not listed until it is whole (chunked uploads derive their offset from this).
+    /// </summary>
+    Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, CancellationToken ct);
 }
+
+public sealed record StoredObject(string Key, long SizeBytes);

@@ -12,6 +12,7 @@ public sealed class S3ObjectStore : IObjectStore
     private readonly string _scratch;
     private readonly SemaphoreSlim _bucketReady = new(1, 1);
     private bool _bucketChecked;
+    private readonly S3Listing _listing;
 
     /// <param name="scratchDir">Where <see cref="OpenReadAsync"/> spools downloads: the process's own scratch folder.</param>
     public S3ObjectStore(StorageOptions options, string scratchDir)
@@ -25,6 +26,7 @@ public sealed class S3ObjectStore : IObjectStore
             .Build();
         _bucket = options.S3Bucket;
         _scratch = scratchDir;
+        _listing = new S3Listing(options, Http);
     }
 
     private async Task EnsureBucketAsync(CancellationToken ct)
@@ -122,5 +124,11 @@ public sealed class S3ObjectStore : IObjectStore
     {
         await EnsureBucketAsync(ct);
         await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(_bucket).WithObject(key), ct);
+    }
+
+    public async Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, CancellationToken ct)
+    {
+        await EnsureBucketAsync(ct);
+        return (await _listing.ListAsync(prefix, ct)).OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
     }
 }

@@ -28,8 +28,16 @@ public sealed class SubmissionService(
     SubmissionStates states,
     TimeProvider clock)
 {
-    public async Task<Submission> SubmitAsync(Actor? actor, Guid phaseId, string fileName, string contentType, Stream content,
-        string? description, bool asBaseline, CancellationToken ct)
+    /// <summary>Who submits under which team, once the caller, the phase's dates and the request's fields are checked.</summary>
+    public sealed record Admission(Actor User, Phase Phase, Team Team, bool Organizer, bool AsBaseline, QuotaLeft Quota);
+
+    /// <summary>
+    /// Everything that can be checked before a byte of the file is sent: the caller may submit to the phase now, the
+    /// fields, the declared size against the track's limit and the file name against the track kind (when given), and
+    /// the quota (refused when spent; counted again, strictly, when the file is complete). The resumable upload
+    /// protocol calls it when an upload starts; <see cref="SubmitAsync(Actor?, Guid, string, string, Stream, string?, bool, string?, CancellationToken)"/> on every submission.
+    /// </summary>
+    public async Task<Admission> AdmitAsync(Actor? actor, Guid phaseId, string fileName, long? sizeBytes, string? description, bool asBaseline, CancellationToken ct)
     {
         var user = Access.RequireUser(actor);
         var phase = await access.PhaseAsync(phaseId, ct);
@@ -62,15 +70,50 @@ public sealed class SubmissionService(
         {
             throw new InvalidInputException("'description' must be at most 1000 characters long.");
         }
+        if (sizeBytes is { } size)
+        {
+            if (size > phase.Track.MaxSubmissionBytes)
+            {
+                throw new FileTooLargeException($"The file '{fileName}' is {UploadTooLargeException.FormatBytes(size)} ({size:N0} bytes); " +
+                    $"this track's limit is {UploadTooLargeException.FormatBytes(phase.Track.MaxSubmissionBytes)} ({phase.Track.MaxSubmissionBytes:N0} bytes).");
+            }
+            if (size <= 0)
+            {
+                throw new InvalidFileException($"The file '{fileName}' is empty.");
+            }
+            SubmissionFiles.CheckName(phase.Track.Kind, fileName);
+        }
+        var quota = organizer ? QuotaLeft.Unlimited : await QuotaLeftAsync(phase, team.Id, clock.GetUtcNow(), ct);
+        quota.RefuseWhenSpent();
+        return new Admission(user, phase, team, organizer, asBaseline, quota);
+    }
 
+    public Task<Submission> SubmitAsync(Actor? actor, Guid phaseId, string fileName, string contentType, Stream content,
+        string? description, bool asBaseline, CancellationToken ct) =>
+        SubmitAsync(actor, phaseId, fileName, contentType, content, description, asBaseline, expectedSha256: null, ct);
+
+    /// <summary>
+    /// The one path of every submission's file, multipart or assembled from a resumable upload: admit, reserve the quota,
+    /// spool (hash, size limit), precheck, store, queue. <paramref name="expectedSha256"/>, when the client sent one, must
+    /// match what arrived.
+    /// </summary>
+    public async Task<Submission> SubmitAsync(Actor? actor, Guid phaseId, string fileName, string contentType, Stream content,
+        string? description, bool asBaseline, string? expectedSha256, CancellationToken ct)
+    {
+        var (user, phase, team, organizer, _, _) = await AdmitAsync(actor, phaseId, fileName, sizeBytes: null, description, asBaseline, ct);
         var submission = await ReserveAsync(phase, team.Id, user.UserId, fileName, description ?? "", asBaseline, enforceQuota: !organizer, ct);
         string? objectKey = null;
         try
         {
-            using var spooled = await SpoolAsync(content, phase.Track.MaxSubmissionBytes, ct);
+            using var spooled = await SpoolAsync(content, phase.Track!.MaxSubmissionBytes, ct);
             if (spooled.SizeBytes == 0)
             {
                 throw new InvalidFileException($"The file '{fileName}' is empty.");
+            }
+            if (expectedSha256 is not null && !string.Equals(expectedSha256, spooled.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidFileException($"The file '{fileName}' arrived with SHA-256 {spooled.Sha256}, not the {expectedSha256} declared " +
+                    "when the upload started: it changed or was damaged on the way. Upload it again.");
             }
             await PrecheckAsync(phase, spooled.Path, fileName, ct);
             objectKey = $"submissions/{phase.Id}/{submission.Id:N}/{SafeFileName.From(fileName)}";
@@ -212,22 +255,16 @@ public sealed class SubmissionService(
             or Npgsql.PostgresException { SqlState: "40001" or "40P01" }
             or InvalidOperationException { InnerException: Npgsql.PostgresException { SqlState: "40001" or "40P01" } };
 
-    private async Task CheckQuotaAsync(Phase phase, Guid teamId, DateTimeOffset now, CancellationToken ct)
+    private async Task CheckQuotaAsync(Phase phase, Guid teamId, DateTimeOffset now, CancellationToken ct) =>
+        (await QuotaLeftAsync(phase, teamId, now, ct)).RefuseWhenSpent();
+
+    private async Task<QuotaLeft> QuotaLeftAsync(Phase phase, Guid teamId, DateTimeOffset now, CancellationToken ct)
     {
         var counted = db.Submissions.Where(s => s.PhaseId == phase.Id && s.TeamId == teamId && s.CountsAgainstQuota);
-        if (phase.TotalLimit is { } total && await counted.CountAsync(ct) >= total)
-        {
-            throw new QuotaExceededException($"Your team has used all {total} submissions of this phase.");
-        }
-        if (phase.DailyLimit is { } daily)
-        {
-            var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-            if (await counted.CountAsync(s => s.CreatedAt >= dayStart, ct) >= daily)
-            {
-                throw new QuotaExceededException(
-                    $"Your team has used all {daily} submissions for today (UTC); the next one is possible after {dayStart.AddDays(1):yyyy-MM-dd HH:mm} UTC.");
-            }
-        }
+        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        int? leftTotal = phase.TotalLimit is { } total ? Math.Max(0, total - await counted.CountAsync(ct)) : null;
+        int? leftToday = phase.DailyLimit is { } daily ? Math.Max(0, daily - await counted.CountAsync(s => s.CreatedAt >= dayStart, ct)) : null;
+        return new QuotaLeft(phase.DailyLimit, leftToday, phase.TotalLimit, leftTotal, dayStart.AddDays(1));
     }
 
     private async Task<Team> ParticipantTeamAsync(Actor user, Competition competition, bool organizer, CancellationToken ct)

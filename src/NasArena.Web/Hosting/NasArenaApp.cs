@@ -90,6 +90,7 @@ public static class NasArenaApp
             .MapCompetitionsApi()
             .MapAssetsApi()
             .MapSubmissionsApi()
+            .MapUploadsApi()
             .MapLeaderboardsApi();
         return app;
     }

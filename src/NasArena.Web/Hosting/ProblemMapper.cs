@@ -16,8 +16,14 @@ public static class ProblemMapper
     /// <summary>Seconds a client is asked to wait when a dependency is down: outages seen here last tens of seconds.</summary>
     public const int RetryAfterSeconds = 30;
 
-    /// <summary>An answer; <paramref name="RetryAfter"/> (seconds) is sent as the Retry-After header.</summary>
-    public sealed record Problem(int Status, string Title, string Detail, int? RetryAfter = null);
+    /// <summary>The header (and ProblemDetails member "offset") that tells a resumable upload's client where to resume.</summary>
+    public const string UploadOffsetHeader = "Upload-Offset";
+
+    /// <summary>
+    /// An answer; <paramref name="RetryAfter"/> (seconds) is sent as the Retry-After header, <paramref name="UploadOffset"/>
+    /// as the Upload-Offset header and the member "offset" of the ProblemDetails.
+    /// </summary>
+    public sealed record Problem(int Status, string Title, string Detail, int? RetryAfter = null, long? UploadOffset = null);
 
     public static Problem Map(Exception exception, bool requestAborted = false) =>
         FaultKind.UnavailableDependency(exception) is { } dependency ? Unavailable(dependency) : MapFault(exception, requestAborted);
@@ -36,6 +42,7 @@ public static class ProblemMapper
         ForbiddenException e => new(StatusCodes.Status403Forbidden, "Forbidden", e.Message),
         NotFoundException e => new(StatusCodes.Status404NotFound, "Not found", e.Message),
         ConflictException e => new(StatusCodes.Status409Conflict, "Conflict", e.Message),
+        UploadOffsetMismatchException e => new(StatusCodes.Status409Conflict, "Wrong upload offset", e.Message, UploadOffset: e.CurrentOffset),
         PhaseNotOpenException e => new(StatusCodes.Status409Conflict, "Phase not open", e.Message),
         InvalidInputException e => new(StatusCodes.Status400BadRequest, "Invalid request", e.Message),
         InvalidFileException e => new(StatusCodes.Status422UnprocessableEntity, "Invalid file", e.Message),
@@ -59,6 +66,12 @@ public static class ProblemMapper
         if (problem.RetryAfter is { } seconds)
         {
             ctx.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (problem.UploadOffset is { } offset)
+        {
+            ctx.Response.Headers[UploadOffsetHeader] = offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: problem.Status, title: problem.Title, detail: problem.Detail,
+                extensions: new Dictionary<string, object?> { ["offset"] = offset }).ExecuteAsync(ctx);
         }
         return TypedResults.Problem(statusCode: problem.Status, title: problem.Title, detail: problem.Detail).ExecuteAsync(ctx);
     }
