@@ -88,6 +88,23 @@ public sealed class SubmissionService(
         return new Admission(user, phase, team, organizer, asBaseline, quota);
     }
 
+    /// <summary>
+    /// What the caller's team may still submit to the phase, for the submit page ("3 of 20 submissions left today (UTC)");
+    /// refused, with the reason, to a caller who may not submit there (not signed in, not registered, not approved).
+    /// </summary>
+    public async Task<QuotaLeft> QuotaAsync(Actor? actor, Guid phaseId, CancellationToken ct)
+    {
+        var user = Access.RequireUser(actor);
+        var phase = await access.PhaseAsync(phaseId, ct);
+        var competition = phase.Track!.Competition!;
+        if (await access.IsOrganizerAsync(user, competition.Id, ct))
+        {
+            return QuotaLeft.Unlimited;
+        }
+        var team = await ParticipantTeamAsync(user, competition, organizer: false, ct);
+        return await QuotaLeftAsync(phase, team.Id, clock.GetUtcNow(), ct);
+    }
+
     public Task<Submission> SubmitAsync(Actor? actor, Guid phaseId, string fileName, string contentType, Stream content,
         string? description, bool asBaseline, CancellationToken ct) =>
         SubmitAsync(actor, phaseId, fileName, contentType, content, description, asBaseline, expectedSha256: null, ct);

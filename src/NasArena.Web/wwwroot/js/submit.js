@@ -1,0 +1,30 @@
+// The submit panel's side of the browser: reads the chosen file's name and size (so the page checks them against the
+// track before any byte is sent) and hands the File to upload.js, which sends it to the REST API in resumable chunks.
+// The file's bytes never travel through the Blazor circuit.
+import { upload, cancel } from "./upload.js";
+
+// Tells the component the name and size of the file chosen in `input` (null when none), now and on every change.
+export function watch(input, dotNetRef) {
+  const report = () => {
+    const file = input.files && input.files[0];
+    dotNetRef.invokeMethodAsync("OnFileChosen", file ? file.name : null, file ? file.size : 0);
+  };
+  input.addEventListener("change", report);
+}
+
+// Uploads the chosen file to the phase; progress and the outcome reach dotNetRef's OnUpload* methods (upload.js).
+// Resolves true when the submission was accepted, false when the server refused it (the reason went to OnUploadFailed).
+export async function start(input, phaseId, dotNetRef, description) {
+  const file = input.files && input.files[0];
+  if (!file) return false;
+  try {
+    await upload(file, phaseId, { dotNetRef, description });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function stop(uploadId) {
+  return cancel(uploadId);
+}
