@@ -79,6 +79,7 @@ public static class NasArenaApp
         app.MapScalarApiReference(ApiReference.Configure);
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        app.MapNasArenaUiEndpoints();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapGroup("/api/v1")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
