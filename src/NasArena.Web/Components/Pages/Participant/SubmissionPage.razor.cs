@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Http;
 using MudBlazor;
 using NasArena.Platform.Competitions;
 using NasArena.Platform.Domain;
@@ -13,13 +12,13 @@ namespace NasArena.Web.Components.Pages.Participant;
 /// <summary>
 /// One submission: state, metrics, the track's breakdown, the file. What is shown is what <see cref="SubmissionView"/>
 /// lets this caller see (private metrics once published or for organizers). Another team's submission does not exist
-/// for the caller: the page says so and nothing else, with status 404 on the first (prerendered) answer. Polls like the
+/// for the caller: the page says so and nothing else (status 200: a 404 set from a prerendered component in .NET 10
+/// left an empty body, which Chromium shows as an error page; the REST API answers 404). Polls like the
 /// list while the submission is not final.
 /// </summary>
 public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
 {
     [Parameter] public Guid Id { get; set; }
-    [CascadingParameter] private HttpContext? HttpContext { get; set; }
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
     private LiveSubmission? _live;
@@ -55,10 +54,6 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
         {
             _live = null;
             _refused = e.Message;
-            if (HttpContext is { Response.HasStarted: false } http)
-            {
-                http.Response.StatusCode = e is NotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden;
-            }
         }
     }
 
