@@ -4,17 +4,22 @@ using NasArena.Platform.Competitions;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
+using NasArena.Platform.Storage;
 
 namespace NasArena.Platform.Submissions;
 
 /// <summary>Reading submissions, as each caller may see them; what changes one is in <see cref="SubmissionCommands"/>.</summary>
-public sealed class SubmissionQueries(NasArenaDb db, Access access)
+public sealed class SubmissionQueries(NasArenaDb db, Access access, IObjectStore store)
 {
     private IQueryable<Submission> Visible =>
         db.Submissions.Include(s => s.Score).Include(s => s.Team).Include(s => s.Artifact)
             .Where(s => s.Status != SubmissionStatus.Uploading);
 
-    public async Task<List<SubmissionView>> MineAsync(Actor? actor, Guid phaseId, CancellationToken ct)
+    public async Task<List<SubmissionView>> MineAsync(Actor? actor, Guid phaseId, CancellationToken ct) =>
+        (await MineLiveAsync(actor, phaseId, ct)).Select(l => l.View).ToList();
+
+    /// <summary>The team's submissions to a phase, newest first, with the worker's heartbeat (for the browser's live list).</summary>
+    public async Task<List<LiveSubmission>> MineLiveAsync(Actor? actor, Guid phaseId, CancellationToken ct)
     {
         var user = Access.RequireUser(actor);
         var phase = await access.PhaseAsync(phaseId, ct);
@@ -23,7 +28,7 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access)
         var teamId = registration?.TeamId;
         var rows = await Visible.Where(s => s.PhaseId == phaseId && (s.TeamId == teamId || (teamId == null && s.SubmittedById == user.UserId)))
             .OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
-        return rows.Select(s => SubmissionView.From(s, s.Team!.Name, phase, organizer)).ToList();
+        return rows.Select(s => new LiveSubmission(SubmissionView.From(s, s.Team!.Name, phase, organizer), s.HeartbeatAt)).ToList();
     }
 
     public async Task<List<SubmissionView>> AllAsync(Actor? actor, Guid phaseId, CancellationToken ct)
@@ -56,9 +61,23 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access)
         return (submission, phase, organizer);
     }
 
-    public async Task<SubmissionView> GetAsync(Actor? actor, Guid id, CancellationToken ct)
+    public async Task<SubmissionView> GetAsync(Actor? actor, Guid id, CancellationToken ct) => (await GetLiveAsync(actor, id, ct)).View;
+
+    /// <summary>One submission with the worker's heartbeat, and the phase it belongs to (for the submission's page).</summary>
+    public async Task<LiveSubmission> GetLiveAsync(Actor? actor, Guid id, CancellationToken ct)
     {
         var (s, phase, organizer) = await LoadAsync(actor, id, ct);
-        return SubmissionView.From(s, s.Team!.Name, phase, organizer);
+        return new LiveSubmission(SubmissionView.From(s, s.Team!.Name, phase, organizer), s.HeartbeatAt);
+    }
+
+    /// <summary>
+    /// The submitted file, to its own team and the organizers only (the same rule as reading the submission). The caller
+    /// disposes the stream.
+    /// </summary>
+    public async Task<(string FileName, string ContentType, Stream Content)> OpenFileAsync(Actor? actor, Guid id, CancellationToken ct)
+    {
+        var (s, _, _) = await LoadAsync(actor, id, ct);
+        var artifact = s.Artifact ?? throw new NotFoundException($"Submission {id} has no stored file.");
+        return (artifact.FileName, artifact.ContentType, await store.OpenReadAsync(artifact.ObjectKey, ct));
     }
 }

@@ -83,6 +83,7 @@ public static class NasArenaApp
         app.MapScalarApiReference(ApiReference.Configure);
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        app.MapNasArenaUiEndpoints();
         app.MapNasArenaHealth(app.Services.GetRequiredService<HealthCheckService>());
         app.MapGroup("/api/v1")
             .ProducesProblem(StatusCodes.Status401Unauthorized)

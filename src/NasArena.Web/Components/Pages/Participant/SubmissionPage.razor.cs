@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using NasArena.Platform.Competitions;
+using NasArena.Platform.Domain;
+using NasArena.Platform.Errors;
+using NasArena.Platform.Submissions;
+using NasArena.Web.Components.Shared;
+using NasArena.Web.Components.Shared.Submissions;
+
+namespace NasArena.Web.Components.Pages.Participant;
+
+/// <summary>
+/// One submission: state, metrics, the track's breakdown, the file. What is shown is what <see cref="SubmissionView"/>
+/// lets this caller see (private metrics once published or for organizers). Another team's submission does not exist
+/// for the caller: the page says so and nothing else (status 200: a 404 set from a prerendered component in .NET 10
+/// left an empty body, which Chromium shows as an error page; the REST API answers 404). Polls like the
+/// list while the submission is not final.
+/// </summary>
+public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
+{
+    [Parameter] public Guid Id { get; set; }
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    private LiveSubmission? _live;
+    private Phase? _phase;
+    private bool _organizer;
+    private bool _signedIn = true;
+    private string? _refused;
+    private string? _cancelError;
+    private bool _cancelling;
+    private DateTimeOffset _now;
+    private List<BreadcrumbItem> _crumbs = [];
+    private readonly CancellationTokenSource _stop = new();
+    private PeriodicTimer? _timer;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var actor = await ActorAsync();
+        _signedIn = actor is not null;
+        if (!_signedIn)
+        {
+            return;
+        }
+        try
+        {
+            await ReadAsync(CancellationToken.None);
+            var phase = _phase!;
+            var competition = phase.Track!.Competition!;
+            _organizer = await UseAsync<Access, bool>(a => a.IsOrganizerAsync(actor, competition.Id, CancellationToken.None));
+            _crumbs = [new("Competitions", "/"), new(competition.Title, $"/competitions/{competition.Slug}"),
+                new("My submissions", $"/phases/{phase.Id}/submissions/mine"), new(_live!.View.FileName, null, disabled: true)];
+        }
+        catch (DomainException e) when (e is NotFoundException or ForbiddenException)
+        {
+            _live = null;
+            _refused = e.Message;
+        }
+    }
+
+    private async Task ReadAsync(CancellationToken ct)
+    {
+        var actor = await ActorAsync();
+        _live = await UseAsync<SubmissionQueries, LiveSubmission>(q => q.GetLiveAsync(actor, Id, ct));
+        _phase ??= await UseAsync<Access, Phase>(a => a.PhaseAsync(_live.View.PhaseId, ct));
+        _now = Clock.GetUtcNow();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender && _live is not null && !SubmissionText.IsFinal(_live.View.Status))
+        {
+            _timer = new PeriodicTimer(SubmissionList.Busy);
+            _ = PollAsync(_timer, _stop.Token);
+        }
+    }
+
+    private async Task PollAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                await ReadAsync(ct);
+                await InvokeAsync(StateHasChanged);
+                if (SubmissionText.IsFinal(_live!.View.Status))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The component or its circuit went away.
+        }
+    }
+
+    private async Task CancelAsync()
+    {
+        _cancelError = null;
+        _cancelling = true;
+        try
+        {
+            var actor = await ActorAsync();
+            await UseAsync<SubmissionCommands, SubmissionView>(c => c.CancelAsync(actor, Id, CancellationToken.None));
+            await ReadAsync(CancellationToken.None);
+        }
+        catch (DomainException e)
+        {
+            _cancelError = e.Message;
+        }
+        finally
+        {
+            _cancelling = false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _timer?.Dispose();
+        _stop.Dispose();
+    }
+}

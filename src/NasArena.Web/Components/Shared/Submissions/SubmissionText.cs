@@ -1,0 +1,80 @@
+using System.Globalization;
+using NasArena.Platform.Domain;
+using NasArena.Scoring.Contract;
+
+namespace NasArena.Web.Components.Shared.Submissions;
+
+/// <summary>
+/// The words the submission views use for progress, liveness and blame: pure functions, so that the list, the page and
+/// their tests say the same thing.
+/// </summary>
+public static class SubmissionText
+{
+    /// <summary>A worker beats every few seconds; this long without a beat is worth pointing at (the watchdog ends it later).</summary>
+    public static readonly TimeSpan QuietAfter = TimeSpan.FromSeconds(60);
+
+    /// <summary>Progress in the unit of the track: architectures for supernets and predictions, data sets for packages.</summary>
+    public static string? Progress(TrackKind kind, SubmissionStatus status, long done, long total)
+    {
+        if (total <= 0 || status is SubmissionStatus.Queued or SubmissionStatus.Uploading)
+        {
+            return null;
+        }
+        return kind switch
+        {
+            // Done counts finished data sets: the one being run is the next one, until all are done.
+            TrackKind.UnseenData when status == SubmissionStatus.Running && done < total => $"data set {done + 1} of {total}",
+            TrackKind.UnseenData => $"{done} of {total} data sets",
+            _ => $"{done.ToString("N0", CultureInfo.InvariantCulture)} / {total.ToString("N0", CultureInfo.InvariantCulture)} architectures",
+        };
+    }
+
+    /// <summary>"last sign of life 12 s ago", while a worker holds it; null when no worker does.</summary>
+    public static string? Heartbeat(SubmissionStatus status, DateTimeOffset? heartbeatAt, DateTimeOffset now)
+    {
+        if (status != SubmissionStatus.Running || heartbeatAt is not { } beat)
+        {
+            return null;
+        }
+        return $"last sign of life {Age(now - beat)} ago";
+    }
+
+    /// <summary>True when a running submission's worker has been silent long enough to look stuck.</summary>
+    public static bool LooksStuck(SubmissionStatus status, DateTimeOffset? heartbeatAt, DateTimeOffset now) =>
+        status == SubmissionStatus.Running && heartbeatAt is { } beat && now - beat > QuietAfter;
+
+    public static string Age(TimeSpan age)
+    {
+        if (age < TimeSpan.Zero)
+        {
+            age = TimeSpan.Zero; // clocks of web and worker differ by a little
+        }
+        return age.TotalSeconds < 90 ? $"{(int)age.TotalSeconds} s"
+            : age.TotalMinutes < 90 ? $"{(int)age.TotalMinutes} min"
+            : age.TotalHours < 48 ? $"{(int)age.TotalHours} h"
+            : $"{(int)age.TotalDays} days";
+    }
+
+    /// <summary>Who a failure is on: the file (it used a submission of the quota) or the platform (the quota was given back).</summary>
+    public static string Blame(bool countsAgainstQuota) =>
+        countsAgainstQuota ? "your submission" : "platform fault, quota refunded";
+
+    public static string Status(SubmissionStatus status) => status switch
+    {
+        SubmissionStatus.Queued => "Queued",
+        SubmissionStatus.Running => "Running",
+        SubmissionStatus.Scored => "Scored",
+        SubmissionStatus.Failed => "Failed",
+        SubmissionStatus.Cancelled => "Cancelled",
+        _ => status.ToString(),
+    };
+
+    /// <summary>Attempts are worth showing once a run was retried: "attempt 2".</summary>
+    public static string? Attempts(int attempts) => attempts > 1 ? $"attempt {attempts}" : null;
+
+    public static bool IsFinal(SubmissionStatus status) =>
+        status is SubmissionStatus.Scored or SubmissionStatus.Failed or SubmissionStatus.Cancelled;
+
+    public static string Number(double? value) =>
+        value is { } v && double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "–";
+}
