@@ -10,6 +10,7 @@ export function watch(input, dotNetRef) {
     dotNetRef.invokeMethodAsync("OnFileChosen", file ? file.name : null, file ? file.size : 0);
   };
   input.addEventListener("change", report);
+  if (input.files && input.files.length > 0) report(); // chosen before the page was listening
 }
 
 // Uploads the chosen file to the phase; progress and the outcome reach dotNetRef's OnUpload* methods (upload.js).
