@@ -70,7 +70,7 @@ public static partial class LeaderboardBench
         await using (var scores = new NpgsqlCommand(
             "INSERT INTO \"Scores\" (\"SubmissionId\", \"PublicMetricsJson\", \"PrivateMetricsJson\", \"PublicPrimary\", \"PrivatePrimary\", " +
             "\"ScorerVersion\", \"ScoringRun\", \"ScoredAt\") " +
-            "SELECT s.id, s.metrics, s.metrics, s.primary, s.primary, 'bench', 1, @at FROM unnest(@ids, @metrics, @primary) AS s(id, metrics, primary)", connection))
+            "SELECT s.id, s.metrics, s.metrics, s.prim, s.prim, 'bench', 1, @at FROM unnest(@ids, @metrics, @primary) AS s(id, metrics, prim)", connection))
         {
             scores.Parameters.AddWithValue("at", DateTimeOffset.UtcNow);
             scores.Parameters.AddWithValue("ids", ids);
@@ -84,12 +84,18 @@ public static partial class LeaderboardBench
     public sealed record Latency(double P50Ms, double P99Ms, double RequestsPerSecond, long Errors);
 
     /// <summary>wrk with 100 connections on 2 threads for the given seconds; its latency distribution parsed.</summary>
-    public static async Task<Latency> WrkAsync(string url, int seconds, string? cookie = null)
+    public static async Task<Latency> WrkAsync(string url, int seconds, string? cookie = null, bool gzip = true)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "-t2", "-c100", $"-d{seconds}s", "--timeout", "10s", "--latency" })
         {
             start.ArgumentList.Add(arg);
+        }
+        if (gzip)
+        {
+            // As every browser asks: the board is sent compressed.
+            start.ArgumentList.Add("-H");
+            start.ArgumentList.Add("Accept-Encoding: gzip, deflate, br");
         }
         if (cookie is not null)
         {

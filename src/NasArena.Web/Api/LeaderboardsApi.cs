@@ -12,7 +12,7 @@ public static class LeaderboardsApi
     public static RouteGroupBuilder MapLeaderboardsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/phases/{phaseId:guid}").WithTags("Leaderboards");
-        group.MapGet("/leaderboard", Get).ProducesProblems(400, 403, 404);
+        group.MapGet("/leaderboard", Get).Produces<Leaderboard>().ProducesProblems(400, 403, 404);
         group.MapGet("/leaderboard.csv", Csv).RequireAuthorization().ProducesProblems(400, 403, 404);
         return api;
     }
@@ -24,8 +24,10 @@ public static class LeaderboardsApi
         _ => throw new InvalidInputException($"'board' must be 'public' or 'private' (got '{board}')."),
     };
 
-    public static async Task<Ok<Leaderboard>> Get(Guid phaseId, string? board, ClaimsPrincipal user, LeaderboardService leaderboards, CancellationToken ct) =>
-        TypedResults.Ok(await leaderboards.GetAsync(user.Actor(), phaseId, ParseBoard(board), ct));
+    /// <summary>The board as JSON (gzipped when the client accepts it), encoded once per change of the board (LeaderboardJson).</summary>
+    public static async Task<IResult> Get(Guid phaseId, string? board, ClaimsPrincipal user, LeaderboardService leaderboards, LeaderboardJson json,
+        CancellationToken ct) =>
+        json.Result(await leaderboards.GetAsync(user.Actor(), phaseId, ParseBoard(board), ct));
 
     public static async Task<FileContentHttpResult> Csv(Guid phaseId, string? board, ClaimsPrincipal user, LeaderboardService leaderboards, CancellationToken ct)
     {

@@ -68,6 +68,7 @@ public static class NasArenaApp
         }));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddNasArenaUi();
+        services.AddSingleton<LeaderboardJson>();
         services.AddScoped<DemoSeeder>().AddScoped<DemoAccounts>().AddScoped<DemoSteps>();
 
         var app = builder.Build();
