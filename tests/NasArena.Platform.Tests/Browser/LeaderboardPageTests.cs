@@ -53,4 +53,25 @@ public sealed class LeaderboardPageTests(ChromiumHost chromium)
     {
         await Assert.ThrowsAsync<InvalidInputException>(() => PageAsync(new LeaderboardQuery(SortBy: sortBy, Skip: skip, Take: take)));
     }
+
+    [Fact]
+    public async Task TheProgressOfTheTopTeamsStepsUpToTheirBoardValueWithTheBaselineAsAFlatLine()
+    {
+        var progress = await chromium.Host.InScopeAsync(sp => sp.GetRequiredService<LeaderboardService>()
+            .ProgressAsync(null, chromium.Demo.OpenPhaseId, Board.Public, LeaderboardService.DefaultProgressTeams, CancellationToken.None));
+        var board = await PageAsync(new LeaderboardQuery(Take: 10));
+        Assert.Equal(board.Rows.Select(r => r.TeamName), progress.Teams.Select(t => t.TeamName));
+        Assert.All(progress.Teams.Zip(board.Rows), pair => Assert.Equal(pair.Second.Primary, pair.First.Steps[^1].Best));
+        // Team i sent 1 + i % 3 entries, each later one better: every entry is a step, rising in time.
+        Assert.Equal([1, 2, 3, 1], progress.Teams.Take(4).Select(t => t.Steps.Count));
+        Assert.All(progress.Teams, t => Assert.Equal(t.Steps.OrderBy(s => s.At).Select(s => s.Best).Order(), t.Steps.Select(s => s.Best)));
+        Assert.Equal([new BaselineLevel(chromium.Demo.BaselineTeam, 0.415)], progress.Baselines);
+    }
+
+    [Fact]
+    public async Task TheProgressOfAnUnpublishedPrivateBoardIsRefusedToAVisitorAsTheBoardIs()
+    {
+        await Assert.ThrowsAsync<ForbiddenException>(() => chromium.Host.InScopeAsync(sp => sp.GetRequiredService<LeaderboardService>()
+            .ProgressAsync(null, chromium.Demo.OpenPhaseId, Board.Private, 10, CancellationToken.None)));
+    }
 }

@@ -67,6 +67,19 @@ public sealed class VisitorJourneyTests(ChromiumHost chromium)
         await Expect(board).Not.ToContainTextAsync(Demo.BaselineTeam);
         await journey.ShotAsync("leaderboard");
 
+        // Below the table: the top ten teams' best score over time, named in the legend in rank order, the baseline dashed.
+        var chart = page.Locator("figure.nasarena-progress");
+        await chart.ScrollIntoViewIfNeededAsync();
+        await Expect(chart.GetByRole(AriaRole.Img, new() { Name = "Best kendall_tau over time per team" })).ToBeVisibleAsync();
+        var legend = chart.Locator(".nasarena-legend li");
+        await Expect(legend).ToHaveCountAsync(11);
+        await Expect(legend.First).ToHaveTextAsync("1. Team 01");
+        await Expect(legend.Nth(9)).ToHaveTextAsync("10. Team 10");
+        await Expect(legend.Last).ToHaveTextAsync($"{Demo.BaselineTeam} (baseline)");
+        await Expect(chart.Locator("svg.nasarena-progress-svg")).ToContainTextAsync("Time (UTC)");
+        await Expect(chart.Locator("svg.nasarena-progress-svg")).ToContainTextAsync("kendall_tau (↑ higher is better)");
+        await chart.ScreenshotAsync(new() { Path = Path.Combine(ChromiumHost.Screenshots, "visitor-leaderboard-progress-chart.png") });
+
         // Server-side paging: the second page holds ranks 26 to 30.
         await board.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
         await Expect(rows).ToHaveCountAsync(Demo.Teams - 25);
@@ -94,6 +107,11 @@ public sealed class VisitorJourneyTests(ChromiumHost chromium)
             var (content, viewport) = (widths[0], widths[1]);
             await journey.ShotAsync(step);
             Assert.True(content <= viewport, $"{path} is {content} px wide in a {viewport} px window: it scrolls sideways.");
+            if (step == "leaderboard")
+            {
+                // The progress chart scales down to the phone's width, its legend wrapping under it.
+                await journey.Page.Locator("figure.nasarena-progress").ScreenshotAsync(new() { Path = Path.Combine(ChromiumHost.Screenshots, "phone-leaderboard-progress-chart.png") });
+            }
         }
         journey.AssertNoErrors();
     }

@@ -10,7 +10,7 @@ namespace NasArena.Web.Components.Pages.Public;
 
 /// <summary>
 /// A phase's board: the baselines pinned above, the ranked teams in a table paged and sorted on the server (only one page
-/// of rows reaches the browser), every metric's direction in its header.
+/// of rows reaches the browser), every metric's direction in its header, and the top teams' best score over time.
 /// </summary>
 public sealed partial class PhaseLeaderboard : PlatformComponent
 {
@@ -24,6 +24,7 @@ public sealed partial class PhaseLeaderboard : PlatformComponent
     private MudTable<LeaderboardRow>? _table;
     private LeaderboardPage? _first;
     private LeaderboardPage? _current;
+    private BoardProgress? _progress;
     private string? _phaseTitle;
     private string? _problem;
     private List<BreadcrumbItem> _crumbs = [];
@@ -41,6 +42,8 @@ public sealed partial class PhaseLeaderboard : PlatformComponent
             // The columns (metrics) and the pinned baselines come with the first page; the table then asks for its own pages.
             _first = await UseAsync<LeaderboardService, LeaderboardPage>(s =>
                 s.PageAsync(actor, PhaseId, new LeaderboardQuery(Board, Take: PageSize), CancellationToken.None));
+            _progress = await UseAsync<LeaderboardService, BoardProgress>(s =>
+                s.ProgressAsync(actor, PhaseId, Board, LeaderboardService.DefaultProgressTeams, CancellationToken.None));
         }
         catch (DomainException e) when (e is NotFoundException or ForbiddenException)
         {
