@@ -250,6 +250,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<Guid>("CompetitionId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("DecisionReason")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("RulesAcceptedAt")
                         .HasColumnType("timestamp with time zone");
 

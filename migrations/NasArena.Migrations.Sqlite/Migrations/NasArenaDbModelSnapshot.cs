@@ -245,6 +245,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CompetitionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DecisionReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RulesAcceptedAt")
                         .HasColumnType("INTEGER");
 

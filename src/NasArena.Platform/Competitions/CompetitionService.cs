@@ -288,14 +288,22 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         return registration;
     }
 
-    public async Task<Registration> DecideRegistrationAsync(Actor? actor, string slug, Guid registrationId, bool approve, CancellationToken ct)
+    /// <summary>Approves or refuses a registration; a refusal may carry a reason (at most 1,000 characters) the participant reads.</summary>
+    public async Task<Registration> DecideRegistrationAsync(Actor? actor, string slug, Guid registrationId, bool approve, string? reason,
+        CancellationToken ct)
     {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (reason is { Length: > 1000 })
+        {
+            throw new InvalidInputException($"'reason' must be at most 1000 characters long (got {reason.Length}).");
+        }
         var competition = await BySlugAsync(slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var registration = await db.Registrations.Include(r => r.Team).Include(r => r.User)
             .SingleOrDefaultAsync(r => r.Id == registrationId && r.CompetitionId == competition.Id, ct)
             ?? throw new NotFoundException($"'{slug}' has no registration with id {registrationId}.");
         registration.Status = approve ? RegistrationStatus.Approved : RegistrationStatus.Rejected;
+        registration.DecisionReason = approve ? null : reason;
         await db.SaveChangesAsync(ct);
         return registration;
     }

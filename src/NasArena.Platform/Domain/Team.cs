@@ -31,4 +31,7 @@ public sealed class Registration
     public Team? Team { get; set; }
     public RegistrationStatus Status { get; set; }
     public DateTimeOffset RulesAcceptedAt { get; set; }
+
+    /// <summary>What the organizers wrote when they refused it, shown to the participant; null once approved.</summary>
+    public string? DecisionReason { get; set; }
 }

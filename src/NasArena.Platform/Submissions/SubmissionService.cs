@@ -299,7 +299,8 @@ public sealed class SubmissionService(
         {
             RegistrationStatus.Approved => registration.Team!,
             RegistrationStatus.Pending => throw new ForbiddenException("Your registration awaits the organizers' approval."),
-            _ => throw new ForbiddenException("The organizers declined your registration."),
+            _ => throw new ForbiddenException("The organizers declined your registration" +
+                (registration.DecisionReason is { } reason ? $": {reason}" : ".")),
         };
     }
 

@@ -53,8 +53,8 @@ public sealed record AssetView(Guid Id, string Kind, string Name, bool IsPublic,
 }
 
 public sealed record RegistrationView(Guid Id, Guid UserId, string? UserName, Guid TeamId, string TeamName, string? JoinCode,
-    RegistrationStatus Status, DateTimeOffset RulesAcceptedAt)
+    RegistrationStatus Status, DateTimeOffset RulesAcceptedAt, string? DecisionReason)
 {
     public static RegistrationView From(Registration r, bool showJoinCode) => new(r.Id, r.UserId, r.User?.DisplayName, r.TeamId,
-        r.Team!.Name, showJoinCode ? r.Team.JoinCode : null, r.Status, r.RulesAcceptedAt);
+        r.Team!.Name, showJoinCode ? r.Team.JoinCode : null, r.Status, r.RulesAcceptedAt, r.DecisionReason);
 }

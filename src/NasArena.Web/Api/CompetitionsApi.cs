@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -29,9 +31,11 @@ public static class CompetitionsApi
         group.MapGet("/{slug}/registration", MyRegistration).RequireAuthorization().ProducesProblems(404);
         group.MapGet("/{slug}/registrations", Registrations).RequireAuthorization().ProducesProblems(403, 404);
         group.MapPost("/{slug}/registrations/{id:guid}/approve", (string slug, Guid id, ClaimsPrincipal u, CompetitionService s, CancellationToken ct) =>
-            Decide(slug, id, true, u, s, ct)).RequireAuthorization().ProducesProblems(400, 403, 404);
-        group.MapPost("/{slug}/registrations/{id:guid}/reject", (string slug, Guid id, ClaimsPrincipal u, CompetitionService s, CancellationToken ct) =>
-            Decide(slug, id, false, u, s, ct)).RequireAuthorization().ProducesProblems(400, 403, 404);
+            Decide(slug, id, true, null, u, s, ct)).RequireAuthorization().ProducesProblems(400, 403, 404);
+        // The body is optional: {"reason": "..."} is shown to the participant.
+        group.MapPost("/{slug}/registrations/{id:guid}/reject", (string slug, Guid id,
+                [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] DecisionInput? input, ClaimsPrincipal u, CompetitionService s, CancellationToken ct) =>
+            Decide(slug, id, false, input?.Reason, u, s, ct)).RequireAuthorization().ProducesProblems(400, 403, 404);
 
         var phases = api.MapGroup("/phases").WithTags("Phases");
         phases.MapGet("/{phaseId:guid}", GetPhase).ProducesProblems(404);
@@ -113,6 +117,9 @@ public static class CompetitionsApi
     public static async Task<Ok<List<RegistrationView>>> Registrations(string slug, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
         TypedResults.Ok((await competitions.RegistrationsAsync(user.Actor(), slug, ct)).Select(r => RegistrationView.From(r, showJoinCode: false)).ToList());
 
-    private static async Task<Ok<RegistrationView>> Decide(string slug, Guid id, bool approve, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
-        TypedResults.Ok(RegistrationView.From(await competitions.DecideRegistrationAsync(user.Actor(), slug, id, approve, ct), showJoinCode: false));
+    public sealed record DecisionInput(string? Reason);
+
+    private static async Task<Ok<RegistrationView>> Decide(string slug, Guid id, bool approve, string? reason, ClaimsPrincipal user,
+        CompetitionService competitions, CancellationToken ct) =>
+        TypedResults.Ok(RegistrationView.From(await competitions.DecideRegistrationAsync(user.Actor(), slug, id, approve, reason, ct), showJoinCode: false));
 }

@@ -60,6 +60,30 @@ public sealed class AccountsAndTeamsTests(SqliteDiskHost fixture)
     }
 
     [Fact]
+    public async Task ARefusalCarriesTheOrganizersReasonToTheParticipantAndARefusalWithoutOneStillWorks()
+    {
+        var s = await Scenario.CreateAsync(_host, register: false);
+        await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"competitions/{s.Slug}", new { slug = s.Slug, title = "Approval needed", requiresApproval = true }), HttpStatusCode.OK);
+        var registration = await s.Participant.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = "Hopeful" }, HttpStatusCode.Created);
+        var path = $"competitions/{s.Slug}/registrations/{registration["id"]}/reject";
+        var tooLong = await ApiClient.ExpectAsync(await s.Organizer.PostAsync(path, new { reason = new string('x', 1001) }), HttpStatusCode.BadRequest);
+        Assert.Contains("'reason' must be at most 1000 characters long (got 1001).", tooLong["detail"]!.GetValue<string>());
+        var refused = await s.Organizer.PostJsonAsync(path, new { reason = "  Use your university e-mail address.  " }, HttpStatusCode.OK);
+        Assert.Equal("Rejected", refused["status"]!.GetValue<string>());
+        Assert.Equal("Use your university e-mail address.", refused["decisionReason"]!.GetValue<string>());
+        var mine = await s.Participant.GetJsonAsync($"competitions/{s.Slug}/registration");
+        Assert.Equal("Use your university e-mail address.", mine["decisionReason"]!.GetValue<string>());
+        var submit = await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(0.01)), HttpStatusCode.Forbidden);
+        Assert.Equal("The organizers declined your registration: Use your university e-mail address.", submit["detail"]!.GetValue<string>());
+
+        // Scripts that post no body keep working; an approval clears the reason.
+        var plain = await s.Organizer.PostJsonAsync(path, null, HttpStatusCode.OK);
+        Assert.Null(plain["decisionReason"]);
+        await s.Organizer.PostJsonAsync($"competitions/{s.Slug}/registrations/{registration["id"]}/approve", null, HttpStatusCode.OK);
+        Assert.Null((await s.Participant.GetJsonAsync($"competitions/{s.Slug}/registration"))["decisionReason"]);
+    }
+
+    [Fact]
     public async Task TeammatesJoinWithTheJoinCodeAndShareSubmissionsAndQuota()
     {
         var s = await Scenario.CreateAsync(_host, new

@@ -35,7 +35,7 @@ public sealed class MigrationTests
                 Provider = nameof(NasArena.Platform.Data.DatabaseProvider.Postgres), ConnectionString = connection,
             });
             await using var db = new NasArena.Platform.Data.NasArenaDb(options.Options);
-            await db.Database.MigrateAsync();
+            await NasArena.Platform.Data.Migrator.MigrateAsync(db, CancellationToken.None); // as the migrate step does
         }
         await Task.WhenAll(Migrate(), Migrate());
         var options = new DbContextOptionsBuilder<NasArena.Platform.Data.NasArenaDb>();
