@@ -24,6 +24,8 @@ public sealed partial class SubmissionStates
                 .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null), ct) == 1;
         if (queued)
         {
+            // The team's "last submission" on the board changes: the board's derived data is computed again.
+            await BoardVersions.BumpForSubmissionAsync(db, id, ct);
             await tx.CommitAsync(ct);
         }
         else

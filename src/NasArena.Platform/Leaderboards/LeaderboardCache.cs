@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace NasArena.Platform.Leaderboards;
 
@@ -11,6 +12,23 @@ namespace NasArena.Platform.Leaderboards;
 public sealed class LeaderboardCache
 {
     private readonly ConcurrentDictionary<(Guid Phase, Board Board), (long Version, Leaderboard Value)> _boards = new();
+
+    private readonly ConditionalWeakTable<Leaderboard, ConcurrentDictionary<string, object>> _derived = new();
+
+    /// <summary>
+    /// Something computed from a board and the same version's data (its progress chart, its teams' last submission times),
+    /// kept beside the board object and gone with it when the version changes.
+    /// </summary>
+    public async Task<T> DerivedAsync<T>(Leaderboard board, string key, Func<Task<T>> compute) where T : class
+    {
+        var table = _derived.GetValue(board, _ => new ConcurrentDictionary<string, object>());
+        if (table.TryGetValue(key, out var found))
+        {
+            return (T)found;
+        }
+        var computed = await compute();
+        return (T)table.GetOrAdd(key, computed);
+    }
 
     public Leaderboard? Find(Guid phaseId, Board board, long version) =>
         _boards.TryGetValue((phaseId, board), out var entry) && entry.Version == version ? entry.Value : null;

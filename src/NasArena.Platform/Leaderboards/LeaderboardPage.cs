@@ -58,17 +58,18 @@ public sealed partial class LeaderboardService
         var page = sorted.Skip(query.Skip).Take(query.Take).ToList();
         var baselines = board.Rows.Where(r => r.IsBaseline).ToList();
         return new LeaderboardPage(phaseId, query.Board, board.PrimaryMetric, board.HigherIsBetter, phase.PrivatePublished, metrics,
-            baselines, page, ranked.Count, await LastSubmittedAsync(phaseId, page.Concat(baselines).Select(r => r.TeamId).ToList(), ct));
+            baselines, page, ranked.Count, await cache.DerivedAsync(board, "last-submitted", () => LastSubmittedAsync(phaseId, ct)));
     }
 
     /// <summary>
     /// When each team last submitted anything (not only its best, scored entry) to the phase: tells a reader who is still
-    /// active. Grouped in memory: SQLite cannot aggregate DateTimeOffset columns.
+    /// active. Grouped in memory: SQLite cannot aggregate DateTimeOffset columns. Once per board version for every team
+    /// (a submission accepted bumps the version too), so paging reads nothing more.
     /// </summary>
-    private async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> LastSubmittedAsync(Guid phaseId, List<Guid> teams, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> LastSubmittedAsync(Guid phaseId, CancellationToken ct)
     {
         var times = await db.Submissions.AsNoTracking()
-            .Where(s => s.PhaseId == phaseId && teams.Contains(s.TeamId) && s.Status != Domain.SubmissionStatus.Uploading && !s.IsHidden)
+            .Where(s => s.PhaseId == phaseId && s.Status != Domain.SubmissionStatus.Uploading && !s.IsHidden)
             .Select(s => new { s.TeamId, s.CreatedAt }).ToListAsync(ct);
         return times.GroupBy(t => t.TeamId).ToDictionary(g => g.Key, g => g.Max(t => t.CreatedAt));
     }

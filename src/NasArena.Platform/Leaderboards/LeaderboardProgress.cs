@@ -32,6 +32,11 @@ public sealed partial class LeaderboardService
             throw new Errors.InvalidInputException($"A progress chart shows 1 to {LeaderboardQuery.MaxTake} teams.");
         }
         var leaderboard = await GetAsync(actor, phaseId, board, ct);
+        return await cache.DerivedAsync(leaderboard, $"progress:{topN}", () => ComputeProgressAsync(leaderboard, phaseId, board, topN, ct));
+    }
+
+    private async Task<BoardProgress> ComputeProgressAsync(Leaderboard leaderboard, Guid phaseId, Board board, int topN, CancellationToken ct)
+    {
         var top = leaderboard.Rows.Where(r => !r.IsBaseline).Take(topN).ToList();
         var teamIds = top.Select(r => r.TeamId).ToList();
         // Only the values of the few teams drawn are read; the timestamps are ordered in memory (SQLite cannot order DateTimeOffset).
