@@ -3,6 +3,7 @@ using NasArena.Platform.Configuration;
 using NasArena.Platform.Data;
 using NasArena.Platform.Health;
 using NasArena.Platform.Jobs;
+using NasArena.Platform.Telemetry;
 using NasArena.Platform.Tracks;
 
 try
@@ -11,6 +12,7 @@ try
     builder.Configuration.AddSecretFiles(); // production secrets come as files, not in the environment sandboxes could inherit
     builder.Services.AddNasArenaPlatform();
     builder.Services.AddNasArenaWorker();
+    builder.Services.AddNasArenaTelemetry(builder.Configuration, TelemetrySetup.WorkerService);
     builder.Services.AddNasArenaHealth(servesQueues: true);
     builder.Services.AddHostedService<HealthListener>();
     // Every track kind's scorer this build ships: the web process (outside the embedded mode) never loads these. Whether

@@ -39,6 +39,35 @@ public static class FaultKind
     }
 
     /// <summary>
+    /// The kind of fault as a short, stable token for metrics (the failures counter's reason class): database,
+    /// missing_object, object_storage, network, timeout, memory, disk or internal, as <see cref="Describe"/> sorts it.
+    /// </summary>
+    public static string Class(Exception e)
+    {
+        for (var current = e; current is not null; current = Next(current))
+        {
+            switch (current)
+            {
+                case DbException or DbUpdateException:
+                    return "database";
+                case Storage.ObjectNotFoundException or Minio.Exceptions.ObjectNotFoundException or BucketNotFoundException:
+                    return "missing_object";
+                case MinioException or HttpRequestException:
+                    return "object_storage";
+                case SocketException:
+                    return "network";
+                case TimeoutException:
+                    return "timeout";
+                case OutOfMemoryException or InsufficientExecutionStackException:
+                    return "memory";
+                case IOException or UnauthorizedAccessException:
+                    return "disk";
+            }
+        }
+        return "internal";
+    }
+
+    /// <summary>
     /// True when the fault is a dependency being unreachable (the database, object storage, the network), which passes
     /// by itself: waited out with paced retries that spend no attempt. A missing object is not an outage.
     /// </summary>

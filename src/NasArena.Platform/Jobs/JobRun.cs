@@ -1,7 +1,9 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NasArena.Platform.Domain;
+using NasArena.Platform.Telemetry;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Jobs;
@@ -27,7 +29,45 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
 
     public IProgress<ScoringProgress> NewProgress() => new LatestProgress();
 
-    public async Task ExecuteAsync(WorkItem item, IProgress<ScoringProgress>? progress, Func<CancellationToken, Task> work, CancellationToken jobToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> for the claimed <paramref name="item"/>: its span, time and outcome are recorded here
+    /// (<see cref="ScoringTelemetry"/>), with <paramref name="queueWait"/> (QueuedAt to StartedAt) when known.
+    /// </summary>
+    public async Task ExecuteAsync(WorkItem item, IProgress<ScoringProgress>? progress, Func<CancellationToken, Task> work, CancellationToken jobToken,
+        TimeSpan? queueWait = null)
+    {
+        using var span = ScoringTelemetry.Start(item);
+        if (queueWait is { } waited)
+        {
+            ScoringTelemetry.Waited(item, waited);
+        }
+        var started = Stopwatch.GetTimestamp();
+        var outcome = new Outcome();
+        try
+        {
+            await RunAsync(item, progress, work, outcome, jobToken);
+        }
+        finally
+        {
+            ScoringTelemetry.Ran(item, Stopwatch.GetElapsedTime(started), outcome.Value);
+            span?.SetTag("nasarena.scoring.outcome", outcome.Value);
+            if (outcome.Reason is { } reason)
+            {
+                span?.SetTag("nasarena.scoring.failure_reason", reason);
+                span?.SetStatus(ActivityStatusCode.Error, reason);
+            }
+        }
+    }
+
+    /// <summary>How a job run ended, for its span and metrics: completed, failed, retried, cancelled or abandoned.</summary>
+    private sealed class Outcome
+    {
+        public string Value = "abandoned";
+        public string? Reason;
+    }
+
+    private async Task RunAsync(WorkItem item, IProgress<ScoringProgress>? progress, Func<CancellationToken, Task> work, Outcome outcome,
+        CancellationToken jobToken)
     {
         using var timeout = new CancellationTokenSource(options.ScoringTimeout);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(jobToken, timeout.Token);
@@ -38,30 +78,32 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
             try
             {
                 await work(lost.Token);
+                outcome.Value = "completed";
             }
             catch (SubmissionRejectedException e)
             {
-                await states.FailAsync(item.Id, item.Run, e.Message, counts: true, CancellationToken.None);
+                await FailAsync(item, outcome, "rejected", e.Message, counts: true);
             }
             catch (ScoringConfigurationException e)
             {
-                await states.FailAsync(item.Id, item.Run, SubmissionStates.PlatformFault($"The phase is not set up completely: {e.Message}"),
-                    counts: false, CancellationToken.None);
+                await FailAsync(item, outcome, "configuration", SubmissionStates.PlatformFault($"The phase is not set up completely: {e.Message}"),
+                    counts: false);
             }
             catch (OperationCanceledException) when (!jobToken.IsCancellationRequested && !timeout.IsCancellationRequested)
             {
                 // The work is no longer ours (cancelled by the participant, rescored, taken over): nothing to write.
+                outcome.Value = "cancelled";
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
-                await states.FailAsync(item.Id, item.Run, SubmissionStates.PlatformFault(
-                    $"Scoring did not finish within the limit of {options.ScoringTimeout.TotalMinutes:0} minutes."), counts: false, CancellationToken.None);
+                await FailAsync(item, outcome, "time_limit", SubmissionStates.PlatformFault(
+                    $"Scoring did not finish within the limit of {options.ScoringTimeout.TotalMinutes:0} minutes."), counts: false);
             }
             catch (Exception e) when (!jobToken.IsCancellationRequested)
             {
                 log.LogError(e, "Scoring submission {Submission} run {Run} shard {Shard} failed", item.Id, item.Run, item.Shard);
                 // The database may be the one that is down: keep trying to record the outcome while the heartbeat goes on.
-                await WhileDatabaseDownAsync(() => RetryOrFailAsync(item, e));
+                await WhileDatabaseDownAsync(() => RetryOrFailAsync(item, e, outcome));
             }
         }
     }
@@ -91,8 +133,20 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
         }
     }
 
-    private async Task RetryOrFailAsync(WorkItem item, Exception e)
+    /// <summary>Ends the run as failed; counted (by <paramref name="reasonClass"/>) when it was this job that ended it.</summary>
+    private async Task FailAsync(WorkItem item, Outcome outcome, string reasonClass, string reason, bool counts)
     {
+        outcome.Value = "failed";
+        outcome.Reason = reasonClass;
+        if (await states.FailAsync(item.Id, item.Run, reason, counts, CancellationToken.None))
+        {
+            ScoringTelemetry.Failed(item, reasonClass);
+        }
+    }
+
+    private async Task RetryOrFailAsync(WorkItem item, Exception e, Outcome outcome)
+    {
+        outcome.Value = "retried";
         if (FaultKind.IsOutage(e))
         {
             var retries = await states.OutageRetriesAsync(item.Id, CancellationToken.None);
@@ -103,7 +157,7 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
             }
             var gaveUp = SubmissionStates.PlatformFault(
                 $"The platform could not score this submission: {FaultKind.Describe(e)} for more than {options.OutageTolerance.TotalMinutes:0} minutes.");
-            await states.FailAsync(item.Id, item.Run, gaveUp, counts: false, CancellationToken.None);
+            await FailAsync(item, outcome, FaultKind.Class(e), gaveUp, counts: false);
             return;
         }
         var attempts = item.Shard is null ? await states.AttemptsAsync(item.Id, CancellationToken.None) : item.ShardAttempt;
@@ -116,7 +170,7 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
         // The participant reads the kind of fault; the exception itself (hosts, paths, types) is logged above.
         var reason = FailureReason(attempts, e);
         log.LogWarning("Submission {Submission} run {Run} failed after {Attempts} attempts: {Reason}", item.Id, item.Run, attempts, reason);
-        await states.FailAsync(item.Id, item.Run, reason, counts: false, CancellationToken.None);
+        await FailAsync(item, outcome, FaultKind.Class(e), reason, counts: false);
     }
 
     private async Task<bool> RequeueAsync(WorkItem item, bool outage)

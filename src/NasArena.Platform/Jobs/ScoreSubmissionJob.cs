@@ -32,7 +32,9 @@ public sealed class ScoreSubmissionJob(
             log.LogInformation("Submission {Submission} run {Run} is not waiting to be scored; nothing to do", submissionId, scoringRun);
             return;
         }
-        var kind = await db.Submissions.Where(s => s.Id == submissionId).Select(s => s.Phase!.Track!.Kind).SingleAsync(ct);
+        var claimed = await db.Submissions.Where(s => s.Id == submissionId)
+            .Select(s => new { s.Phase!.Track!.Kind, s.QueuedAt, s.StartedAt }).SingleAsync(ct);
+        var kind = claimed.Kind;
         var progress = jobRun.NewProgress();
         await jobRun.ExecuteAsync(new WorkItem(submissionId, scoringRun, kind), progress, async token =>
         {
@@ -45,7 +47,7 @@ public sealed class ScoreSubmissionJob(
             }
             var result = await scorer.ScoreAsync(workspace.Request, token);
             await states.SucceedAsync(submissionId, scoringRun, workspace.Phase, scorer.Version, result, token);
-        }, ct);
+        }, ct, claimed.StartedAt - claimed.QueuedAt);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using NasArena.Platform;
 using NasArena.Platform.Configuration;
 using NasArena.Platform.Data;
 using NasArena.Platform.Health;
+using NasArena.Platform.Telemetry;
 using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 using NasArena.Web.Api;
@@ -42,6 +43,8 @@ public static class NasArenaApp
         var services = builder.Services;
         services.AddNasArenaPlatform();
         services.AddOptionsSection<NasArenaOptions>();
+        // Traces and metrics; exported over OTLP only when an endpoint is configured (README, Telemetry).
+        services.AddNasArenaTelemetry(config, TelemetrySetup.WebService);
         // Mode web hosts the light prediction scorer only, for the prechecks at upload; the embedded mode is also the
         // worker and scores every kind, so it runs from a process that ships them all (NasArena.AllInOne, ADR 0013).
         if (IsEmbedded(config))

@@ -38,7 +38,9 @@ public sealed class PlatformHost : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    public static async Task<PlatformHost> StartAsync(Stack stack, IDictionary<string, string?>? overrides = null)
+    /// <param name="services">Registrations added to the web process's own, e.g. an in-memory telemetry exporter.</param>
+    public static async Task<PlatformHost> StartAsync(Stack stack, IDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? services = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "nasarena-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -76,6 +78,7 @@ public sealed class PlatformHost : IAsyncDisposable
         var app = NasArenaApp.Build(["--urls", "http://127.0.0.1:0"], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
+            services?.Invoke(b.Services);
         });
         await NasArenaApp.PrepareAsync(app);
         await app.StartAsync();
