@@ -35,7 +35,7 @@ public static class PlatformSetup
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
             .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()
-            .AddScoped<ScoreSubmissionJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>()
+            .AddScoped<ScoreSubmissionJob>().AddScoped<ValidateAssetJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>()
             .AddSingleton<UploadParts>().AddScoped<UploadService>();
         // Every process (web and worker) puts right at start what a killed one left behind.
         services.AddHostedService<LeftoversAtStart>();

@@ -109,6 +109,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RequiresApproval")
                         .HasColumnType("INTEGER");
 
@@ -225,6 +228,15 @@ namespace NasArena.Migrations.Sqlite.Migrations
 
                     b.Property<long>("UploadedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Validation")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ValidationMessage")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

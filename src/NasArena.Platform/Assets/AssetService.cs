@@ -5,6 +5,7 @@ using NasArena.Platform.Competitions;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
+using NasArena.Platform.Jobs;
 using NasArena.Platform.Tracks;
 using NasArena.Platform.Storage;
 using NasArena.Scoring.Contract;
@@ -12,7 +13,7 @@ using NasArena.Scoring.Contract;
 namespace NasArena.Platform.Assets;
 
 /// <summary>Organizer files of a phase: hidden ones validated by the track's scorer on upload; public ones for download.</summary>
-public sealed class AssetService(NasArenaDb db, Access access, IObjectStore store, ProcessScratch scratch, ScorerRegistry scorers, TimeProvider clock)
+public sealed class AssetService(NasArenaDb db, Access access, IObjectStore store, ProcessScratch scratch, ScorerRegistry scorers, IScoringQueue queue, TimeProvider clock)
 {
     public const long MaxAssetBytes = 20L * 1024 * 1024 * 1024;
 
@@ -32,15 +33,17 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
     {
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var scorer = scorers.Find(phase.Track.Kind);
+        // Without the scorer in this process (mode web), the catalogue still knows which kinds the track takes.
+        var hiddenKinds = scorer?.AssetKinds ?? TrackCatalog.Get(phase.Track.Kind).HiddenAssetKinds;
         kind = (kind ?? "").Trim();
         name = string.IsNullOrWhiteSpace(name) ? kind : name.Trim();
         if (kind.Length is 0 or > 64 || name.Length > 128)
         {
             throw new InvalidInputException("'kind' (1 to 64 characters) is required; 'name' may have at most 128 characters.");
         }
-        if (!isPublic && scorer is not null && !scorer.AssetKinds.Contains(kind))
+        if (!isPublic && !hiddenKinds.Contains(kind))
         {
-            throw new InvalidInputException($"A {phase.Track.Kind} track takes hidden assets of kind {string.Join(", ", scorer.AssetKinds.Select(k => $"'{k}'"))}, not '{kind}'.");
+            throw new InvalidInputException($"A {phase.Track.Kind} track takes hidden assets of kind {string.Join(", ", hiddenKinds.Select(k => $"'{k}'"))}, not '{kind}'.");
         }
         if (string.IsNullOrWhiteSpace(fileName))
         {
@@ -117,6 +120,9 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
             }
             asset.IsPublic = isPublic;
             asset.UploadedAt = clock.GetUtcNow();
+            // Checked above when this process has the scorer; otherwise a worker of the kind's queue checks it.
+            asset.Validation = !isPublic && scorer is null ? AssetValidation.Pending : AssetValidation.Valid;
+            asset.ValidationMessage = null;
             if (existing is null)
             {
                 db.PhaseAssets.Add(asset);
@@ -126,6 +132,12 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
             {
                 // The old version stays readable until the new row is committed, then goes.
                 await store.DeleteAsync(replaced.ObjectKey, ct);
+            }
+            if (asset.Validation == AssetValidation.Pending)
+            {
+                // Enqueued after the commit: a job that ran first would find no pending row. A lost enqueue (the process
+                // died in between) leaves the asset pending, which the pre-publish check shows; uploading it again retries.
+                queue.ValidateAsset(asset.Id, artifact.Id, phase.Track.Kind);
             }
             return asset;
         }

@@ -35,10 +35,60 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         }
     }
 
-    /// <summary>Every competition with its tracks and phases (no assets), newest first: the home page's list.</summary>
+    /// <summary>Every published competition with its tracks and phases (no assets), newest first: the home page's list.</summary>
     public Task<List<Competition>> ListAsync(CancellationToken ct) =>
         db.Competitions.AsNoTracking().Include(c => c.Tracks).ThenInclude(t => t.Phases).AsSplitQuery()
-            .OrderByDescending(c => c.CreatedAt).ToListAsync(ct);
+            .Where(c => c.PublishedAt != null).OrderByDescending(c => c.CreatedAt).ToListAsync(ct);
+
+    /// <summary>The competitions the caller organizes (an admin: all of them), drafts included, newest first.</summary>
+    public async Task<List<Competition>> OrganizedByAsync(Actor? actor, CancellationToken ct)
+    {
+        var user = Access.RequireUser(actor);
+        var query = db.Competitions.AsNoTracking().Include(c => c.Tracks).ThenInclude(t => t.Phases).AsSplitQuery();
+        if (!user.IsAdmin)
+        {
+            query = query.Where(c => c.Organizers.Any(o => o.UserId == user.UserId));
+        }
+        return await query.OrderByDescending(c => c.CreatedAt).ToListAsync(ct);
+    }
+
+    /// <summary>A competition as its organizers' editor needs it (tracks, phases, assets, organizers' accounts), or 403/404.</summary>
+    public async Task<Competition> ForOrganizerAsync(Actor? actor, string slug, CancellationToken ct)
+    {
+        var competition = await BySlugAsync(slug, ct);
+        await access.RequireOrganizerAsync(actor, competition.Id, ct);
+        await db.Entry(competition).Collection(c => c.Organizers).Query().Include(o => o.User).LoadAsync(ct);
+        return competition;
+    }
+
+    /// <summary>The pre-publish check of a competition the caller organizes (<see cref="PublishCheck"/>).</summary>
+    public async Task<List<PublishItem>> CheckAsync(Actor? actor, string slug, CancellationToken ct)
+    {
+        var competition = await ForOrganizerAsync(actor, slug, ct);
+        return await CheckAsync(competition, ct);
+    }
+
+    private async Task<List<PublishItem>> CheckAsync(Competition competition, CancellationToken ct)
+    {
+        var phaseIds = competition.Tracks.SelectMany(t => t.Phases).Select(p => p.Id).ToList();
+        var baselines = (await db.Submissions.Where(s => phaseIds.Contains(s.PhaseId) && s.IsBaseline && s.Status == SubmissionStatus.Scored)
+            .Select(s => s.PhaseId).Distinct().ToListAsync(ct)).ToHashSet();
+        return PublishCheck.Run(competition, baselines, competition.Organizers.Count);
+    }
+
+    /// <summary>Publishes a draft when the pre-publish check finds nothing blocking; otherwise says what blocks it. Publishing twice is harmless.</summary>
+    public async Task<Competition> PublishAsync(Actor? actor, string slug, CancellationToken ct)
+    {
+        var competition = await ForOrganizerAsync(actor, slug, ct);
+        var blocking = (await CheckAsync(competition, ct)).Where(i => i.Blocks).ToList();
+        if (blocking.Count > 0)
+        {
+            throw new InvalidInputException($"'{slug}' cannot be published yet: " + string.Join(" ", blocking.Select(b => b.Text)));
+        }
+        competition.PublishedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return competition;
+    }
 
     public async Task<Competition> BySlugAsync(string slug, CancellationToken ct) =>
         await db.Competitions.Include(c => c.Tracks).ThenInclude(t => t.Phases).ThenInclude(p => p.Assets).ThenInclude(a => a.Artifact)
@@ -62,6 +112,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
             Rules = input.Rules ?? "",
             RequiresApproval = input.RequiresApproval,
             CreatedAt = clock.GetUtcNow(),
+            PublishedAt = input.Draft ? null : clock.GetUtcNow(),
         };
         competition.Organizers.Add(new CompetitionOrganizer { UserId = user.UserId });
         db.Competitions.Add(competition);
@@ -248,6 +299,10 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         if (!input.AcceptRules)
         {
             throw new InvalidInputException("Registering means accepting the competition's rules: send \"acceptRules\": true.");
+        }
+        if (competition.IsDraft)
+        {
+            throw new ForbiddenException($"'{slug}' is not published yet: its organizers are still setting it up.");
         }
         if (await access.RegistrationOfAsync(user.UserId, competition.Id, ct) is { } existing)
         {

@@ -43,6 +43,8 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
         b.Entity<Track>().Property(t => t.Kind).HasConversion<string>().HasMaxLength(32);
         b.Entity<Phase>().HasIndex(p => new { p.TrackId, p.Slug }).IsUnique();
         b.Entity<PhaseAsset>().HasIndex(a => new { a.PhaseId, a.Kind, a.Name }).IsUnique();
+        b.Entity<PhaseAsset>().Property(a => a.Validation).HasConversion<string>().HasMaxLength(16);
+        b.Entity<PhaseAsset>().Property(a => a.ValidationMessage).HasMaxLength(4000);
         b.Entity<Phase>().HasMany(p => p.Assets).WithOne().HasForeignKey(a => a.PhaseId);
 
         b.Entity<Team>().HasIndex(t => t.JoinCode).IsUnique();

@@ -14,6 +14,15 @@ public sealed class Competition
     public bool RequiresApproval { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// When its organizers published it; null for a draft (made in the organizer editor), which only its organizers see
+    /// listed and nobody may register for until the pre-publish check passes (PublishCheck).
+    /// </summary>
+    public DateTimeOffset? PublishedAt { get; set; }
+
+    public bool IsDraft => PublishedAt is null;
+
     public List<CompetitionOrganizer> Organizers { get; set; } = [];
     public List<Track> Tracks { get; set; } = [];
 }
@@ -89,4 +98,20 @@ public sealed class PhaseAsset
     public Guid ArtifactId { get; set; }
     public Artifact? Artifact { get; set; }
     public DateTimeOffset UploadedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// What the track's scorer said of a hidden asset: valid when the process that took the upload could check it,
+    /// pending while a worker of the track kind's queue checks it (the web process ships no TorchSharp nor sandbox),
+    /// invalid with <see cref="ValidationMessage"/>. Public assets are not checked (valid).
+    /// </summary>
+    public AssetValidation Validation { get; set; } = AssetValidation.Valid;
+
+    public string? ValidationMessage { get; set; }
+}
+
+public enum AssetValidation
+{
+    Valid,
+    Pending,
+    Invalid,
 }

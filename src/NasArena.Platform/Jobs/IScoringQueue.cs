@@ -14,6 +14,9 @@ public interface IScoringQueue
     void EnqueueShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count);
 
     void RetryShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count, TimeSpan delay);
+
+    /// <summary>Validates a hidden asset's file on a worker of its track kind's queue (<see cref="ValidateAssetJob"/>).</summary>
+    void ValidateAsset(Guid assetId, Guid artifactId, TrackKind kind);
 }
 
 public static class Queues
@@ -35,4 +38,7 @@ public sealed class HangfireScoringQueue(IBackgroundJobClient client) : IScoring
 
     public void RetryShard(Guid submissionId, int scoringRun, TrackKind kind, int shardIndex, int start, int count, TimeSpan delay) =>
         client.Schedule<ScoreShardJob>(TrackCatalog.Get(kind).Queue, j => j.RunAsync(submissionId, scoringRun, shardIndex, start, count, CancellationToken.None), delay);
+
+    public void ValidateAsset(Guid assetId, Guid artifactId, TrackKind kind) =>
+        client.Enqueue<ValidateAssetJob>(TrackCatalog.Get(kind).Queue, j => j.RunAsync(assetId, artifactId, CancellationToken.None));
 }

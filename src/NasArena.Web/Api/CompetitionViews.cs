@@ -7,10 +7,10 @@ namespace NasArena.Web.Api;
 public sealed record CompetitionSummary(Guid Id, string Slug, string Title, string Description, bool RequiresApproval, DateTimeOffset CreatedAt);
 
 public sealed record CompetitionView(Guid Id, string Slug, string Title, string Description, string Rules, bool RequiresApproval,
-    bool IsOrganizer, List<TrackView> Tracks)
+    bool IsOrganizer, List<TrackView> Tracks, DateTimeOffset? PublishedAt = null)
 {
     public static CompetitionView From(Competition c, bool organizer) => new(c.Id, c.Slug, c.Title, c.Description, c.Rules,
-        c.RequiresApproval, organizer, c.Tracks.OrderBy(t => t.Slug).Select(t => TrackView.From(t, organizer)).ToList());
+        c.RequiresApproval, organizer, c.Tracks.OrderBy(t => t.Slug).Select(t => TrackView.From(t, organizer)).ToList(), c.PublishedAt);
 }
 
 public sealed record TrackView(Guid Id, string Slug, string Title, TrackKind Kind, JsonElement Settings, long MaxSubmissionBytes, List<PhaseView> Phases)
@@ -46,10 +46,12 @@ public sealed record PhaseView(Guid Id, string Slug, string Title, DateTimeOffse
         p.Assets.Where(a => organizer || a.IsPublic).OrderBy(a => a.Kind).ThenBy(a => a.Name).Select(AssetView.From).ToList());
 }
 
-public sealed record AssetView(Guid Id, string Kind, string Name, bool IsPublic, string? FileName, long? SizeBytes, string? Sha256, DateTimeOffset UploadedAt)
+/// <param name="Validation">Valid, Pending (a worker of the track kind's queue is checking it) or Invalid (<paramref name="ValidationMessage"/> says why).</param>
+public sealed record AssetView(Guid Id, string Kind, string Name, bool IsPublic, string? FileName, long? SizeBytes, string? Sha256, DateTimeOffset UploadedAt,
+    AssetValidation Validation = AssetValidation.Valid, string? ValidationMessage = null)
 {
     public static AssetView From(PhaseAsset a) =>
-        new(a.Id, a.Kind, a.Name, a.IsPublic, a.Artifact?.FileName, a.Artifact?.SizeBytes, a.Artifact?.Sha256, a.UploadedAt);
+        new(a.Id, a.Kind, a.Name, a.IsPublic, a.Artifact?.FileName, a.Artifact?.SizeBytes, a.Artifact?.Sha256, a.UploadedAt, a.Validation, a.ValidationMessage);
 }
 
 public sealed record RegistrationView(Guid Id, Guid UserId, string? UserName, Guid TeamId, string TeamName, string? JoinCode,

@@ -23,6 +23,8 @@ public static class CompetitionsApi
         group.MapGet("/{slug}", Get).ProducesProblems(404);
         group.MapPost("/", Create).RequireAuthorization().ProducesProblems(400, 409);
         group.MapPut("/{slug}", Update).RequireAuthorization().ProducesProblems(400, 403, 404);
+        group.MapGet("/{slug}/publish-check", PublishCheck).RequireAuthorization().ProducesProblems(403, 404);
+        group.MapPost("/{slug}/publish", Publish).RequireAuthorization().ProducesProblems(400, 403, 404);
         group.MapPost("/{slug}/organizers", AddOrganizer).RequireAuthorization().ProducesProblems(400, 403, 404);
         group.MapPost("/{slug}/tracks", CreateTrack).RequireAuthorization().ProducesProblems(400, 403, 404, 409);
         group.MapPut("/{slug}/tracks/{track}", UpdateTrack).RequireAuthorization().ProducesProblems(400, 403, 404);
@@ -62,6 +64,16 @@ public static class CompetitionsApi
 
     public static async Task<Ok<CompetitionView>> Update(string slug, CompetitionInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
         TypedResults.Ok(CompetitionView.From(await competitions.UpdateAsync(user.Actor(), slug, body, ct), organizer: true));
+
+    public sealed record PublishItemView(SetupPart Part, bool Blocks, string Text);
+
+    /// <summary>What the competition still lacks: items that block publishing, and advice.</summary>
+    public static async Task<Ok<List<PublishItemView>>> PublishCheck(string slug, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
+        TypedResults.Ok((await competitions.CheckAsync(user.Actor(), slug, ct)).Select(i => new PublishItemView(i.Part, i.Blocks, i.Text)).ToList());
+
+    /// <summary>Publishes a draft when nothing blocks it (400 naming what does).</summary>
+    public static async Task<Ok<CompetitionView>> Publish(string slug, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
+        TypedResults.Ok(CompetitionView.From(await competitions.PublishAsync(user.Actor(), slug, ct), organizer: true));
 
     public static async Task<NoContent> AddOrganizer(string slug, OrganizerRequest body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
     {

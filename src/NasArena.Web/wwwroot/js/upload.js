@@ -13,6 +13,8 @@
 //                  failures to call are ignored, so a page may implement only some)
 //     onStarted(info), onProgress(progress), onCompleted(submission), onFailed(error)   the same as plain callbacks
 //     description, baseline   as the multipart endpoint's fields
+//     asset        { kind, name, public } to upload an organizer's asset of the phase instead of a submission (POST
+//                  /phases/{phaseId}/assets/uploads); resolves with the asset as the assets endpoint answers it
 //     chunkBytes   a smaller chunk than the server's (never larger: the server's chunkBytes caps it)
 //     retries      attempts per chunk before giving up (default 8); waits 0.5 s, 1 s, 2 s ... up to 15 s between them,
 //                  asking the server's offset before each
@@ -41,22 +43,23 @@ export class UploadError extends Error {
   }
 }
 
-function keyFor(file, phaseId) {
-  return `nasarena.upload:${phaseId}:${file.name}:${file.size}:${file.lastModified ?? 0}`;
+function keyFor(file, phaseId, asset) {
+  const target = asset ? `:asset:${asset.kind}:${asset.name ?? ""}` : "";
+  return `nasarena.upload:${phaseId}${target}:${file.name}:${file.size}:${file.lastModified ?? 0}`;
 }
 
-export function storedUploadId(file, phaseId) {
+export function storedUploadId(file, phaseId, asset) {
   try {
-    return localStorage.getItem(keyFor(file, phaseId));
+    return localStorage.getItem(keyFor(file, phaseId, asset));
   } catch {
     return null;
   }
 }
 
-function remember(file, phaseId, id) {
+function remember(file, phaseId, id, asset) {
   try {
-    if (id) localStorage.setItem(keyFor(file, phaseId), id);
-    else localStorage.removeItem(keyFor(file, phaseId));
+    if (id) localStorage.setItem(keyFor(file, phaseId, asset), id);
+    else localStorage.removeItem(keyFor(file, phaseId, asset));
   } catch {
     // Private windows may refuse storage: the upload still works, it just cannot resume after a reload.
   }
@@ -158,7 +161,8 @@ export async function upload(file, phaseId, options = {}) {
 async function run(file, phaseId, options, notify) {
   let upload = null;
   let resumed = false;
-  const stored = options.resume === false ? null : storedUploadId(file, phaseId);
+  const asset = options.asset ?? null;
+  const stored = options.resume === false ? null : storedUploadId(file, phaseId, asset);
   if (stored) {
     try {
       upload = await call("GET", `/uploads/${stored}`);
@@ -169,11 +173,16 @@ async function run(file, phaseId, options, notify) {
     }
   }
   if (!upload) {
-    upload = await call("POST", `/phases/${phaseId}/uploads`, {
-      fileName: file.name, sizeBytes: file.size, contentType: file.type || null,
-      description: options.description ?? null, baseline: !!options.baseline,
-    });
-    remember(file, phaseId, upload.id);
+    upload = asset
+      ? await call("POST", `/phases/${phaseId}/assets/uploads`, {
+        fileName: file.name, sizeBytes: file.size, contentType: file.type || null,
+        kind: asset.kind, name: asset.name || null, public: !!asset.public,
+      })
+      : await call("POST", `/phases/${phaseId}/uploads`, {
+        fileName: file.name, sizeBytes: file.size, contentType: file.type || null,
+        description: options.description ?? null, baseline: !!options.baseline,
+      });
+    remember(file, phaseId, upload.id, asset);
   }
   const id = upload.id;
   notify("OnUploadStarted", options.onStarted, {
@@ -184,7 +193,7 @@ async function run(file, phaseId, options, notify) {
     await send(file, upload, options, notify);
   }
   const submission = await call("POST", `/uploads/${id}/complete`);
-  remember(file, phaseId, null);
+  remember(file, phaseId, null, asset);
   return submission;
 }
 
