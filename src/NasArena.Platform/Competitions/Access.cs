@@ -13,6 +13,10 @@ public sealed class Access(NasArenaDb db)
         actor is not null && (actor.IsAdmin ||
             await db.CompetitionOrganizers.AnyAsync(o => o.CompetitionId == competitionId && o.UserId == actor.UserId, ct));
 
+    /// <summary>Whether the caller organizes some competition or is an admin: who the "Organize" entry is shown to.</summary>
+    public async Task<bool> OrganizesAnyAsync(Actor? actor, CancellationToken ct) =>
+        actor is not null && (actor.IsAdmin || await db.CompetitionOrganizers.AnyAsync(o => o.UserId == actor.UserId, ct));
+
     public async Task RequireOrganizerAsync(Actor? actor, Guid competitionId, CancellationToken ct)
     {
         if (actor is null)

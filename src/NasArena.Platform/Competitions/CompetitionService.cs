@@ -80,6 +80,10 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
     public async Task<Competition> PublishAsync(Actor? actor, string slug, CancellationToken ct)
     {
         var competition = await ForOrganizerAsync(actor, slug, ct);
+        if (!competition.IsDraft)
+        {
+            return competition;
+        }
         var blocking = (await CheckAsync(competition, ct)).Where(i => i.Blocks).ToList();
         if (blocking.Count > 0)
         {

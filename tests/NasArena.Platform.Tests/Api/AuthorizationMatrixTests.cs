@@ -50,6 +50,8 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("GET competitions", c => c.Http.GetAsync("competitions"), Codes(200, 200, 200, 200, 200, 200)),
             ("GET competition", c => c.Http.GetAsync($"competitions/{s.Slug}"), Codes(200, 200, 200, 200, 200, 200)),
             ("PUT competition", c => c.PutAsync($"competitions/{s.Slug}", new { slug = s.Slug, title = "Renamed" }), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET publish check", c => c.Http.GetAsync($"competitions/{s.Slug}/publish-check"), Codes(401, 403, 403, 403, 200, 200)),
+            ("POST publish", c => c.PostAsync($"competitions/{s.Slug}/publish", null), Codes(401, 403, 403, 403, 200, 200)),
             ("POST organizers", c => c.PostAsync($"competitions/{s.Slug}/organizers", new { email = "nobody@example.org" }), Codes(401, 403, 403, 403, 404, 404)),
             ("POST track", c => c.PostAsync($"competitions/{s.Slug}/tracks", new { slug = $"t{++n}", title = "T", kind = "Predictor" }), Codes(401, 403, 403, 403, 201, 201)),
             ("POST phase", c => c.PostAsync($"competitions/{s.Slug}/tracks/prediction/phases", phaseBody with { slug = $"p{++n}" }), Codes(401, 403, 403, 403, 201, 201)),
@@ -90,5 +92,50 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         // Hidden assets never show up in a participant's listing.
         var listed = await s.Participant.GetJsonAsync($"phases/{s.PhaseId}/assets");
         Assert.Empty(listed.AsArray());
+    }
+
+    /// <summary>The organizer pages, fetched as a browser's first load (prerendered HTML) with each caller's credentials:
+    /// the whole page or a refusal (a redirect to sign in, a 403 page), never the editor half-rendered for someone else.</summary>
+    [Fact]
+    public async Task EveryOrganizerPageAnswersEachKindOfCallerWithThePageOrARefusal()
+    {
+        var s = await Scenario.CreateAsync(_host);
+        var otherTeam = await Scenario.NewUserAsync(_host, "other-team");
+        await otherTeam.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = "Other team" }, HttpStatusCode.Created);
+        var otherOrganizer = await Scenario.NewUserAsync(_host, "other-organizer");
+        await otherOrganizer.PostJsonAsync("competitions", new { slug = "o-" + Guid.NewGuid().ToString("N")[..8], title = "Other" }, HttpStatusCode.Created);
+        var callers = new Callers(new ApiClient(_host), otherTeam, s.Participant, otherOrganizer, s.Organizer, await Scenario.NewUserAsync(_host, "admin", admin: true));
+        const string Editor = "Pre-publish check";
+        const string Refused = "Not yours to edit";
+
+        // Expected status per caller (Callers.All's order), and what a 200 must show.
+        var pages = new List<(string Path, int[] Expected, string Shows)>
+        {
+            ("/organize", Codes(302, 200, 200, 200, 200, 200), "My competitions"),
+            ("/organize/new", Codes(302, 200, 200, 200, 200, 200), "Create the draft"),
+            ($"/organize/{s.Slug}", Codes(302, 403, 403, 403, 200, 200), Editor),
+        };
+        var failures = new StringBuilder();
+        foreach (var (path, expected, shows) in pages)
+        {
+            foreach (var ((role, client), want) in callers.All.Zip(expected))
+            {
+                using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _host.BaseAddress };
+                http.DefaultRequestHeaders.Authorization = client.Http.DefaultRequestHeaders.Authorization;
+                var response = await http.GetAsync(path);
+                var html = await response.Content.ReadAsStringAsync();
+                var got = (int)response.StatusCode;
+                var problem = got != want ? $"expected {want}, got {got}"
+                    : got == 302 && response.Headers.Location?.ToString().StartsWith("/account/sign-in?returnUrl=", StringComparison.Ordinal) != true ? $"redirected to {response.Headers.Location}"
+                    : got == 200 && !html.Contains(shows, StringComparison.Ordinal) ? $"the page lacks '{shows}'"
+                    : got == 403 && (!html.Contains(Refused, StringComparison.Ordinal) || html.Contains(Editor, StringComparison.Ordinal)) ? "a 403 that is not the refusal page alone"
+                    : null;
+                if (problem is not null)
+                {
+                    failures.AppendLine($"GET {path} as {role}: {problem}");
+                }
+            }
+        }
+        Assert.True(failures.Length == 0, failures.ToString());
     }
 }

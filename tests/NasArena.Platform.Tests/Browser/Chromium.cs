@@ -105,9 +105,9 @@ public sealed class Journey : IAsyncDisposable
     public void AssertNoErrors() => Assert.True(_errors.Count == 0, string.Join("\n", _errors));
 
     /// <summary>No error but the browser's own log line for a response the journey expects to fail (e.g. a refused upload's 422).</summary>
-    public void AssertNoErrorsBut(int expectedStatus)
+    public void AssertNoErrorsBut(params int[] expectedStatuses)
     {
-        var unexpected = _errors.Where(e => !e.Contains($"the server responded with a status of {expectedStatus} ", StringComparison.Ordinal)).ToList();
+        var unexpected = _errors.Where(e => !expectedStatuses.Any(s => e.Contains($"the server responded with a status of {s} ", StringComparison.Ordinal))).ToList();
         Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
     }
 

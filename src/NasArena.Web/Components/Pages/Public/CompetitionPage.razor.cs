@@ -33,6 +33,11 @@ public sealed partial class CompetitionPage : PlatformComponent
                 var competition = await sp.GetRequiredService<CompetitionService>().BySlugAsync(Slug, CancellationToken.None);
                 var access = sp.GetRequiredService<Access>();
                 var organizer = await access.IsOrganizerAsync(actor, competition.Id, CancellationToken.None);
+                if (competition.IsDraft && !organizer)
+                {
+                    // A draft is its organizers' alone until published (the organizer editor).
+                    throw new NotFoundException($"There is no competition '{Slug}'.");
+                }
                 var registration = actor is null ? null : await access.RegistrationOfAsync(actor.UserId, competition.Id, CancellationToken.None);
                 return (competition, CompetitionView.From(competition, organizer), registration);
             });

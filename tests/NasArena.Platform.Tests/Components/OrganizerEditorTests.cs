@@ -1,0 +1,163 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using NasArena.Platform.Competitions;
+using NasArena.Platform.Domain;
+using NasArena.Scoring.Contract;
+using NasArena.Web.Components.Pages.Organizer.Editor;
+using NasArena.Web.Components.Shared;
+
+namespace NasArena.Platform.Tests.Components;
+
+/// <summary>The organizer editor's validation: which tab is complete, and what the pre-publish check lists and blocks.</summary>
+public sealed class OrganizerEditorTests : IAsyncLifetime
+{
+    private readonly BunitContext _bunit = new();
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public Task InitializeAsync()
+    {
+        _bunit.Services.AddMudServices();
+        _bunit.Services.AddScoped<BrowserTimeZone>();
+        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        _bunit.Render<MudPopoverProvider>();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _bunit.DisposeAsync();
+
+    private static Competition Ready()
+    {
+        var competition = new Competition { Slug = "c", Title = "C", Description = "What it is", Rules = "Be fair" };
+        var track = new Track { Slug = "prediction", Title = "Prediction", Kind = TrackKind.Predictor };
+        var phase = new Phase { Slug = "one", Title = "One", StartsAt = T0, EndsAt = T0.AddDays(10), PrimaryMetric = "kendall_tau" };
+        phase.Assets.Add(new PhaseAsset { Kind = "query-set", Name = "query-set", Validation = AssetValidation.Valid });
+        track.Phases.Add(phase);
+        competition.Tracks.Add(track);
+        return competition;
+    }
+
+    private static List<PublishItem> Check(Competition c, bool baseline = true) =>
+        PublishCheck.Run(c, baseline ? c.Tracks.SelectMany(t => t.Phases).Select(p => p.Id).ToHashSet() : [], organizers: 1);
+
+    [Fact]
+    public void ACompetitionWithDetailsATrackAPhaseItsQuerySetAndABaselinePassesWithNothingListed()
+    {
+        Assert.Empty(Check(Ready()));
+    }
+
+    [Fact]
+    public void AnEmptyDraftIsBlockedOnItsDescriptionRulesAndTracks()
+    {
+        var items = Check(new Competition { Slug = "c", Title = "C" });
+        Assert.All(items, i => Assert.True(i.Blocks));
+        Assert.Equal([SetupPart.Details, SetupPart.Details, SetupPart.Tracks], items.Select(i => i.Part));
+        Assert.Contains(items, i => i.Text.Contains("no rules", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void APhaseWithoutItsHiddenQuerySetBlocksOnTheAssetsTab()
+    {
+        var c = Ready();
+        c.Tracks[0].Phases[0].Assets.Clear();
+        var item = Assert.Single(Check(c));
+        Assert.Equal(SetupPart.Assets, item.Part);
+        Assert.Equal("Phase 'Prediction · One' has no hidden query-set: the scorer has nothing to score against.", item.Text);
+    }
+
+    [Fact]
+    public void AGapBetweenTwoPhasesOfATrackIsListedWithBothDatesInUtc()
+    {
+        var c = Ready();
+        var next = new Phase { Slug = "two", Title = "Two", StartsAt = T0.AddDays(12), EndsAt = T0.AddDays(20), PrimaryMetric = "kendall_tau" };
+        next.Assets.Add(new PhaseAsset { Kind = "query-set", Name = "query-set" });
+        c.Tracks[0].Phases.Add(next);
+        var item = Assert.Single(Check(c));
+        Assert.True(item.Blocks);
+        Assert.Equal(SetupPart.Phases, item.Part);
+        Assert.Contains("gap between phases 'One' (ends 2026-12-11 00:00 UTC) and 'Two' (starts 2026-12-13 00:00 UTC)", item.Text);
+    }
+
+    [Fact]
+    public void APrimaryMetricTheTracksKindDoesNotProduceBlocksAndNamesTheOnesItDoes()
+    {
+        var c = Ready();
+        c.Tracks[0].Phases[0].PrimaryMetric = "score";
+        var item = Assert.Single(Check(c));
+        Assert.Contains("ranks by 'score', which a Predictor track does not produce", item.Text);
+        Assert.Contains("kendall_tau", item.Text);
+    }
+
+    [Fact]
+    public void AMissingBaselineIsAdviceThatDoesNotBlockPublishing()
+    {
+        var item = Assert.Single(Check(Ready(), baseline: false));
+        Assert.False(item.Blocks);
+        Assert.Contains("has no baseline", item.Text);
+    }
+
+    [Theory]
+    [InlineData(AssetValidation.Pending, "still being validated on a worker")]
+    [InlineData(AssetValidation.Invalid, "was refused by the scorer: 3 rows lack 'acc'")]
+    public void AHiddenAssetNotYetFoundValidBlocks(AssetValidation validation, string expected)
+    {
+        var c = Ready();
+        var asset = c.Tracks[0].Phases[0].Assets[0];
+        (asset.Validation, asset.ValidationMessage) = (validation, "3 rows lack 'acc'");
+        Assert.Contains(expected, Assert.Single(Check(c)).Text);
+    }
+
+    [Fact]
+    public void ASupernetTrackNeedsItsSearchSpaceAndInCheckpointModeItsEvaluationData()
+    {
+        var c = Ready();
+        c.Tracks.Add(new Track { Slug = "supernet", Title = "Supernet", Kind = TrackKind.Supernet, SettingsJson = "{}",
+            Phases = [new Phase { Slug = "s", Title = "S", StartsAt = T0, EndsAt = T0.AddDays(1), PrimaryMetric = "kendall_tau",
+                Assets = [new PhaseAsset { Kind = "benchmark", Name = "benchmark" }] }] });
+        var items = Check(c);
+        Assert.Contains(items, i => i.Part == SetupPart.Tracks && i.Text.Contains("search space (setting 'space')", StringComparison.Ordinal));
+        Assert.Contains(items, i => i.Part == SetupPart.Assets && i.Text.Contains("has no hidden eval-data", StringComparison.Ordinal));
+        c.Tracks[1].SettingsJson = """{"space": "demo", "mode": "score-file"}""";
+        Assert.Empty(Check(c)); // a score file is ranked against the benchmark alone
+    }
+
+    [Fact]
+    public void EachTabSaysWhetherItIsCompleteOrHowManyThingsToFix()
+    {
+        var c = Ready();
+        c.Tracks[0].Phases[0].Assets.Clear();
+        c.Rules = "";
+        var items = Check(c);
+        Assert.Equal("Details and rules (1 to fix)", SetupStatus.Label(items, SetupPart.Details));
+        Assert.Equal("Hidden assets (1 to fix)", SetupStatus.Label(items, SetupPart.Assets));
+        Assert.Equal("Tracks (complete)", SetupStatus.Label(items, SetupPart.Tracks));
+        Assert.Equal("Phases (complete)", SetupStatus.Label(items, SetupPart.Phases));
+    }
+
+    [Fact]
+    public void TheChecklistShowsWhatBlocksBeforeTheAdviceAndSaysWhenItPasses()
+    {
+        var failing = _bunit.Render<SetupChecklist>(p => p.Add(x => x.Items, [
+            new PublishItem(SetupPart.Phases, false, "Phase 'P' has no baseline."),
+            new PublishItem(SetupPart.Assets, true, "Phase 'P' has no hidden query-set.")]));
+        Assert.Equal("1 thing(s) to fix before publishing:", failing.Find("[data-testid=publish-check-fails]").TextContent.Trim());
+        var rows = failing.FindAll("li");
+        Assert.Equal("Missing · Hidden assets: Phase 'P' has no hidden query-set.", rows[0].TextContent.Trim());
+        Assert.Equal("Advice · Phases: Phase 'P' has no baseline.", rows[1].TextContent.Trim());
+        Assert.Empty(failing.FindAll("[data-testid=publish-check-passes]"));
+
+        var passing = _bunit.Render<SetupChecklist>(p => p.Add(x => x.Items, [new PublishItem(SetupPart.Phases, false, "advice")]));
+        Assert.Contains("The pre-publish check passes", passing.Find("[data-testid=publish-check-passes]").TextContent);
+    }
+
+    [Fact]
+    public void AUtcFieldReadsOnlyUtcTimesInItsStatedFormat()
+    {
+        Assert.Equal(new DateTimeOffset(2026, 12, 31, 23, 59, 0, TimeSpan.Zero), UtcField.Parse(" 2026-12-31 23:59 ").At);
+        Assert.Equal("'31/12/2026' is not a UTC time written as yyyy-MM-dd HH:mm (e.g. 2026-12-31 23:59).", UtcField.Parse("31/12/2026").Problem);
+        var cut = _bunit.Render<UtcField>(p => p.Add(x => x.Label, "Ends").Add(x => x.Value, new DateTimeOffset(2026, 12, 1, 18, 45, 0, TimeSpan.Zero)));
+        Assert.Contains("Ends (UTC, yyyy-MM-dd HH:mm)", cut.Markup);
+        Assert.Contains("2026-12-01 18:45 UTC", cut.Find(".nasarena-utc-echo").TextContent);
+    }
+}
