@@ -46,14 +46,33 @@ public static class CompetitionsApi
         return api;
     }
 
-    public static async Task<Ok<List<CompetitionSummary>>> List(NasArenaDb db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Competitions.OrderByDescending(c => c.CreatedAt)
+    /// <summary>Published competitions, and the drafts the caller organizes (an admin: every draft).</summary>
+    public static async Task<Ok<List<CompetitionSummary>>> List(ClaimsPrincipal user, NasArenaDb db, CancellationToken ct)
+    {
+        var actor = user.Actor();
+        var query = db.Competitions.AsQueryable();
+        if (actor is null)
+        {
+            query = query.Where(c => c.PublishedAt != null);
+        }
+        else if (!actor.IsAdmin)
+        {
+            query = query.Where(c => c.PublishedAt != null || c.Organizers.Any(o => o.UserId == actor.UserId));
+        }
+        return TypedResults.Ok(await query.OrderByDescending(c => c.CreatedAt)
             .Select(c => new CompetitionSummary(c.Id, c.Slug, c.Title, c.Description, c.RequiresApproval, c.CreatedAt)).ToListAsync(ct));
+    }
 
     public static async Task<Ok<CompetitionView>> Get(string slug, ClaimsPrincipal user, CompetitionService competitions, Access access, CancellationToken ct)
     {
         var competition = await competitions.BySlugAsync(slug, ct);
-        return TypedResults.Ok(CompetitionView.From(competition, await access.IsOrganizerAsync(user.Actor(), competition.Id, ct)));
+        var organizer = await access.IsOrganizerAsync(user.Actor(), competition.Id, ct);
+        // A draft is its organizers' business: to anyone else it does not exist yet (as on its page).
+        if (competition.IsDraft && !organizer)
+        {
+            throw new NotFoundException($"There is no competition '{slug}'.");
+        }
+        return TypedResults.Ok(CompetitionView.From(competition, organizer));
     }
 
     public static async Task<Created<CompetitionView>> Create(CompetitionInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)

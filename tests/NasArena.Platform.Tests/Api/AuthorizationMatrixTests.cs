@@ -138,4 +138,31 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         }
         Assert.True(failures.Length == 0, failures.ToString());
     }
+    [Fact]
+    public async Task ADraftIsListedAndShownOnlyToItsOrganizersAndAdmins()
+    {
+        var s = await Scenario.CreateAsync(_host);
+        var slug = "draft-" + Guid.NewGuid().ToString("N")[..8];
+        await s.Organizer.PostJsonAsync("competitions", new { slug, title = "Not yet", draft = true }, HttpStatusCode.Created);
+        var otherOrganizer = await Scenario.NewUserAsync(_host, "other-organizer");
+        var callers = new Callers(new ApiClient(_host), await Scenario.NewUserAsync(_host, "other-team"), s.Participant, otherOrganizer,
+            s.Organizer, await Scenario.NewUserAsync(_host, "admin", admin: true));
+        bool[] sees = [false, false, false, false, true, true];
+
+        var failures = new StringBuilder();
+        foreach (var ((role, client), want) in callers.All.Zip(sees))
+        {
+            var got = (int)(await client.Http.GetAsync($"competitions/{slug}")).StatusCode;
+            if (got != (want ? 200 : 404))
+            {
+                failures.AppendLine($"GET the draft as {role}: expected {(want ? 200 : 404)}, got {got}");
+            }
+            var listed = (await client.GetJsonAsync("competitions")).AsArray().Any(c => c!["slug"]!.GetValue<string>() == slug);
+            if (listed != want)
+            {
+                failures.AppendLine($"GET competitions as {role}: the draft is {(listed ? "" : "not ")}listed");
+            }
+        }
+        Assert.True(failures.Length == 0, failures.ToString());
+    }
 }
