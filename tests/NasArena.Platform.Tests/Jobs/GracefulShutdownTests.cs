@@ -48,17 +48,27 @@ public sealed class GracefulShutdownTests
         Signal(first.Id, "TERM");
         Assert.True(await first.WaitForExitAsync("the worker told to stop", TimeSpan.FromMinutes(3)) == 0, first.Output);
 
+        // The package runs one shard per data set (the submission lives through its shards while they are out): the
+        // shard that was running is back in the queue, its attempt given back (a shutdown is nobody's fault), and its
+        // job enqueued again, not left to the watchdog.
         var row = await platform.Host.DbAsync(db => db.Submissions.AsNoTracking().SingleAsync(s => s.Id == id));
-        Assert.True(row.Status == SubmissionStatus.Queued, $"{row.Status}: {row.FailureReason}\n{first.Output}");
-        Assert.Equal(0, row.Attempts); // a shutdown is no attempt: nobody's fault
-        Assert.NotNull(row.QueuedAt); // and its job was enqueued again, not left to the watchdog
+        Assert.True(row.Status == SubmissionStatus.Running, $"{row.Status}: {row.FailureReason}\n{first.Output}");
         Assert.True(row.CountsAgainstQuota);
-        Assert.Empty(StillAlive(sandbox));
+        var shards = await platform.Host.DbAsync(db => db.Shards.AsNoTracking().Where(s => s.SubmissionId == id).ToListAsync());
+        Assert.Contains(shards, s => s.Status == ShardStatus.Queued);
+        foreach (var shard in shards.Where(s => s.Status != ShardStatus.Done))
+        {
+            Assert.True(shard.Status == ShardStatus.Queued, $"shard {shard.ShardIndex} is {shard.Status}\n{first.Output}");
+            Assert.Equal(0, shard.Attempts);
+            Assert.NotNull(shard.QueuedAt);
+        }
+        Assert.Empty(await StillAliveAsync(sandbox));
         Assert.Contains("handed back to the queue", first.Output);
 
         await using var second = platform.StartWorker("second", []);
         var final = await platform.Participant.WaitForFinalAsync(id, TimeSpan.FromMinutes(6));
         Assert.True(final["status"]!.GetValue<string>() == "Scored", final.ToJsonString() + "\n" + second.Output);
+        // One claim of the submission: the stop did not cost it an attempt of its own either.
         Assert.Equal(1, await platform.Host.DbAsync(db => db.Submissions.Where(s => s.Id == id).Select(s => s.Attempts).SingleAsync()));
     }
 
@@ -85,7 +95,7 @@ public sealed class GracefulShutdownTests
         var untouched = rows.Single(r => r.Id == waiting);
         Assert.Equal(SubmissionStatus.Queued, untouched.Status);
         Assert.Equal(0, untouched.Attempts);
-        Assert.Empty(StillAlive(sandbox));
+        Assert.Empty(await StillAliveAsync(sandbox));
     }
 
     /// <summary>
@@ -110,8 +120,20 @@ public sealed class GracefulShutdownTests
         }
     }
 
-    private static IReadOnlyList<(int Pid, string Start)> StillAlive(IEnumerable<(int Pid, string Start)> processes) =>
-        processes.Where(p => Stat(p.Pid) is { } stat && stat.Start == p.Start).ToList();
+    /// <summary>
+    /// The processes of <paramref name="processes"/> still alive (zombies count as gone). A killed sandbox's processes
+    /// die as the kernel tears down its pid namespace, a moment after its launcher: they get up to 30 s to be gone.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> StillAliveAsync(IReadOnlyList<(int Pid, string Start)> processes)
+    {
+        IReadOnlyList<string> Alive() => processes.Where(p => Stat(p.Pid) is { } stat && stat.Start == p.Start && stat.State is not ("Z" or "X"))
+            .Select(p => $"{p.Pid} {CommandLine(p.Pid)}").ToList();
+        for (var i = 0; i < 150 && Alive().Count > 0; i++)
+        {
+            await Task.Delay(200);
+        }
+        return Alive();
+    }
 
     /// <summary>The processes whose chain of parents leads to <paramref name="root"/>, from /proc.</summary>
     private static IReadOnlyList<(int Pid, string Start)> Descendants(int root)
@@ -131,15 +153,15 @@ public sealed class GracefulShutdownTests
         return found;
     }
 
-    /// <summary>The parent and start time (fields 4 and 22 of /proc/PID/stat), or null when the process is gone.</summary>
-    private static (int Parent, string Start)? Stat(int pid)
+    /// <summary>State, parent and start time (fields 3, 4 and 22 of /proc/PID/stat), or null when the process is gone.</summary>
+    private static (string State, int Parent, string Start)? Stat(int pid)
     {
         try
         {
             var text = File.ReadAllText($"/proc/{pid}/stat");
             // The command name (field 2) is in parentheses and may hold spaces: the fields after it are counted from its end.
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            return (int.Parse(fields[1]), fields[19]);
+            return (fields[0], int.Parse(fields[1]), fields[19]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
