@@ -252,13 +252,17 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public void WorkersTakeNoConnectionsAndReachOnlyDnsTheDatabaseAndObjectStorage()
+    public void WorkersTakeNoConnectionsAndReachOnlyDnsTheDatabaseObjectStorageAndTheTelemetryCollector()
     {
         var policy = P.Get("NetworkPolicy", "nasarena-workers")["spec"]!;
         Assert.Equal("worker", (string?)policy["podSelector"]!["matchLabels"]!["app.kubernetes.io/component"]);
         Assert.Empty(policy["ingress"]!.AsArray());
         var ports = policy["egress"]!.AsArray().SelectMany(e => e!["ports"]!.AsArray()).Select(p => RenderedManifests.Int(p!["port"])).ToHashSet();
-        Assert.Equal(new HashSet<int> { 53, 5432, 9000, 443 }, ports);
+        Assert.Equal(new HashSet<int> { 53, 5432, 9000, 443, 4317, 4318 }, ports);
+        // The collector the ConfigMap points telemetry at is reachable through the policy: exports are not dropped.
+        var otlp = (string?)P.Get("ConfigMap", "nasarena-config")["data"]!["Telemetry__OtlpEndpoint"];
+        Assert.NotNull(otlp);
+        Assert.Contains(new Uri(otlp).Port, ports);
         foreach (var name in new[] { "nasarena-worker-cpu", "nasarena-worker-gpu" })
         {
             Assert.Equal("worker", (string?)P.Get("Deployment", name)["spec"]!["template"]!["metadata"]!["labels"]!["app.kubernetes.io/component"]);
