@@ -27,7 +27,7 @@ if (repo == "" || !File.Exists(Path.Combine(repo, "NasArena.sln")))
     return 2;
 }
 var root = Directory.CreateTempSubdirectory("nasarena-faults").FullName;
-Console.WriteLine($"fault injection in {root} (process logs there)");
+Console.WriteLine($"{(scaleOut ? "scale-out benchmark" : "fault injection")} in {root} (process logs there)");
 await Workload.WriteFilesAsync(repo, root);
 await using var pg = await Postgres.StartAsync(root);
 using var s3 = new S3Server(repo, root);

@@ -30,7 +30,7 @@ public sealed class WorkerOptions : IOptionsSection
     /// their sandboxes and hands their submissions back to the queue; <see cref="ShutdownMode.Drain"/> lets them run for
     /// up to <see cref="DrainTimeout"/> first. Either way the worker stops fetching jobs at once.
     /// </summary>
-    /// (A string, so that a wrong word is told by name at start instead of failing the binder.)
+    // A string, so that a wrong word is told by name at start instead of failing the binder.
     public string Shutdown { get; set; } = nameof(ShutdownMode.Cancel);
 
     public ShutdownMode ShutdownMode =>
