@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NasArena.Platform.Accounts;
 using NasArena.Platform.Assets;
 using NasArena.Platform.Competitions;
@@ -83,7 +84,12 @@ public static class PlatformSetup
             o.WorkerCount = worker.WorkerCount;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             o.ServerName = worker.ServerName;
+            // SIGTERM: fetching stops at once; the jobs' tokens fire after the drain (none in Cancel mode), and they
+            // have RequeueAllowance to kill their sandboxes and hand their work back (JobRun) before the host gives up.
+            o.StopTimeout = worker.JobStopTimeout;
+            o.ShutdownTimeout = worker.JobShutdownTimeout;
         });
+        services.AddOptions<HostOptions>().Configure<WorkerOptions>((host, worker) => host.ShutdownTimeout = worker.ShutdownTimeout);
         services.AddHostedService<WatchdogSchedule>();
         return services;
     }

@@ -26,7 +26,9 @@ public sealed class Cluster : IAsyncDisposable
         Root = root;
     }
 
-    public static async Task<Cluster> StartAsync(string repo, string configuration, string root, Postgres pg, S3Server s3, string name)
+    /// <param name="processes">Worker processes, each with <paramref name="perWorker"/> Hangfire workers.</param>
+    public static async Task<Cluster> StartAsync(string repo, string configuration, string root, Postgres pg, S3Server s3, string name,
+        int processes = 2, int perWorker = 2)
     {
         root = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
         var database = pg.ConnectionString("nasarena_" + name.Replace('-', '_'));
@@ -55,12 +57,12 @@ public sealed class Cluster : IAsyncDisposable
         await Node.RunToEndAsync(bin("NasArena.Web"), webEnv, "migrate");
         var port = Os.FreePort();
         var web = new Node("web", bin("NasArena.Web"), webEnv, ["--urls", $"http://127.0.0.1:{port}"]);
-        var workers = Enumerable.Range(1, 2).Select(i =>
+        var workers = Enumerable.Range(1, processes).Select(i =>
         {
             var env = Env($"worker{i}");
             env["Worker__Queues__0"] = "cpu";
             env["Worker__Queues__1"] = "gpu";
-            env["Worker__Count"] = "2";
+            env["Worker__Count"] = perWorker.ToString(System.Globalization.CultureInfo.InvariantCulture);
             env["Worker__Name"] = $"worker{i}";
             return new Node($"worker{i}", bin("NasArena.Worker"), env, []);
         }).ToArray();
@@ -112,9 +114,9 @@ public sealed class Cluster : IAsyncDisposable
     public int LeftoverFiles()
     {
         var count = 0;
-        foreach (var processes in Directory.GetDirectories(Root, "scratch-*").Select(d => Path.Combine(d, "processes")).Where(Directory.Exists))
+        foreach (var folders in Directory.GetDirectories(Root, "scratch-*").Select(d => Path.Combine(d, "processes")).Where(Directory.Exists))
         {
-            foreach (var dir in Directory.GetDirectories(processes))
+            foreach (var dir in Directory.GetDirectories(folders))
             {
                 count += Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Length;
                 try

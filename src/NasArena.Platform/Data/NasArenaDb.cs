@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NasArena.Platform.Domain;
@@ -5,8 +6,12 @@ using NasArena.Platform.Domain;
 namespace NasArena.Platform.Data;
 
 /// <summary>The source of truth for every submission's state. Used directly: no repository layer (ADR 0003).</summary>
-public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext(options)
+/// <remarks>Also the web replicas' shared ASP.NET Core Data Protection key ring (<see cref="DataProtectionKeys"/>): a session
+/// cookie or antiforgery token one replica made is read by every other.</remarks>
+public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Competition> Competitions => Set<Competition>();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Telemetry;
@@ -17,7 +18,7 @@ public sealed record WorkItem(Guid Id, int Run, TrackKind Kind, int? Shard = nul
 /// paced retries that spend no attempt), and the platform's (retried a few times, then failed and refunded).
 /// </summary>
 public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoringQueue queue, JobOptions options, IServiceScopeFactory scopes,
-    ILogger<JobRun> log)
+    IHostApplicationLifetime lifetime, ILogger<JobRun> log)
 {
     /// <summary>Progress reported by the scorer, written with the next heartbeat.</summary>
     private sealed class LatestProgress : IProgress<ScoringProgress>
@@ -59,7 +60,8 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
         }
     }
 
-    /// <summary>How a job run ended, for its span and metrics: completed, failed, retried, cancelled or abandoned.</summary>
+    /// <summary>How a job run ended, for its span and metrics: completed, failed, retried, cancelled, requeued (the worker
+    /// stopped) or abandoned.</summary>
     private sealed class Outcome
     {
         public string Value = "abandoned";
@@ -99,12 +101,48 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
                 await FailAsync(item, outcome, "time_limit", SubmissionStates.PlatformFault(
                     $"Scoring did not finish within the limit of {options.ScoringTimeout.TotalMinutes:0} minutes."), counts: false);
             }
+            catch (Exception) when (jobToken.IsCancellationRequested && lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // The worker is stopping (SIGTERM; WorkerOptions.Shutdown): the sandbox is dead by now (cancelling kills it),
+                // and the work goes back to the queue at once rather than waiting for the watchdog to find it silent.
+                outcome.Value = "requeued";
+                await HandBackAsync(item);
+            }
             catch (Exception e) when (!jobToken.IsCancellationRequested)
             {
                 log.LogError(e, "Scoring submission {Submission} run {Run} shard {Shard} failed", item.Id, item.Run, item.Shard);
                 // The database may be the one that is down: keep trying to record the outcome while the heartbeat goes on.
                 await WhileDatabaseDownAsync(() => RetryOrFailAsync(item, e, outcome));
             }
+        }
+    }
+
+    /// <summary>
+    /// Requeues the item of a stopping worker and enqueues its job, the attempt given back (a shutdown is nobody's
+    /// fault). Best effort: when the database is unreachable now, the watchdog takes the silent item back later.
+    /// </summary>
+    private async Task HandBackAsync(WorkItem item)
+    {
+        try
+        {
+            if (item.Shard is { } shard)
+            {
+                if (await shards.HandBackAsync(item.Id, item.Run, shard, item.ShardAttempt, CancellationToken.None))
+                {
+                    await shards.EnqueueAsync(item.Id, item.Run, shard,
+                        () => queue.EnqueueShard(item.Id, item.Run, item.Kind, shard, item.Start, item.Count), CancellationToken.None);
+                }
+            }
+            else if (await states.HandBackAsync(item.Id, item.Run, CancellationToken.None))
+            {
+                await states.EnqueueAsync(item.Id, item.Run, () => queue.Enqueue(item.Id, item.Run, item.Kind), CancellationToken.None);
+            }
+            log.LogWarning("Worker stopping: submission {Submission} run {Run} shard {Shard} handed back to the queue", item.Id, item.Run, item.Shard);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Worker stopping: could not requeue submission {Submission} run {Run} shard {Shard}; the watchdog will",
+                item.Id, item.Run, item.Shard);
         }
     }
 

@@ -28,8 +28,9 @@ public sealed class ScoreShardJob(
         {
             return;
         }
-        var kind = await db.Submissions.Where(s => s.Id == submissionId).Select(s => s.Phase!.Track!.Kind).SingleAsync(ct);
-        await states.HeartbeatAsync(submissionId, scoringRun, null, null, ct);
+        // Not cancelled by a stopping worker: from the claim on, the shard is handed back only by JobRun.
+        var kind = await db.Submissions.Where(s => s.Id == submissionId).Select(s => s.Phase!.Track!.Kind).SingleAsync(CancellationToken.None);
+        await states.HeartbeatAsync(submissionId, scoringRun, null, null, CancellationToken.None);
         var item = new WorkItem(submissionId, scoringRun, kind, shardIndex, attempt, start, count);
         await jobRun.ExecuteAsync(item, null, async token =>
         {

@@ -33,7 +33,8 @@ public sealed class ScoreSubmissionJob(
             return;
         }
         var claimed = await db.Submissions.Where(s => s.Id == submissionId)
-            .Select(s => new { s.Phase!.Track!.Kind, s.QueuedAt, s.StartedAt }).SingleAsync(ct);
+            // Not cancelled by a stopping worker: from the claim on, the run is handed back only by JobRun.
+            .Select(s => new { s.Phase!.Track!.Kind, s.QueuedAt, s.StartedAt }).SingleAsync(CancellationToken.None);
         var kind = claimed.Kind;
         var progress = jobRun.NewProgress();
         await jobRun.ExecuteAsync(new WorkItem(submissionId, scoringRun, kind), progress, async token =>

@@ -99,6 +99,18 @@ public sealed class ShardStates(NasArenaDb db, JobOptions options, TimeProvider 
                 .SetProperty(s => s.Attempts, s => s.Attempts - back), ct) == 1;
     }
 
+    /// <summary>
+    /// A stopping worker's hand-back of the shard it was scoring, fenced by its attempt (a lease taken over meanwhile is
+    /// not touched): queued again with the attempt given back.
+    /// </summary>
+    public async Task<bool> HandBackAsync(Guid id, int run, int index, int attempt, CancellationToken ct) =>
+        await db.Shards.Where(s => s.SubmissionId == id && s.ScoringRun == run && s.ShardIndex == index && s.Status == ShardStatus.Running &&
+                s.Attempts == attempt)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatus.Queued)
+                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.Attempts, s => s.Attempts - 1), ct) == 1;
+
     /// <summary>The watchdog's requeue of a shard whose worker went silent: conditional on it still being silent (see
     /// <see cref="SubmissionStates.RescueAsync"/>).</summary>
     public async Task<bool> RescueAsync(Guid id, int run, int index, DateTimeOffset staleBefore, CancellationToken ct) =>

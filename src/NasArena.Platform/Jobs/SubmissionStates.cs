@@ -144,6 +144,19 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
     }
 
     /// <summary>
+    /// A stopping worker's hand-back of the run it was scoring: back in the queue with the attempt given back (a
+    /// shutdown is not a failure), QueuedAt null until the caller enqueues (<see cref="EnqueueAsync"/>). False when the
+    /// run is no longer running (cancelled, rescored, ended meanwhile).
+    /// </summary>
+    public async Task<bool> HandBackAsync(Guid id, int run, CancellationToken ct) =>
+        await db.Submissions
+            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
+                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.Attempts, s => s.Attempts > 0 ? s.Attempts - 1 : 0), ct) == 1;
+
+    /// <summary>
     /// The watchdog's requeue of a running submission whose worker went silent: conditional on it still being silent, so
     /// that two watchdog passes (one per worker process) never take back work a worker claimed in between.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NasArena.Platform;
 using NasArena.Platform.Configuration;
@@ -59,6 +60,9 @@ public static class NasArenaApp
         // Readiness: the database and object storage; the embedded mode also runs the job server, so its queues too.
         services.AddNasArenaHealth(servesQueues: IsEmbedded(config));
         services.AddNasArenaAuth();
+        // One key ring for every web replica, in the database they share: without it each replica makes its own keys
+        // (in memory in a container), and a cookie made by one is refused by the next behind the load balancer.
+        services.AddDataProtection().SetApplicationName("NasArena").PersistKeysToDbContext<NasArenaDb>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Hangfire;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using NasArena.Platform.Jobs;
 using NasArena.Platform.Health;
 
 namespace NasArena.Platform.Tests.Kubernetes;
@@ -129,16 +130,43 @@ public sealed class ManifestTests
     [Fact]
     public void GracePeriodsOutlastTheNestedShutdownTimeouts()
     {
-        var host = new HostOptions().ShutdownTimeout; // what the web and worker hosts use (not changed by NasArena)
-        var hangfire = new BackgroundJobServerOptions();
-        Assert.True(host > hangfire.ShutdownTimeout + hangfire.StopTimeout, $"host {host} <= Hangfire {hangfire.ShutdownTimeout} + {hangfire.StopTimeout}");
-        foreach (var name in Workloads)
+        // The web host keeps the default shutdown timeout, in which Kestrel drains open requests.
+        var web = new HostOptions().ShutdownTimeout;
+        var webGrace = TimeSpan.FromSeconds(RenderedManifests.Int(RenderedManifests.PodSpec(P.Get("Deployment", "nasarena-web"))["terminationGracePeriodSeconds"]));
+        Assert.True(webGrace >= web + TimeSpan.FromSeconds(10), $"nasarena-web: terminationGracePeriodSeconds {webGrace.TotalSeconds} < host shutdown {web.TotalSeconds} + 10");
+        foreach (var name in Workloads.Where(w => w != "nasarena-web"))
         {
-            var grace = TimeSpan.FromSeconds(RenderedManifests.Int(RenderedManifests.PodSpec(P.Get("Deployment", name))["terminationGracePeriodSeconds"]));
+            var spec = RenderedManifests.PodSpec(P.Get("Deployment", name));
+            var worker = WorkerOptionsOf(spec["containers"]![0]!.AsObject());
+            // What the worker checks at its start: the drain plus the requeue allowance fit in the host's timeout.
+            Assert.True(!worker.Problems().Any(), $"{name}: {string.Join(" ", worker.Problems())}");
+            Assert.True(worker.ShutdownTimeout > worker.JobShutdownTimeout, $"{name}: host {worker.ShutdownTimeout} <= Hangfire {worker.JobShutdownTimeout}");
+            var grace = TimeSpan.FromSeconds(RenderedManifests.Int(spec["terminationGracePeriodSeconds"]));
             // At least 10 s beyond the host's timeout: the runtime's exit and a sandbox's teardown come after it.
-            Assert.True(grace >= host + TimeSpan.FromSeconds(10), $"{name}: terminationGracePeriodSeconds {grace.TotalSeconds} < host shutdown {host.TotalSeconds} + 10");
+            Assert.True(grace >= worker.ShutdownTimeout + TimeSpan.FromSeconds(10),
+                $"{name}: terminationGracePeriodSeconds {grace.TotalSeconds} < the worker's shutdown timeout {worker.ShutdownTimeout.TotalSeconds} + 10");
         }
     }
+
+    [Fact]
+    public void AWorkerWhoseDrainDoesNotFitInItsShutdownTimeoutIsRefusedNamingTheKey()
+    {
+        var worker = Bind(new() { ["Worker:Shutdown"] = "Drain", ["Worker:DrainTimeout"] = "00:00:25", ["Worker:ShutdownTimeout"] = "00:00:30" });
+        Assert.Contains(worker.Problems(), p => p.Contains("`Worker:ShutdownTimeout` must be longer than the drain (00:00:25)"));
+        Assert.Equal(TimeSpan.FromSeconds(25), worker.JobStopTimeout);
+        var cancel = Bind(new() { ["Worker:Shutdown"] = "cancel", ["Worker:DrainTimeout"] = "00:00:25" });
+        Assert.Empty(cancel.Problems()); // the drain does not apply when jobs are cancelled
+        Assert.Equal(TimeSpan.Zero, cancel.JobStopTimeout);
+        Assert.Contains(Bind(new() { ["Worker:Shutdown"] = "Wait" }).Problems(), p => p.Contains("`Worker:Shutdown` must be one of Cancel, Drain; got 'Wait'"));
+    }
+
+    /// <summary>The Worker section as the container's environment variables (Worker__Key) set it.</summary>
+    private static WorkerOptions WorkerOptionsOf(JsonObject container) => Bind(container["env"]!.AsArray()
+        .Where(e => ((string?)e!["name"])!.StartsWith("Worker__", StringComparison.Ordinal) && e["value"] is not null)
+        .ToDictionary(e => ((string?)e!["name"])!.Replace("__", ":"), e => (string?)e!["value"]));
+
+    private static WorkerOptions Bind(Dictionary<string, string?> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
 
     [Fact]
     public void SecretsComeAsFilesInTheFolderTheProcessesReadNeverAsEnvironmentVariables()
@@ -224,13 +252,17 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public void WorkersTakeNoConnectionsAndReachOnlyDnsTheDatabaseAndObjectStorage()
+    public void WorkersTakeNoConnectionsAndReachOnlyDnsTheDatabaseObjectStorageAndTheTelemetryCollector()
     {
         var policy = P.Get("NetworkPolicy", "nasarena-workers")["spec"]!;
         Assert.Equal("worker", (string?)policy["podSelector"]!["matchLabels"]!["app.kubernetes.io/component"]);
         Assert.Empty(policy["ingress"]!.AsArray());
         var ports = policy["egress"]!.AsArray().SelectMany(e => e!["ports"]!.AsArray()).Select(p => RenderedManifests.Int(p!["port"])).ToHashSet();
-        Assert.Equal(new HashSet<int> { 53, 5432, 9000, 443 }, ports);
+        Assert.Equal(new HashSet<int> { 53, 5432, 9000, 443, 4317, 4318 }, ports);
+        // The collector the ConfigMap points telemetry at is reachable through the policy: exports are not dropped.
+        var otlp = (string?)P.Get("ConfigMap", "nasarena-config")["data"]!["Telemetry__OtlpEndpoint"];
+        Assert.NotNull(otlp);
+        Assert.Contains(new Uri(otlp).Port, ports);
         foreach (var name in new[] { "nasarena-worker-cpu", "nasarena-worker-gpu" })
         {
             Assert.Equal("worker", (string?)P.Get("Deployment", name)["spec"]!["template"]!["metadata"]!["labels"]!["app.kubernetes.io/component"]);

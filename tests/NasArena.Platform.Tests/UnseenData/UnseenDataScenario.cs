@@ -14,7 +14,8 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
 
     private static readonly Lazy<Task<string>> Datasets = new(MakeDatasetsAsync);
 
-    public static async Task<UnseenDataScenario> CreateAsync(PlatformHost host)
+    /// <param name="timeLimitSeconds">Per data set and phase; packages that sleep on purpose need more than the 15 s.</param>
+    public static async Task<UnseenDataScenario> CreateAsync(PlatformHost host, int timeLimitSeconds = 15)
     {
         var organizer = await Scenario.NewUserAsync(host, "organizer");
         var participant = await Scenario.NewUserAsync(host, "participant");
@@ -25,7 +26,7 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
             slug = "unseen-data",
             title = "Unseen data",
             kind = "UnseenData",
-            settings = new { timeLimitSeconds = 15, predictionGraceSeconds = 10, cpuThreads = 1, memoryLimitBytes = 4L * 1024 * 1024 * 1024 },
+            settings = new { timeLimitSeconds, predictionGraceSeconds = 10, cpuThreads = 1, memoryLimitBytes = 4L * 1024 * 1024 * 1024 },
         }, HttpStatusCode.Created);
         var phaseId = await Scenario.OpenPhaseAsync(organizer, slug, "unseen-data", "score");
         var folder = await Datasets.Value;
