@@ -7,10 +7,12 @@ static class Inversions
     // Short runs are cheaper to sort by insertion; each shift of insertion sort is exactly one inversion.
     const int RunLength = 32;
 
+    public static long Count(int[] a) => Count(a, new int[a.Length], a.Length);
+
+    /// <summary>Counts the inversions of a[0..n), using <paramref name="scratch"/> (at least n long) as the merge buffer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static long Count(int[] a)
+    public static long Count(int[] a, int[] scratch, int n)
     {
-        int n = a.Length;
         long inversions = 0;
         for (int lo = 0; lo < n; lo += RunLength)
         {
@@ -25,7 +27,7 @@ static class Inversions
         }
 
         var src = a;
-        var dst = new int[n];
+        var dst = scratch;
         for (int width = RunLength; width < n; width *= 2)
         {
             for (int lo = 0; lo < n; lo += 2 * width)
