@@ -41,6 +41,27 @@ static class Inversions
         return inversions;
     }
 
+    /// <summary>
+    /// Counts the inversions of a[0..n) whose values lie in [0, range) with a Fenwick tree over the values (left as is):
+    /// O(n log range) on a tree that stays in cache, faster than merging when the values are few (tied accuracies).
+    /// <paramref name="tree"/> must be at least range + 1 long.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static long CountFewValues(int[] a, int n, int range, int[] tree)
+    {
+        Array.Clear(tree, 0, range + 1);
+        long inversions = 0;
+        for (int i = 0; i < n; i++)
+        {
+            // Earlier values greater than a[i] = i minus the earlier values at most a[i].
+            int notGreater = 0;
+            for (int k = a[i] + 1; k > 0; k -= k & -k) notGreater += tree[k];
+            inversions += i - notGreater;
+            for (int k = a[i] + 1; k <= range; k += k & -k) tree[k]++;
+        }
+        return inversions;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static long Merge(int[] src, int[] dst, int lo, int mid, int hi)
     {

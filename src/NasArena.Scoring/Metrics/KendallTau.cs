@@ -90,7 +90,8 @@ public static class KendallTau
             long last = hi - runStart;
             jointTies += last * (last - 1) / 2;
         }
-        long discordant = Inversions.Count(ySeq, w.Scratch, n);
+        // Few distinct y values (accuracies rounded to a few digits): count on a small tree; otherwise merge sort.
+        long discordant = yRange <= n / 4 ? Inversions.CountFewValues(ySeq, n, yRange, w.Scratch) : Inversions.Count(ySeq, w.Scratch, n);
 
         // scipy: tot = con + dis + xtie + ytie - ntie, tau = (con - dis) / sqrt(tot - xtie) / sqrt(tot - ytie).
         // Same integer arithmetic and the same floating-point operations in the same order, so the same double.
