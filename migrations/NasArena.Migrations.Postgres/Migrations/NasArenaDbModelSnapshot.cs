@@ -180,12 +180,18 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<bool>("PrivatePublished")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("ShowUncertainty")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("TieLevel")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -284,14 +290,38 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<Guid>("SubmissionId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("BootstrapMetric")
+                        .HasColumnType("text");
+
+                    b.Property<int>("BootstrapResamples")
+                        .HasColumnType("integer");
+
                     b.Property<string>("DetailsJson")
                         .HasColumnType("text");
+
+                    b.Property<double?>("PrivateHigh")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("PrivateItems")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("PrivateLow")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("PrivateMetricsJson")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<double?>("PrivatePrimary")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("PublicHigh")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("PublicItems")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("PublicLow")
                         .HasColumnType("double precision");
 
                     b.Property<string>("PublicMetricsJson")
@@ -314,6 +344,22 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.HasKey("SubmissionId");
 
                     b.ToTable("Scores");
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreReplicates", b =>
+                {
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Private")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Public")
+                        .HasColumnType("bytea");
+
+                    b.HasKey("SubmissionId");
+
+                    b.ToTable("ScoreReplicates");
                 });
 
             modelBuilder.Entity("NasArena.Platform.Domain.Shard", b =>
@@ -636,6 +682,15 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.HasOne("NasArena.Platform.Domain.Submission", null)
                         .WithOne("Score")
                         .HasForeignKey("NasArena.Platform.Domain.Score", "SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreReplicates", b =>
+                {
+                    b.HasOne("NasArena.Platform.Domain.Submission", null)
+                        .WithOne()
+                        .HasForeignKey("NasArena.Platform.Domain.ScoreReplicates", "SubmissionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -84,6 +84,36 @@ public sealed class Score
     public required string ScorerVersion { get; set; }
     public int ScoringRun { get; set; }
     public DateTimeOffset ScoredAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// The metric the bootstrap intervals and replicates are of: the primary metric when the worker scored it. When the
+    /// organizer changes the primary metric they no longer are, and the board shows no interval until a rescore.
+    /// Null when the scorer gives no per-item values (unseen data). ADR 0018.
+    /// </summary>
+    public string? BootstrapMetric { get; set; }
+
+    public int BootstrapResamples { get; set; }
+
+    /// <summary>The 95 % percentile interval of the primary metric on the public split (null: undefined on every resample).</summary>
+    public double? PublicLow { get; set; }
+    public double? PublicHigh { get; set; }
+    public double? PrivateLow { get; set; }
+    public double? PrivateHigh { get; set; }
+
+    /// <summary>Items each split was resampled from: replicates are paired only between scores over as many items.</summary>
+    public int PublicItems { get; set; }
+    public int PrivateItems { get; set; }
+}
+
+/// <summary>
+/// A score's bootstrap replicates (float64, little-endian, one per resample), apart from <see cref="Score"/> so that
+/// listing scores never loads them; read for the tie groups, once per board version, and for a pairwise comparison.
+/// </summary>
+public sealed class ScoreReplicates
+{
+    public Guid SubmissionId { get; set; }
+    public byte[]? Public { get; set; }
+    public byte[]? Private { get; set; }
 }
 
 /// <summary>A file in object storage.</summary>

@@ -39,11 +39,13 @@ public sealed record TrackView(Guid Id, string Slug, string Title, TrackKind Kin
 }
 
 public sealed record PhaseView(Guid Id, string Slug, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int? DailyLimit,
-    int? TotalLimit, string PrimaryMetric, bool HigherIsBetter, bool PrivatePublished, bool HideLogs, List<AssetView> Assets)
+    int? TotalLimit, string PrimaryMetric, bool HigherIsBetter, bool PrivatePublished, bool HideLogs, List<AssetView> Assets,
+    bool ShowUncertainty, double TieLevel)
 {
     public static PhaseView From(Phase p, bool organizer) => new(p.Id, p.Slug, p.Title, p.StartsAt, p.EndsAt, p.DailyLimit, p.TotalLimit,
         p.PrimaryMetric, p.HigherIsBetter, p.PrivatePublished, p.HideLogs,
-        p.Assets.Where(a => organizer || a.IsPublic).OrderBy(a => a.Kind).ThenBy(a => a.Name).Select(AssetView.From).ToList());
+        p.Assets.Where(a => organizer || a.IsPublic).OrderBy(a => a.Kind).ThenBy(a => a.Name).Select(AssetView.From).ToList(),
+        p.ShowUncertainty, p.TieLevel);
 }
 
 public sealed record AssetView(Guid Id, string Kind, string Name, bool IsPublic, string? FileName, long? SizeBytes, string? Sha256, DateTimeOffset UploadedAt)
