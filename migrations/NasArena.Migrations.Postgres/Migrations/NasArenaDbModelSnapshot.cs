@@ -315,6 +315,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<double?>("PrivatePrimary")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("ProvenanceJson")
+                        .HasColumnType("text");
+
                     b.Property<double?>("PublicHigh")
                         .HasColumnType("double precision");
 

@@ -310,6 +310,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<double?>("PrivatePrimary")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("ProvenanceJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("PublicHigh")
                         .HasColumnType("REAL");
 

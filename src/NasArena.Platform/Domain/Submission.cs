@@ -103,6 +103,9 @@ public sealed class Score
     /// <summary>Items each split was resampled from: replicates are paired only between scores over as many items.</summary>
     public int PublicItems { get; set; }
     public int PrivateItems { get; set; }
+
+    /// <summary>What produced this score (Jobs.ScoreProvenance as JSON): scorer, hashes, settings, worker, times, attempts.</summary>
+    public string? ProvenanceJson { get; set; }
 }
 
 /// <summary>

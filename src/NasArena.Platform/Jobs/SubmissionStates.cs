@@ -65,14 +65,17 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
     }
 
     /// <summary>Writes the score and marks the submission scored, once: a second writer of the same run changes nothing.</summary>
-    public async Task<bool> SucceedAsync(Guid id, int run, Phase phase, string scorerVersion, ScoreResult result, CancellationToken ct)
+    public async Task<bool> SucceedAsync(Guid id, int run, Phase phase, string scorerVersion, ScoreResult result, CancellationToken ct,
+        Func<DateTimeOffset, Task<ScoreProvenance>>? provenance = null)
     {
         // The bootstrap runs here, in the worker, once per scored run, before the transaction: a second or so of CPU for
         // 100,000 items that no page view repeats (ADR 0018).
         var uncertainty = Uncertainty.Compute(phase, result);
         db.ChangeTracker.Clear();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
+        // Hashing the staged file happens before the transaction too; the end time is the one written as FinishedAt.
+        var recorded = provenance is null ? null : await provenance(now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Submissions
             .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Scored)
@@ -108,6 +111,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
             db.ScoreReplicates.Add(replicates);
         }
         Uncertainty.Apply(score, replicates, uncertainty);
+        score.ProvenanceJson = recorded?.ToJson();
         await db.SaveChangesAsync(ct);
         await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
         await BoardVersions.BumpPhaseAsync(db, phase.Id, ct);

@@ -129,9 +129,14 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var leaderboard = await GetAsync(actor, phaseId, board, ct);
         var metricNames = leaderboard.Rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var ids = leaderboard.Rows.Select(r => r.SubmissionId).ToList();
+        var provenance = new Dictionary<Guid, Jobs.ScoreProvenance?>();
+        foreach (var chunk in ids.Chunk(500))
+            foreach (var p in await db.Scores.AsNoTracking().Where(s => chunk.Contains(s.SubmissionId)).Select(s => new { s.SubmissionId, s.ProvenanceJson }).ToListAsync(ct))
+                provenance[p.SubmissionId] = Jobs.ScoreProvenance.Parse(p.ProvenanceJson);
         var csv = new StringBuilder();
         csv.AppendLine(string.Join(',', new[] { "rank", "team", "submission_id", "submitted_at", "entries", "baseline" }.Concat(metricNames)
-            .Concat(["primary_low", "primary_high", "tie_group"])));
+            .Concat(["primary_low", "primary_high", "tie_group", "scorer_version", "submission_sha256", "asset_sha256", "scoring_started", "scoring_finished", "attempts"])));
         foreach (var row in leaderboard.Rows)
         {
             var cells = new List<string>
@@ -148,6 +153,14 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
             cells.Add(row.Low?.ToString("R", CultureInfo.InvariantCulture) ?? "");
             cells.Add(row.High?.ToString("R", CultureInfo.InvariantCulture) ?? "");
             cells.Add(row.TieGroup?.ToString(CultureInfo.InvariantCulture) ?? "");
+            // Provenance (what produced the number): empty for scores from before it was recorded.
+            var made = provenance.GetValueOrDefault(row.SubmissionId);
+            cells.Add(Quote(made?.ScorerVersion ?? ""));
+            cells.Add(made?.SubmissionSha256 ?? "");
+            cells.Add(Quote(made is null ? "" : string.Join(' ', made.Assets.Select(a => $"{a.Kind}/{a.Name}={a.Sha256}"))));
+            cells.Add(made?.StartedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "");
+            cells.Add(made?.FinishedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "");
+            cells.Add(made?.Attempts.ToString(CultureInfo.InvariantCulture) ?? "");
             csv.AppendLine(string.Join(',', cells));
         }
         return csv.ToString();
