@@ -349,6 +349,52 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.ToTable("Scores");
                 });
 
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PrivateMetricsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double?>("PrivatePrimary")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ProvenanceJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PublicMetricsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double?>("PublicPrimary")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ScoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ScorerVersion")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ScoringRun")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubmissionId", "ScoringRun");
+
+                    b.ToTable("ScoreHistory");
+                });
+
             modelBuilder.Entity("NasArena.Platform.Domain.ScoreReplicates", b =>
                 {
                     b.Property<Guid>("SubmissionId")
@@ -685,6 +731,15 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.HasOne("NasArena.Platform.Domain.Submission", null)
                         .WithOne("Score")
                         .HasForeignKey("NasArena.Platform.Domain.Score", "SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreHistoryEntry", b =>
+                {
+                    b.HasOne("NasArena.Platform.Domain.Submission", null)
+                        .WithMany()
+                        .HasForeignKey("SubmissionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -344,6 +344,52 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.ToTable("Scores");
                 });
 
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateMetricsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("PrivatePrimary")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ProvenanceJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicMetricsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("PublicPrimary")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("ReplacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScoredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScorerVersion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScoringRun")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubmissionId", "ScoringRun");
+
+                    b.ToTable("ScoreHistory");
+                });
+
             modelBuilder.Entity("NasArena.Platform.Domain.ScoreReplicates", b =>
                 {
                     b.Property<Guid>("SubmissionId")
@@ -680,6 +726,15 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.HasOne("NasArena.Platform.Domain.Submission", null)
                         .WithOne("Score")
                         .HasForeignKey("NasArena.Platform.Domain.Score", "SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreHistoryEntry", b =>
+                {
+                    b.HasOne("NasArena.Platform.Domain.Submission", null)
+                        .WithMany()
+                        .HasForeignKey("SubmissionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -130,3 +130,22 @@ public sealed class Artifact
     public required string FileName { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
+
+/// <summary>
+/// A score as it was before a rescore replaced it (issue 14): kept so that an organizer can see what a rescore changed,
+/// metric by metric and in its provenance. One row per replaced run.
+/// </summary>
+public sealed class ScoreHistoryEntry
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid SubmissionId { get; set; }
+    public int ScoringRun { get; set; }
+    public required string PublicMetricsJson { get; set; }
+    public required string PrivateMetricsJson { get; set; }
+    public double? PublicPrimary { get; set; }
+    public double? PrivatePrimary { get; set; }
+    public required string ScorerVersion { get; set; }
+    public string? ProvenanceJson { get; set; }
+    public DateTimeOffset ScoredAt { get; set; }
+    public DateTimeOffset ReplacedAt { get; set; }
+}

@@ -96,6 +96,16 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
             score = new Score { SubmissionId = id, PublicMetricsJson = publicJson, PrivateMetricsJson = privateJson, ScorerVersion = scorerVersion };
             db.Scores.Add(score);
         }
+        else if (score.ScoringRun != run)
+        {
+            // A rescore: the score it replaces is kept, for the organizers' view of what changed.
+            db.ScoreHistory.Add(new ScoreHistoryEntry
+            {
+                SubmissionId = id, ScoringRun = score.ScoringRun, PublicMetricsJson = score.PublicMetricsJson,
+                PrivateMetricsJson = score.PrivateMetricsJson, PublicPrimary = score.PublicPrimary, PrivatePrimary = score.PrivatePrimary,
+                ScorerVersion = score.ScorerVersion, ProvenanceJson = score.ProvenanceJson, ScoredAt = score.ScoredAt, ReplacedAt = now,
+            });
+        }
         score.PublicMetricsJson = publicJson;
         score.PrivateMetricsJson = privateJson;
         score.PublicPrimary = ScoreRecords.Primary(publicJson, phase.PrimaryMetric);

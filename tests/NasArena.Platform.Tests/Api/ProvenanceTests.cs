@@ -54,6 +54,30 @@ public abstract class ProvenanceTests(PlatformHost host)
         var theirs = await s.Organizer.GetJsonAsync($"submissions/{id}");
         Assert.Equal("secret", theirs["provenance"]!["trackSettings"]!["privateSplitSeed"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task ARescoreAfterASettingChangeKeepsTheOldScoreAndSaysWhatChangedAndWhy()
+    {
+        var s = await Scenario.CreateAsync(host);
+        var id = Guid.Parse((await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(noise: 0.01)), HttpStatusCode.Accepted))["id"]!.GetValue<string>());
+        var before = await s.Participant.WaitForFinalAsync(id);
+        Assert.Empty((await s.Organizer.GetJsonAsync($"submissions/{id}/rescores"))["changes"]!.AsArray());
+
+        await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"competitions/{s.Slug}/tracks/prediction",
+            new { slug = "prediction", title = "Prediction", kind = "Predictor", settings = new { topKPercent = 2 } }), HttpStatusCode.OK);
+        await ApiClient.ExpectAsync(await s.Organizer.PostAsync($"submissions/{id}/rescore", null), HttpStatusCode.OK);
+        var after = await s.Participant.WaitForFinalAsync(id);
+
+        var diff = await s.Organizer.GetJsonAsync($"submissions/{id}/rescores");
+        var change = Assert.Single(diff["changes"]!.AsArray())!;
+        Assert.Equal(["trackSettings"], change["provenanceChanged"]!.AsArray().Select(c => c!.GetValue<string>()));
+        var topK = change["public"]!["top_k_precision"]!;
+        Assert.Equal(before["publicMetrics"]!["top_k_precision"]!.GetValue<double>(), topK["old"]!.GetValue<double>());
+        Assert.Equal(after["publicMetrics"]!["top_k_precision"]!.GetValue<double>(), topK["new"]!.GetValue<double>());
+        Assert.Equal(0.0, change["public"]!["kendall_tau"]!["delta"]!.GetValue<double>());
+        Assert.Equal(change["fromRun"]!.GetValue<int>() + 1, change["toRun"]!.GetValue<int>());
+        await s.Participant.GetJsonAsync($"submissions/{id}/rescores", HttpStatusCode.Forbidden);
+    }
 }
 
 [Collection(SqliteDiskCollection.Name)]
