@@ -333,12 +333,22 @@ def cmd_leaderboard(args):
     client, _ = client_for(args, need_token=False)
     board = client.request("GET", f"phases/{resolve_phase(client, args.phase)}/leaderboard?board={'private' if args.private else 'public'}")
     print(f"{board['board']} leaderboard, by {board['primaryMetric']} ({'higher' if board['higherIsBetter'] else 'lower'} is better)")
-    print(f"{'rank':>4}  {'team':<24} {board['primaryMetric']:>14}  entries  submitted")
+    uncertainty = board.get("uncertainty")
+    if uncertainty:
+        print(f"95 % interval: paired percentile bootstrap, {uncertainty['resamples']} resamples; "
+              f"tied: not beaten in {uncertainty['tieLevel']:.0%} of them")
+    interval = f"  {'95 % interval':<21}" if uncertainty else ""
+    print(f"{'rank':>4}  {'team':<24} {board['primaryMetric']:>14}{interval}  entries  submitted")
     for row in board["rows"]:
         rank = str(row["rank"]) if row["rank"] is not None else "-"
         value = "-" if row["primary"] is None else f"{row['primary']:.6f}"
         team = row["teamName"] + (" (baseline)" if row["isBaseline"] else "")
-        print(f"{rank:>4}  {team:<24} {value:>14}  {row['entries']:>7}  {row['submittedAt'][:19]}")
+        shown = ""
+        if uncertainty:
+            low, high = row.get("low"), row.get("high")
+            shown = f"  {'-' if low is None else f'[{low:.4f}, {high:.4f}]':<21}"
+        tied = "  tied with rank 1" if row.get("tiedWithLeader") else ""
+        print(f"{rank:>4}  {team:<24} {value:>14}{shown}  {row['entries']:>7}  {row['submittedAt'][:19]}{tied}")
 
 
 def cmd_download(args):

@@ -44,9 +44,9 @@ public sealed class PredictorScorer : IScorer
         var (querySet, predictions) = await ReadAsync(request, ct);
         ct.ThrowIfCancellationRequested();
 
-        var result = new ScoreResult(
-            Score(querySet, predictions, isPrivate: false, settings.TopKPercent),
-            Score(querySet, predictions, isPrivate: true, settings.TopKPercent));
+        var publicItems = Items(querySet, predictions, isPrivate: false, settings.TopKPercent);
+        var privateItems = Items(querySet, predictions, isPrivate: true, settings.TopKPercent);
+        var result = new ScoreResult(Score(publicItems), Score(privateItems), PublicItems: publicItems, PrivateItems: privateItems);
         request.Progress?.Report(new ScoringProgress(querySet.Count, querySet.Count));
         return result;
     }
@@ -74,7 +74,11 @@ public sealed class PredictorScorer : IScorer
         return (querySet, submission.MatchTo(querySet));
     }
 
-    static IReadOnlyDictionary<string, double> Score(QuerySet querySet, double[] predictions, bool isPrivate, double topKPercent)
+    static IReadOnlyDictionary<string, double> Score(ScoredItems items) =>
+        MetricSet.ComputeAll(items.Predicted, items.Truth, items.TopKPercent);
+
+    /// <summary>One split's (prediction, truth) pairs in query-set order: the same order for every submission (a paired bootstrap).</summary>
+    static ScoredItems Items(QuerySet querySet, double[] predictions, bool isPrivate, double topKPercent)
     {
         var predicted = new List<double>();
         var truth = new List<double>();
@@ -84,7 +88,7 @@ public sealed class PredictorScorer : IScorer
             predicted.Add(predictions[i]);
             truth.Add(querySet.Accuracies[i]);
         }
-        return MetricSet.ComputeAll(predicted.ToArray(), truth.ToArray(), topKPercent);
+        return new ScoredItems(predicted.ToArray(), truth.ToArray(), topKPercent);
     }
 
     static QuerySet LoadQuerySet(StagedAsset asset)

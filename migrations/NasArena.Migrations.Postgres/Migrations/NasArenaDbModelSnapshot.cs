@@ -202,12 +202,18 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<bool>("PrivatePublished")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("ShowUncertainty")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("TieLevel")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -315,14 +321,41 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<Guid>("SubmissionId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("BootstrapMetric")
+                        .HasColumnType("text");
+
+                    b.Property<int>("BootstrapResamples")
+                        .HasColumnType("integer");
+
                     b.Property<string>("DetailsJson")
                         .HasColumnType("text");
+
+                    b.Property<double?>("PrivateHigh")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("PrivateItems")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("PrivateLow")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("PrivateMetricsJson")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<double?>("PrivatePrimary")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ProvenanceJson")
+                        .HasColumnType("text");
+
+                    b.Property<double?>("PublicHigh")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("PublicItems")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("PublicLow")
                         .HasColumnType("double precision");
 
                     b.Property<string>("PublicMetricsJson")
@@ -345,6 +378,68 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.HasKey("SubmissionId");
 
                     b.ToTable("Scores");
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PrivateMetricsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double?>("PrivatePrimary")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ProvenanceJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PublicMetricsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double?>("PublicPrimary")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ScoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ScorerVersion")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ScoringRun")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubmissionId", "ScoringRun");
+
+                    b.ToTable("ScoreHistory");
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreReplicates", b =>
+                {
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Private")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Public")
+                        .HasColumnType("bytea");
+
+                    b.HasKey("SubmissionId");
+
+                    b.ToTable("ScoreReplicates");
                 });
 
             modelBuilder.Entity("NasArena.Platform.Domain.Shard", b =>
@@ -667,6 +762,24 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.HasOne("NasArena.Platform.Domain.Submission", null)
                         .WithOne("Score")
                         .HasForeignKey("NasArena.Platform.Domain.Score", "SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreHistoryEntry", b =>
+                {
+                    b.HasOne("NasArena.Platform.Domain.Submission", null)
+                        .WithMany()
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreReplicates", b =>
+                {
+                    b.HasOne("NasArena.Platform.Domain.Submission", null)
+                        .WithOne()
+                        .HasForeignKey("NasArena.Platform.Domain.ScoreReplicates", "SubmissionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -195,12 +195,18 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<bool>("PrivatePublished")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ShowUncertainty")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("TieLevel")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -308,14 +314,41 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<Guid>("SubmissionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BootstrapMetric")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BootstrapResamples")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DetailsJson")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("PrivateHigh")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("PrivateItems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("PrivateLow")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("PrivateMetricsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<double?>("PrivatePrimary")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ProvenanceJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("PublicHigh")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("PublicItems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("PublicLow")
                         .HasColumnType("REAL");
 
                     b.Property<string>("PublicMetricsJson")
@@ -338,6 +371,68 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.HasKey("SubmissionId");
 
                     b.ToTable("Scores");
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateMetricsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("PrivatePrimary")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ProvenanceJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicMetricsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("PublicPrimary")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("ReplacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScoredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScorerVersion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScoringRun")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubmissionId", "ScoringRun");
+
+                    b.ToTable("ScoreHistory");
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreReplicates", b =>
+                {
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Private")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Public")
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("SubmissionId");
+
+                    b.ToTable("ScoreReplicates");
                 });
 
             modelBuilder.Entity("NasArena.Platform.Domain.Shard", b =>
@@ -660,6 +755,24 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.HasOne("NasArena.Platform.Domain.Submission", null)
                         .WithOne("Score")
                         .HasForeignKey("NasArena.Platform.Domain.Score", "SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreHistoryEntry", b =>
+                {
+                    b.HasOne("NasArena.Platform.Domain.Submission", null)
+                        .WithMany()
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.ScoreReplicates", b =>
+                {
+                    b.HasOne("NasArena.Platform.Domain.Submission", null)
+                        .WithOne()
+                        .HasForeignKey("NasArena.Platform.Domain.ScoreReplicates", "SubmissionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -229,6 +229,10 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         {
             throw new InvalidInputException("'dailyLimit' and 'totalLimit' must be at least 1 (or absent for no limit).");
         }
+        if (input.TieLevel is { } level && !(level >= 0.5 && level < 1))
+        {
+            throw new InvalidInputException($"'tieLevel' is the share of paired resamples an entry must win to be told apart: at least 0.5 and below 1 (got {level}).");
+        }
         var metrics = TrackCatalog.Get(kind).Metrics;
         if (!metrics.TryGetValue(input.PrimaryMetric ?? "", out var higher))
         {
@@ -261,6 +265,8 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
             PrimaryMetric = metric,
             HigherIsBetter = higher,
             HideLogs = input.HideLogs ?? false,
+            ShowUncertainty = input.ShowUncertainty ?? true,
+            TieLevel = input.TieLevel ?? 0.95,
         };
         db.Phases.Add(phase);
         await db.SaveChangesAsync(ct);
@@ -280,6 +286,8 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         phase.PrimaryMetric = metric;
         phase.HigherIsBetter = higher;
         phase.HideLogs = input.HideLogs ?? phase.HideLogs;
+        phase.ShowUncertainty = input.ShowUncertainty ?? phase.ShowUncertainty;
+        phase.TieLevel = input.TieLevel ?? phase.TieLevel;
         await db.SaveChangesAsync(ct);
         // A new primary metric changes every stored primary value: recompute them from the stored metrics.
         await ScoreRecords.RefreshPrimaryAsync(db, phase, ct);

@@ -18,6 +18,8 @@ public sealed record PhaseInput(
     int? TotalLimit,
     string PrimaryMetric,
     bool? HigherIsBetter,
-    bool? HideLogs);
+    bool? HideLogs,
+    bool? ShowUncertainty = null,
+    double? TieLevel = null);
 
 public sealed record RegistrationInput(bool AcceptRules, string? TeamName, string? JoinCode);

@@ -23,6 +23,8 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
     public DbSet<Registration> Registrations => Set<Registration>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<Score> Scores => Set<Score>();
+    public DbSet<ScoreReplicates> ScoreReplicates => Set<ScoreReplicates>();
+    public DbSet<ScoreHistoryEntry> ScoreHistory => Set<ScoreHistoryEntry>();
     public DbSet<Artifact> Artifacts => Set<Artifact>();
     public DbSet<Shard> Shards => Set<Shard>();
 
@@ -62,6 +64,10 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
         b.Entity<Submission>().HasIndex(s => new { s.Status, s.HeartbeatAt });
         b.Entity<Submission>().HasOne(s => s.Score).WithOne().HasForeignKey<Score>(s => s.SubmissionId);
         b.Entity<Score>().HasKey(s => s.SubmissionId);
+        b.Entity<ScoreReplicates>().HasKey(r => r.SubmissionId);
+        b.Entity<ScoreHistoryEntry>().HasIndex(h => new { h.SubmissionId, h.ScoringRun });
+        b.Entity<ScoreHistoryEntry>().HasOne<Submission>().WithMany().HasForeignKey(h => h.SubmissionId);
+        b.Entity<ScoreReplicates>().HasOne<Submission>().WithOne().HasForeignKey<ScoreReplicates>(r => r.SubmissionId);
         b.Entity<Shard>().HasKey(s => new { s.SubmissionId, s.ScoringRun, s.ShardIndex });
         b.Entity<Shard>().Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
         b.Entity<Shard>().HasIndex(s => new { s.Status, s.HeartbeatAt });

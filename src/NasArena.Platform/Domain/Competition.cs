@@ -80,6 +80,15 @@ public sealed class Phase
     /// <summary>Organizers may hide scoring logs from participants (unseen-data track).</summary>
     public bool HideLogs { get; set; }
 
+    /// <summary>Whether participants and visitors see the bootstrap intervals and tie groups; organizers always do (ADR 0018).</summary>
+    public bool ShowUncertainty { get; set; } = true;
+
+    /// <summary>
+    /// An entry is told apart from the head of its group when the head beats it in at least this share of the paired
+    /// resamples (0.95 by default); below it, they are statistically tied.
+    /// </summary>
+    public double TieLevel { get; set; } = 0.95;
+
     public List<PhaseAsset> Assets { get; set; } = [];
 }
 

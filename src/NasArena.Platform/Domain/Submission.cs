@@ -84,6 +84,39 @@ public sealed class Score
     public required string ScorerVersion { get; set; }
     public int ScoringRun { get; set; }
     public DateTimeOffset ScoredAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// The metric the bootstrap intervals and replicates are of: the primary metric when the worker scored it. When the
+    /// organizer changes the primary metric they no longer are, and the board shows no interval until a rescore.
+    /// Null when the scorer gives no per-item values (unseen data). ADR 0018.
+    /// </summary>
+    public string? BootstrapMetric { get; set; }
+
+    public int BootstrapResamples { get; set; }
+
+    /// <summary>The 95 % percentile interval of the primary metric on the public split (null: undefined on every resample).</summary>
+    public double? PublicLow { get; set; }
+    public double? PublicHigh { get; set; }
+    public double? PrivateLow { get; set; }
+    public double? PrivateHigh { get; set; }
+
+    /// <summary>Items each split was resampled from: replicates are paired only between scores over as many items.</summary>
+    public int PublicItems { get; set; }
+    public int PrivateItems { get; set; }
+
+    /// <summary>What produced this score (Jobs.ScoreProvenance as JSON): scorer, hashes, settings, worker, times, attempts.</summary>
+    public string? ProvenanceJson { get; set; }
+}
+
+/// <summary>
+/// A score's bootstrap replicates (float64, little-endian, one per resample), apart from <see cref="Score"/> so that
+/// listing scores never loads them; read for the tie groups, once per board version, and for a pairwise comparison.
+/// </summary>
+public sealed class ScoreReplicates
+{
+    public Guid SubmissionId { get; set; }
+    public byte[]? Public { get; set; }
+    public byte[]? Private { get; set; }
 }
 
 /// <summary>A file in object storage.</summary>
@@ -96,4 +129,23 @@ public sealed class Artifact
     public required string ContentType { get; set; }
     public required string FileName { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>
+/// A score as it was before a rescore replaced it (issue 14): kept so that an organizer can see what a rescore changed,
+/// metric by metric and in its provenance. One row per replaced run.
+/// </summary>
+public sealed class ScoreHistoryEntry
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid SubmissionId { get; set; }
+    public int ScoringRun { get; set; }
+    public required string PublicMetricsJson { get; set; }
+    public required string PrivateMetricsJson { get; set; }
+    public double? PublicPrimary { get; set; }
+    public double? PrivatePrimary { get; set; }
+    public required string ScorerVersion { get; set; }
+    public string? ProvenanceJson { get; set; }
+    public DateTimeOffset ScoredAt { get; set; }
+    public DateTimeOffset ReplacedAt { get; set; }
 }

@@ -65,6 +65,16 @@ internal static class ShardCombiner
             return;
         }
         var score = await scorer.CombineAsync(workspace.Request, results, ct);
-        await states.SucceedAsync(id, run, workspace.Phase, scorer.Version, score, ct);
+        await states.SucceedAsync(id, run, workspace.Phase, scorer.Version, score, ct, end => ProvenanceAsync(db, scorer, workspace, run, end, ct));
+    }
+
+    /// <summary>The run's provenance; start and attempts read now, as the claim wrote them (the workspace's copy predates it).</summary>
+    public static async Task<ScoreProvenance> ProvenanceAsync(NasArenaDb db, IScorer scorer, ScoringWorkspace workspace, int run,
+        DateTimeOffset end, CancellationToken ct)
+    {
+        var id = workspace.Submission.Id;
+        var state = await db.Submissions.AsNoTracking().Where(s => s.Id == id).Select(s => new { s.StartedAt, s.Attempts }).SingleAsync(ct);
+        var shardAttempts = await db.Shards.AsNoTracking().Where(s => s.SubmissionId == id && s.ScoringRun == run).SumAsync(s => s.Attempts, ct);
+        return await ScoreProvenance.CaptureAsync(scorer, workspace, run, state.Attempts, shardAttempts, state.StartedAt, end, ct);
     }
 }

@@ -47,7 +47,8 @@ public sealed class ScoreSubmissionJob(
                 return;
             }
             var result = await scorer.ScoreAsync(workspace.Request, token);
-            await states.SucceedAsync(submissionId, scoringRun, workspace.Phase, scorer.Version, result, token);
+            await states.SucceedAsync(submissionId, scoringRun, workspace.Phase, scorer.Version, result, token,
+                end => ShardCombiner.ProvenanceAsync(db, scorer, workspace, scoringRun, end, token));
         }, ct, claimed.StartedAt - claimed.QueuedAt);
     }
 

@@ -23,7 +23,7 @@ public sealed record LeaderboardQuery(Board Board = Board.Public, string? SortBy
 /// </summary>
 public sealed record LeaderboardPage(Guid PhaseId, Board Board, string PrimaryMetric, bool HigherIsBetter, bool PrivatePublished,
     IReadOnlyList<MetricColumn> Metrics, IReadOnlyList<LeaderboardRow> Baselines, IReadOnlyList<LeaderboardRow> Rows, int TotalTeams,
-    IReadOnlyDictionary<Guid, DateTimeOffset> LastSubmittedAt);
+    IReadOnlyDictionary<Guid, DateTimeOffset> LastSubmittedAt, BoardUncertainty? Uncertainty = null);
 
 public sealed partial class LeaderboardService
 {
@@ -58,7 +58,8 @@ public sealed partial class LeaderboardService
         var page = sorted.Skip(query.Skip).Take(query.Take).ToList();
         var baselines = board.Rows.Where(r => r.IsBaseline).ToList();
         return new LeaderboardPage(phaseId, query.Board, board.PrimaryMetric, board.HigherIsBetter, phase.PrivatePublished, metrics,
-            baselines, page, ranked.Count, await cache.DerivedAsync(board, "last-submitted", () => LastSubmittedAsync(phaseId, ct)));
+            baselines, page, ranked.Count, await cache.DerivedAsync(board, "last-submitted", () => LastSubmittedAsync(phaseId, ct)),
+            board.Uncertainty);
     }
 
     /// <summary>

@@ -25,9 +25,20 @@ public sealed record LeaderboardRow(
     Dictionary<string, double?> Metrics,
     DateTimeOffset SubmittedAt,
     int Entries,
-    bool IsBaseline);
+    bool IsBaseline,
+    double? Low = null,
+    double? High = null,
+    int? TieGroup = null,
+    bool TiedWithLeader = false);
 
-public sealed record Leaderboard(Guid PhaseId, Board Board, string PrimaryMetric, bool HigherIsBetter, IReadOnlyList<LeaderboardRow> Rows);
+/// <summary>
+/// How the board's intervals (Low, High: the 95 % percentile bootstrap interval of the primary metric) and tie groups were
+/// made; null on a board whose organizers do not show them to this reader, or whose scores carry none (ADR 0018).
+/// </summary>
+public sealed record BoardUncertainty(int Resamples, double IntervalLevel, double TieLevel, string SeedText);
+
+public sealed record Leaderboard(Guid PhaseId, Board Board, string PrimaryMetric, bool HigherIsBetter, IReadOnlyList<LeaderboardRow> Rows,
+    BoardUncertainty? Uncertainty = null);
 
 /// <summary>
 /// One row per team: its best scored submission by the phase's primary metric (ties: the earlier submission),
@@ -43,14 +54,26 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
         {
             throw new ForbiddenException("The private leaderboard is not published yet.");
         }
-        if (cache.Find(phaseId, board, phase.BoardVersion) is { } cached)
+        var full = cache.Find(phaseId, board, phase.BoardVersion);
+        if (full is null)
         {
-            return cached;
+            full = await ComputeAsync(phase, board, ct);
+            cache.Store(phaseId, board, phase.BoardVersion, full);
         }
-        var computed = await ComputeAsync(phase, board, ct);
-        cache.Store(phaseId, board, phase.BoardVersion, computed);
-        return computed;
+        return await ShowsUncertaintyAsync(actor, phase, ct) ? full : await WithoutUncertaintyAsync(full);
     }
+
+    /// <summary>Organizers always see intervals and ties; everyone else when the phase shows them (Phase.ShowUncertainty).</summary>
+    internal async Task<bool> ShowsUncertaintyAsync(Actor? actor, Phase phase, CancellationToken ct) =>
+        phase.ShowUncertainty || await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
+
+    /// <summary>The board without intervals and groups, kept beside the full one (so its JSON is also encoded once per version).</summary>
+    private Task<Leaderboard> WithoutUncertaintyAsync(Leaderboard full) =>
+        cache.DerivedAsync(full, "without-uncertainty", () => Task.FromResult(full with
+        {
+            Uncertainty = null,
+            Rows = full.Rows.Select(r => r with { Low = null, High = null, TieGroup = null, TiedWithLeader = false }).ToList(),
+        }));
 
     private async Task<Leaderboard> ComputeAsync(Phase phase, Board board, CancellationToken ct)
     {
@@ -70,14 +93,22 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
             .Concat(baselines.Select(s => (Best: s, Entries: 1, Baseline: true)))
             .OrderBy(x => x.Best, better)
             .ToList();
+        var groups = await TieGroupsAsync(phase, board, ordered.Where(o => !o.Baseline).Select(o => o.Best).ToList(), ct);
         var rank = 0;
         foreach (var (best, entries, baseline) in ordered)
         {
-            var json = board == Board.Public ? best.Score!.PublicMetricsJson : best.Score!.PrivateMetricsJson;
+            var score = best.Score!;
+            var json = board == Board.Public ? score.PublicMetricsJson : score.PrivateMetricsJson;
+            var current = score.BootstrapMetric == phase.PrimaryMetric;
+            var (low, high) = !current ? (null, null) : board == Board.Public ? (score.PublicLow, score.PublicHigh) : (score.PrivateLow, score.PrivateHigh);
+            var group = groups.GetValueOrDefault(best.Id);
             rows.Add(new LeaderboardRow(baseline ? null : ++rank, best.TeamId, best.Team!.Name, best.Id, PrimaryOf(best),
-                ScoreRecords.FromJson(json), best.CreatedAt, entries, baseline));
+                ScoreRecords.FromJson(json), best.CreatedAt, entries, baseline, low, high, group, group == 1 && rank != 1 && !baseline));
         }
-        return new Leaderboard(phaseId, board, phase.PrimaryMetric, phase.HigherIsBetter, rows);
+        var resamples = ordered.Select(o => o.Best.Score!).Where(s => s.BootstrapMetric == phase.PrimaryMetric).Select(s => s.BootstrapResamples).FirstOrDefault();
+        var uncertainty = resamples == 0 ? null
+            : new BoardUncertainty(resamples, Uncertainty.IntervalLevel, phase.TieLevel, Uncertainty.SeedText(phase.Id, board));
+        return new Leaderboard(phaseId, board, phase.PrimaryMetric, phase.HigherIsBetter, rows, uncertainty);
     }
 
     /// <summary>Better first; a missing value (e.g. a correlation of a constant prediction) sorts last.</summary>
@@ -98,8 +129,14 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var leaderboard = await GetAsync(actor, phaseId, board, ct);
         var metricNames = leaderboard.Rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var ids = leaderboard.Rows.Select(r => r.SubmissionId).ToList();
+        var provenance = new Dictionary<Guid, Jobs.ScoreProvenance?>();
+        foreach (var chunk in ids.Chunk(500))
+            foreach (var p in await db.Scores.AsNoTracking().Where(s => chunk.Contains(s.SubmissionId)).Select(s => new { s.SubmissionId, s.ProvenanceJson }).ToListAsync(ct))
+                provenance[p.SubmissionId] = Jobs.ScoreProvenance.Parse(p.ProvenanceJson);
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', new[] { "rank", "team", "submission_id", "submitted_at", "entries", "baseline" }.Concat(metricNames)));
+        csv.AppendLine(string.Join(',', new[] { "rank", "team", "submission_id", "submitted_at", "entries", "baseline" }.Concat(metricNames)
+            .Concat(["primary_low", "primary_high", "tie_group", "scorer_version", "submission_sha256", "asset_sha256", "scoring_started", "scoring_finished", "attempts"])));
         foreach (var row in leaderboard.Rows)
         {
             var cells = new List<string>
@@ -113,6 +150,17 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
             };
             // "R" keeps every digit: the export is for organizers' own analysis.
             cells.AddRange(metricNames.Select(m => row.Metrics.GetValueOrDefault(m) is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : ""));
+            cells.Add(row.Low?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+            cells.Add(row.High?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+            cells.Add(row.TieGroup?.ToString(CultureInfo.InvariantCulture) ?? "");
+            // Provenance (what produced the number): empty for scores from before it was recorded.
+            var made = provenance.GetValueOrDefault(row.SubmissionId);
+            cells.Add(Quote(made?.ScorerVersion ?? ""));
+            cells.Add(made?.SubmissionSha256 ?? "");
+            cells.Add(Quote(made is null ? "" : string.Join(' ', made.Assets.Select(a => $"{a.Kind}/{a.Name}={a.Sha256}"))));
+            cells.Add(made?.StartedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "");
+            cells.Add(made?.FinishedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "");
+            cells.Add(made?.Attempts.ToString(CultureInfo.InvariantCulture) ?? "");
             csv.AppendLine(string.Join(',', cells));
         }
         return csv.ToString();

@@ -31,7 +31,8 @@ public sealed record SubmissionView(
     Dictionary<string, double?>? PrivateMetrics,
     JsonNode? Details,
     long? SizeBytes,
-    string? Sha256)
+    string? Sha256,
+    JsonNode? Provenance = null)
 {
     public static SubmissionView From(Submission s, string teamName, Phase phase, bool organizer)
     {
@@ -44,7 +45,7 @@ public sealed record SubmissionView(
             score is null ? null : ScoreRecords.FromJson(score.PublicMetricsJson),
             score is null || !showPrivate ? null : ScoreRecords.FromJson(score.PrivateMetricsJson),
             DetailsFor(score?.DetailsJson, phase, organizer),
-            s.Artifact?.SizeBytes, s.Artifact?.Sha256);
+            s.Artifact?.SizeBytes, s.Artifact?.Sha256, Jobs.ScoreProvenance.ForReader(score?.ProvenanceJson, organizer));
     }
 
     /// <summary>

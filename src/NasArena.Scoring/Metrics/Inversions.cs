@@ -7,10 +7,12 @@ static class Inversions
     // Short runs are cheaper to sort by insertion; each shift of insertion sort is exactly one inversion.
     const int RunLength = 32;
 
+    public static long Count(int[] a) => Count(a, new int[a.Length], a.Length);
+
+    /// <summary>Counts the inversions of a[0..n), using <paramref name="scratch"/> (at least n long) as the merge buffer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static long Count(int[] a)
+    public static long Count(int[] a, int[] scratch, int n)
     {
-        int n = a.Length;
         long inversions = 0;
         for (int lo = 0; lo < n; lo += RunLength)
         {
@@ -25,7 +27,7 @@ static class Inversions
         }
 
         var src = a;
-        var dst = new int[n];
+        var dst = scratch;
         for (int width = RunLength; width < n; width *= 2)
         {
             for (int lo = 0; lo < n; lo += 2 * width)
@@ -36,6 +38,27 @@ static class Inversions
             (src, dst) = (dst, src);
         }
         if (!ReferenceEquals(src, a)) Array.Copy(src, a, n);
+        return inversions;
+    }
+
+    /// <summary>
+    /// Counts the inversions of a[0..n) whose values lie in [0, range) with a Fenwick tree over the values (left as is):
+    /// O(n log range) on a tree that stays in cache, faster than merging when the values are few (tied accuracies).
+    /// <paramref name="tree"/> must be at least range + 1 long.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static long CountFewValues(int[] a, int n, int range, int[] tree)
+    {
+        Array.Clear(tree, 0, range + 1);
+        long inversions = 0;
+        for (int i = 0; i < n; i++)
+        {
+            // Earlier values greater than a[i] = i minus the earlier values at most a[i].
+            int notGreater = 0;
+            for (int k = a[i] + 1; k > 0; k -= k & -k) notGreater += tree[k];
+            inversions += i - notGreater;
+            for (int k = a[i] + 1; k <= range; k += k & -k) tree[k]++;
+        }
         return inversions;
     }
 

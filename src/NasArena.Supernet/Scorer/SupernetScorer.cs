@@ -79,19 +79,23 @@ public sealed class SupernetScorer : IShardedScorer
         if (results.Count != benchmark.Entries.Count || results.Where((r, i) => r.Id != benchmark.Entries[i].Id).Any())
             throw new InvalidOperationException($"Shard results cover {results.Count} architectures; the benchmark holds {benchmark.Entries.Count} (or ids differ).");
 
-        Dictionary<string, double> Metrics(bool isPublic)
+        // Each split's (score, accuracy) pairs in benchmark order, the same for every submission: the bootstrap's items.
+        ScoredItems Items(bool isPublic)
         {
             var pairs = benchmark.Entries.Select((e, i) => (e, r: results[i])).Where(p => p.e.IsPublic == isPublic).ToList();
-            var scores = pairs.Select(p => p.r.Score).ToArray();
-            var truth = pairs.Select(p => p.e.Accuracy).ToArray();
+            return new ScoredItems(pairs.Select(p => p.r.Score).ToArray(), pairs.Select(p => p.e.Accuracy).ToArray());
+        }
+        Dictionary<string, double> Metrics(ScoredItems items)
+        {
+            var (scores, truth) = (items.Predicted, items.Truth);
             // The one implementation of each correlation, shared with the predictor track (tested against scipy).
             // A constant score list (e.g. every subnet at chance level) has no defined correlation: NaN, as in scipy;
             // the platform stores it as null and ranks it last.
             return new()
             {
-                [MetricCatalog.KendallTau] = KendallTau.TauB(scores, truth),
-                [MetricCatalog.SpearmanRho] = Correlation.Spearman(scores, truth),
-                [MetricCatalog.PearsonR] = Correlation.Pearson(scores, truth),
+                [MetricCatalog.KendallTau] = MetricSet.Compute(MetricCatalog.KendallTau, scores, truth),
+                [MetricCatalog.SpearmanRho] = MetricSet.Compute(MetricCatalog.SpearmanRho, scores, truth),
+                [MetricCatalog.PearsonR] = MetricSet.Compute(MetricCatalog.PearsonR, scores, truth),
             };
         }
         // Details: the participant's own numbers only (no stand-alone accuracies, no split membership).
@@ -102,7 +106,8 @@ public sealed class SupernetScorer : IShardedScorer
             evaluatedBy = evaluators,
             architectures = results.Select(r => new { id = r.Id, score = r.Score, supernetAccuracy = r.Accuracy, supernetLoss = r.Loss }),
         }, Json);
-        return new ScoreResult(Metrics(true), Metrics(false), details);
+        var (publicItems, privateItems) = (Items(true), Items(false));
+        return new ScoreResult(Metrics(publicItems), Metrics(privateItems), details, publicItems, privateItems);
     }, ct);
 
     public async Task<ScoreResult> ScoreAsync(ScoringRequest request, CancellationToken ct)

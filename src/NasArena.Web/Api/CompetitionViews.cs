@@ -15,8 +15,7 @@ public sealed record CompetitionView(Guid Id, string Slug, string Title, string 
 
 public sealed record TrackView(Guid Id, string Slug, string Title, TrackKind Kind, JsonElement Settings, long MaxSubmissionBytes, List<PhaseView> Phases)
 {
-    /// <summary>Settings only organizers see: the seed of the unseen-data private split would tell which test items are private.</summary>
-    public static readonly string[] OrganizerOnlySettings = ["privateSplitSeed"];
+    public static readonly string[] OrganizerOnlySettings = NasArena.Platform.Tracks.OrganizerOnlySettings.Keys;
 
     public static TrackView From(Track t, bool organizer)
     {
@@ -25,25 +24,17 @@ public sealed record TrackView(Guid Id, string Slug, string Title, TrackKind Kin
             t.Phases.OrderBy(p => p.StartsAt).Select(p => PhaseView.From(p, organizer)).ToList());
     }
 
-    public static string WithoutOrganizerOnly(string settingsJson)
-    {
-        if (System.Text.Json.Nodes.JsonNode.Parse(settingsJson) is not System.Text.Json.Nodes.JsonObject root) return settingsJson;
-        var objects = new List<System.Text.Json.Nodes.JsonObject> { root };
-        if (root[NasArena.Scoring.Contract.PhaseSettings.Key] is System.Text.Json.Nodes.JsonObject phases)
-            objects.AddRange(phases.Select(p => p.Value).OfType<System.Text.Json.Nodes.JsonObject>());
-        foreach (var o in objects)
-            foreach (var key in OrganizerOnlySettings)
-                o.Remove(key);
-        return root.ToJsonString();
-    }
+    public static string WithoutOrganizerOnly(string settingsJson) => NasArena.Platform.Tracks.OrganizerOnlySettings.Remove(settingsJson);
 }
 
 public sealed record PhaseView(Guid Id, string Slug, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int? DailyLimit,
-    int? TotalLimit, string PrimaryMetric, bool HigherIsBetter, bool PrivatePublished, bool HideLogs, List<AssetView> Assets)
+    int? TotalLimit, string PrimaryMetric, bool HigherIsBetter, bool PrivatePublished, bool HideLogs, List<AssetView> Assets,
+    bool ShowUncertainty, double TieLevel)
 {
     public static PhaseView From(Phase p, bool organizer) => new(p.Id, p.Slug, p.Title, p.StartsAt, p.EndsAt, p.DailyLimit, p.TotalLimit,
         p.PrimaryMetric, p.HigherIsBetter, p.PrivatePublished, p.HideLogs,
-        p.Assets.Where(a => organizer || a.IsPublic).OrderBy(a => a.Kind).ThenBy(a => a.Name).Select(AssetView.From).ToList());
+        p.Assets.Where(a => organizer || a.IsPublic).OrderBy(a => a.Kind).ThenBy(a => a.Name).Select(AssetView.From).ToList(),
+        p.ShowUncertainty, p.TieLevel);
 }
 
 /// <param name="Validation">Valid, Pending (a worker of the track kind's queue is checking it) or Invalid (<paramref name="ValidationMessage"/> says why).</param>

@@ -13,6 +13,7 @@ public static class LeaderboardsApi
     {
         var group = api.MapGroup("/phases/{phaseId:guid}").WithTags("Leaderboards");
         group.MapGet("/leaderboard", Get).Produces<Leaderboard>().ProducesProblems(400, 403, 404);
+        group.MapGet("/leaderboard/compare", Compare).Produces<PairwiseComparison>().ProducesProblems(400, 403, 404, 409);
         group.MapGet("/leaderboard.csv", Csv).RequireAuthorization().ProducesProblems(400, 403, 404);
         return api;
     }
@@ -28,6 +29,17 @@ public static class LeaderboardsApi
     public static async Task<IResult> Get(Guid phaseId, string? board, ClaimsPrincipal user, LeaderboardService leaderboards, LeaderboardJson json,
         CancellationToken ct) =>
         json.Result(await leaderboards.GetAsync(user.Actor(), phaseId, ParseBoard(board), ct));
+
+    /// <summary>Entry A against entry B over the phase's paired bootstrap resamples (ADR 0018).</summary>
+    public static async Task<Ok<PairwiseComparison>> Compare(Guid phaseId, Guid? a, Guid? b, string? board, ClaimsPrincipal user,
+        LeaderboardService leaderboards, CancellationToken ct)
+    {
+        if (a is null || b is null)
+        {
+            throw new InvalidInputException("Name the two entries to compare by submission id: ?a=...&b=...");
+        }
+        return TypedResults.Ok(await leaderboards.CompareAsync(user.Actor(), phaseId, ParseBoard(board), a.Value, b.Value, ct));
+    }
 
     public static async Task<FileContentHttpResult> Csv(Guid phaseId, string? board, ClaimsPrincipal user, LeaderboardService leaderboards, CancellationToken ct)
     {

@@ -19,6 +19,7 @@ public static class SubmissionsApi
         one.MapGet("/", Get).ProducesProblems(404);
         one.MapPost("/cancel", Cancel).ProducesProblems(400, 404, 409);
         one.MapPost("/rescore", Rescore).ProducesProblems(400, 403, 404, 409);
+        one.MapGet("/rescores", Rescores).ProducesProblems(403, 404);
         one.MapPatch("/flags", SetFlags).ProducesProblems(400, 403, 404);
         return api;
     }
@@ -58,6 +59,10 @@ public static class SubmissionsApi
 
     public static async Task<Ok<SubmissionView>> Rescore(Guid id, ClaimsPrincipal user, SubmissionCommands commands, CancellationToken ct) =>
         TypedResults.Ok(await commands.RescoreAsync(user.Actor(), id, ct));
+
+    /// <summary>What each rescore changed: metric deltas and the parts of the provenance that differ (organizers).</summary>
+    public static async Task<Ok<RescoreDiff>> Rescores(Guid id, ClaimsPrincipal user, RescoreDiffs diffs, CancellationToken ct) =>
+        TypedResults.Ok(await diffs.OfAsync(user.Actor(), id, ct));
 
     public static async Task<Ok<SubmissionView>> SetFlags(Guid id, SubmissionCommands.FlagsInput body, ClaimsPrincipal user, SubmissionCommands commands, CancellationToken ct) =>
         TypedResults.Ok(await commands.SetFlagsAsync(user.Actor(), id, body, ct));

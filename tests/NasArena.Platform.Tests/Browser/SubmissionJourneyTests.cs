@@ -59,6 +59,12 @@ public sealed class SubmissionJourneyTests(ChromiumHost chromium)
         await Expect(page.GetByLabel("Public metrics")).ToContainTextAsync("kendall_tau (primary)");
         await Expect(page.Locator(".nasarena-pairs-hidden")).ToContainTextAsync("shown to the organizers only");
         Assert.Equal(0, await page.Locator(".nasarena-scatter").CountAsync()); // no hidden labels for a participant
+        // What produced the score: the file's SHA-256 in full, the scorer, the worker (issue 14).
+        var provenance = page.Locator(".nasarena-provenance");
+        await Expect(provenance).ToContainTextAsync(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file)));
+        await Expect(provenance).ToContainTextAsync("predictor-1.0.0 · scoring run");
+        await Expect(provenance).ToContainTextAsync("NasArena.Prediction");
+        await Expect(provenance).ToContainTextAsync("query-set");
         var unlabelled = await page.EvaluateAsync<string[]>(VisitorJourneyTests.UnlabelledControls);
         Assert.True(unlabelled.Length == 0, $"The submission page has controls without a label: {string.Join(", ", unlabelled)}");
         await journey.ShotAsync("submission-page");

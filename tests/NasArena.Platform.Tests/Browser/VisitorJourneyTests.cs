@@ -65,6 +65,13 @@ public sealed class VisitorJourneyTests(ChromiumHost chromium)
         await Expect(rows).ToHaveCountAsync(25);
         await Expect(rows.First).ToContainTextAsync("Team 01");
         await Expect(board).Not.ToContainTextAsync(Demo.BaselineTeam);
+        // Each entry's interval beside the primary metric, and which teams the leader cannot be told from (ADR 0018).
+        await Expect(board.Locator("thead")).ToContainTextAsync("95 % interval");
+        await Expect(rows.First.Locator(".nasarena-interval")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\[0\.\d{4}, 0\.\d{4}\]$"));
+        await Expect(rows.Nth(1).Locator(".nasarena-tied")).ToHaveTextAsync("statistically tied with rank 1");
+        await Expect(rows.First.Locator(".nasarena-tied")).ToHaveCountAsync(0);
+        await Expect(rows.Nth(9).Locator(".nasarena-tied")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".nasarena-uncertainty-note")).ToContainTextAsync("1000 resamples");
         await journey.ShotAsync("leaderboard");
 
         // Below the table: the top ten teams' best score over time, named in the legend in rank order, the baseline dashed.

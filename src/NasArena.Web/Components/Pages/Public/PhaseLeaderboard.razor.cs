@@ -60,6 +60,9 @@ public sealed partial class PhaseLeaderboard : PlatformComponent
         return new TableData<LeaderboardRow> { Items = _current.Rows, TotalItems = _current.TotalTeams };
     }
 
+    private static string Interval(LeaderboardRow row) =>
+        row.Low is null || row.High is null ? "–" : $"[{Number(row.Low)}, {Number(row.High)}]";
+
     private static string Number(double? value) =>
         value is { } v ? v.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture) : "–";
 }

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using NasArena.Platform.Tests.Infrastructure;
+
+namespace NasArena.Platform.Tests.Api;
+
+/// <summary>Every score says what produced it (issue 14): in the submission API and the leaderboard CSV. Both stacks.</summary>
+public abstract class ProvenanceTests(PlatformHost host)
+{
+    [Fact]
+    public async Task AScoreRecordsTheHashesSettingsWorkerTimesAndAttemptsThatProducedIt()
+    {
+        var s = await Scenario.CreateAsync(host);
+        var file = s.PredictionCsv(noise: 0.004);
+        var id = Guid.Parse((await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", file), HttpStatusCode.Accepted))["id"]!.GetValue<string>());
+        var scored = await s.Participant.WaitForFinalAsync(id);
+        Assert.Equal("Scored", scored["status"]!.GetValue<string>());
+
+        var p = scored["provenance"]!;
+        Assert.Equal("predictor-1.0.0", p["scorerVersion"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file)), p["submissionSha256"]!.GetValue<string>());
+        var assetSha = await host.DbAsync(db => db.PhaseAssets.Where(a => a.PhaseId == s.PhaseId && a.Kind == "query-set").Select(a => a.Artifact!.Sha256).SingleAsync());
+        var asset = Assert.Single(p["assets"]!.AsArray())!;
+        Assert.Equal(("query-set", assetSha), (asset["kind"]!.GetValue<string>(), asset["sha256"]!.GetValue<string>()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, p["trackSettings"]!.GetValueKind());
+        Assert.Equal(1, p["attempts"]!.GetValue<int>());
+        Assert.Equal(Environment.ProcessorCount, p["worker"]!["cores"]!.GetValue<int>());
+        Assert.False(string.IsNullOrEmpty(p["worker"]!["libraries"]!["NasArena.Prediction"]!.GetValue<string>()));
+        var started = p["startedAt"]!.GetValue<DateTimeOffset>();
+        var finished = p["finishedAt"]!.GetValue<DateTimeOffset>();
+        Assert.True(started <= finished, $"started {started:O} after finished {finished:O}");
+        // The same instant as the submission's FinishedAt, up to the database's precision (microseconds, or SQLite's ticks encoding).
+        var stored = scored["finishedAt"]!.GetValue<DateTimeOffset>();
+        Assert.True((stored - finished).Duration() < TimeSpan.FromMilliseconds(1), $"finishedAt {stored:O} vs provenance {finished:O}");
+
+        var csv = await (await s.Organizer.Http.GetAsync($"phases/{s.PhaseId}/leaderboard.csv")).Content.ReadAsStringAsync();
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",primary_low,primary_high,tie_group,scorer_version,submission_sha256,asset_sha256,scoring_started,scoring_finished,attempts", lines[0].TrimEnd('\r'));
+        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(file)), lines[1]);
+        Assert.Contains($"query-set/query-set={assetSha}", lines[1]);
+    }
+
+    [Fact]
+    public async Task ParticipantsDoNotSeeOrganizerOnlySettingsInTheProvenance()
+    {
+        var s = await Scenario.CreateAsync(host);
+        await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"competitions/{s.Slug}/tracks/prediction",
+            new { slug = "prediction", title = "Prediction", kind = "Predictor", settings = new { topKPercent = 5, privateSplitSeed = "secret" } }), HttpStatusCode.OK);
+        var id = Guid.Parse((await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(noise: 0.01)), HttpStatusCode.Accepted))["id"]!.GetValue<string>());
+        var mine = await s.Participant.WaitForFinalAsync(id);
+        Assert.Equal(5, mine["provenance"]!["trackSettings"]!["topKPercent"]!.GetValue<double>());
+        Assert.Null(mine["provenance"]!["trackSettings"]!["privateSplitSeed"]);
+        var theirs = await s.Organizer.GetJsonAsync($"submissions/{id}");
+        Assert.Equal("secret", theirs["provenance"]!["trackSettings"]!["privateSplitSeed"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ARescoreAfterASettingChangeKeepsTheOldScoreAndSaysWhatChangedAndWhy()
+    {
+        var s = await Scenario.CreateAsync(host);
+        var id = Guid.Parse((await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(noise: 0.01)), HttpStatusCode.Accepted))["id"]!.GetValue<string>());
+        var before = await s.Participant.WaitForFinalAsync(id);
+        Assert.Empty((await s.Organizer.GetJsonAsync($"submissions/{id}/rescores"))["changes"]!.AsArray());
+
+        await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"competitions/{s.Slug}/tracks/prediction",
+            new { slug = "prediction", title = "Prediction", kind = "Predictor", settings = new { topKPercent = 2 } }), HttpStatusCode.OK);
+        await ApiClient.ExpectAsync(await s.Organizer.PostAsync($"submissions/{id}/rescore", null), HttpStatusCode.OK);
+        var after = await s.Participant.WaitForFinalAsync(id);
+
+        var diff = await s.Organizer.GetJsonAsync($"submissions/{id}/rescores");
+        var change = Assert.Single(diff["changes"]!.AsArray())!;
+        Assert.Equal(["trackSettings"], change["provenanceChanged"]!.AsArray().Select(c => c!.GetValue<string>()));
+        var topK = change["public"]!["top_k_precision"]!;
+        Assert.Equal(before["publicMetrics"]!["top_k_precision"]!.GetValue<double>(), topK["old"]!.GetValue<double>());
+        Assert.Equal(after["publicMetrics"]!["top_k_precision"]!.GetValue<double>(), topK["new"]!.GetValue<double>());
+        Assert.Equal(0.0, change["public"]!["kendall_tau"]!["delta"]!.GetValue<double>());
+        Assert.Equal(change["fromRun"]!.GetValue<int>() + 1, change["toRun"]!.GetValue<int>());
+        await s.Participant.GetJsonAsync($"submissions/{id}/rescores", HttpStatusCode.Forbidden);
+    }
+}
+
+[Collection(SqliteDiskCollection.Name)]
+public sealed class ProvenanceOnSqliteAndDisk(SqliteDiskHost fixture) : ProvenanceTests(fixture.Host);
+
+[Collection(PostgresS3Collection.Name)]
+public sealed class ProvenanceOnPostgresAndS3(PostgresS3Host fixture) : ProvenanceTests(fixture.Host);
