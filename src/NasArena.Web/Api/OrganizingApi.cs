@@ -50,10 +50,16 @@ public static class OrganizingApi
     }
 
     public static async Task<IResult> Zip(string slug, Guid? phaseId, SubmissionStatus? status, string? team, DateTimeOffset? from,
-        DateTimeOffset? to, FailureKind? failure, ClaimsPrincipal user, OrganizerSubmissions submissions, CancellationToken ct)
+        DateTimeOffset? to, FailureKind? failure, ClaimsPrincipal user, OrganizerSubmissions submissions, HttpContext http, CancellationToken ct)
     {
         var filter = Filter(phaseId, status, team, from, to, failure);
         await submissions.PageAsync(user.Actor(), slug, filter, 0, 1, ct);
+        // ZipArchive writes its small headers (local headers, data descriptors, the central directory) synchronously even
+        // when created with CreateAsync; the file data itself is copied asynchronously.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>() is { } body)
+        {
+            body.AllowSynchronousIO = true;
+        }
         return Results.Stream(body => submissions.WriteZipAsync(user.Actor(), slug, filter, body, ct), "application/zip", $"{slug}-submissions.zip");
     }
 
