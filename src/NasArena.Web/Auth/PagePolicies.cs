@@ -36,7 +36,9 @@ public sealed class OrganizerOfRouteCompetitionHandler(NasArenaDb db, Access acc
         var slug = context.Resource switch
         {
             HttpContext http => http.GetRouteValue("slug") as string,
-            Microsoft.AspNetCore.Components.RouteData route => route.RouteValues.TryGetValue("Slug", out var v) || route.RouteValues.TryGetValue("slug", out v) ? v as string : null,
+            // Routes.razor passes it explicitly (Resource="routeData"); the key is the parameter's name as the template spells it.
+            Microsoft.AspNetCore.Components.RouteData route => route.RouteValues
+                .FirstOrDefault(kv => string.Equals(kv.Key, "slug", StringComparison.OrdinalIgnoreCase)).Value?.ToString(),
             _ => null,
         };
         if (slug is null || context.User.Actor() is not { } actor)
