@@ -104,6 +104,13 @@ public sealed class OrganizerManageJourneyTests(ChromiumHost chromium)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "predictions.csv", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator(".nasarena-organizer-view")).ToContainTextAsync("disqualified");
         await journey.ShotAsync("submission-organizer-view");
+
+        // The statistics count the rescored submission in its track, with times and a chart per day.
+        await journey.GoAsync($"/organize/{arena.Slug}/statistics");
+        await Expect(page.Locator(".nasarena-stats-total")).ToContainTextAsync("1 submission(s) in all.");
+        await Expect(page.Locator(".nasarena-track-times tr[data-track=Prediction] td").Nth(1)).ToHaveTextAsync("1");
+        await Expect(page.Locator(".nasarena-bars .nasarena-bar").First).ToHaveAttributeAsync("data-value", "1");
+        await journey.ShotAsync("statistics");
         journey.AssertNoErrors();
     }
 
