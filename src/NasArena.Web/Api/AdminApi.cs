@@ -15,10 +15,10 @@ public static class AdminApi
     {
         var group = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization();
         group.MapGet("/users", Users).ProducesProblems(403);
-        group.MapPut("/users/{id:guid}/admin", SetAdmin).ProducesProblems(403, 404, 409);
+        group.MapPut("/users/{id:guid}/admin", SetAdmin).ProducesProblems(400, 403, 404, 409);
         group.MapGet("/operations", Operations).ProducesProblems(403);
-        group.MapPost("/submissions/{id:guid}/requeue", Requeue).ProducesProblems(403, 404, 409);
-        group.MapPost("/submissions/{id:guid}/fail", Fail).ProducesProblems(403, 404, 409);
+        group.MapPost("/submissions/{id:guid}/requeue", Requeue).ProducesProblems(400, 403, 404, 409);
+        group.MapPost("/submissions/{id:guid}/fail", Fail).ProducesProblems(400, 403, 404, 409);
         return api;
     }
 
