@@ -37,7 +37,8 @@ public static class PlatformSetup
             .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()
             .AddScoped<ScoreSubmissionJob>().AddScoped<ValidateAssetJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>()
-            .AddSingleton<UploadParts>().AddScoped<UploadService>();
+            .AddSingleton<UploadParts>().AddScoped<UploadService>()
+            .AddScoped<Organizing.OrganizerSubmissions>().AddScoped<Organizing.CompetitionStatistics>().AddScoped<Organizing.AdminService>().AddScoped<Organizing.OrganizerParticipants>();
         // Every process (web and worker) puts right at start what a killed one left behind.
         services.AddHostedService<LeftoversAtStart>();
         services.AddSingleton<ScorerRegistry>();

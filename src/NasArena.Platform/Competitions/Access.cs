@@ -32,6 +32,11 @@ public sealed class Access(NasArenaDb db)
     public static Actor RequireUser(Actor? actor) =>
         actor ?? throw new UnauthenticatedException("Sign in or send an API token.");
 
+    /// <summary>Platform-wide administration: users, queues, workers, the Hangfire dashboard.</summary>
+    public static Actor RequireAdmin(Actor? actor) => RequireUser(actor) is { IsAdmin: true } admin
+        ? admin
+        : throw new ForbiddenException("Only administrators may do this.");
+
     public Task<Registration?> RegistrationOfAsync(Guid userId, Guid competitionId, CancellationToken ct) =>
         db.Registrations.Include(r => r.Team).SingleOrDefaultAsync(r => r.UserId == userId && r.CompetitionId == competitionId, ct);
 

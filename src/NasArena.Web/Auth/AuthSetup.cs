@@ -38,9 +38,11 @@ public static class AuthSetup
                 o.Events.OnRedirectToLogin = ctx => ctx.Request.Path.StartsWithSegments(ApiPrefix)
                     ? ProblemMapper.WriteAsync(ctx.HttpContext, new UnauthenticatedException("Sign in or send an API token."))
                     : RedirectToSignIn(ctx.HttpContext);
-                o.Events.OnRedirectToAccessDenied = ctx => ProblemMapper.WriteAsync(ctx.HttpContext, new ForbiddenException("You may not do this."));
+                o.Events.OnRedirectToAccessDenied = ctx => ctx.Request.Path.StartsWithSegments(ApiPrefix)
+                    ? ProblemMapper.WriteAsync(ctx.HttpContext, new ForbiddenException("You may not do this."))
+                    : ForbiddenPage(ctx.HttpContext);
             });
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder().AddNasArenaPagePolicies();
         services.AddAntiforgery(o =>
         {
             o.HeaderName = AntiforgeryHeader;
@@ -50,6 +52,17 @@ public static class AuthSetup
     }
 
     public const string SignInPath = "/account/sign-in";
+
+    /// <summary>A page the caller may not open (an organizer's or admin's): a 403 with a short page of its own, not the app's.</summary>
+    private static Task ForbiddenPage(HttpContext ctx)
+    {
+        ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+        ctx.Response.ContentType = "text/html; charset=utf-8";
+        return ctx.Response.WriteAsync("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed · NasArena</title></head>" +
+            "<body style=\"font-family:sans-serif;max-width:40rem;margin:3rem auto\"><h1>You may not open this page</h1>" +
+            "<p class=\"nasarena-forbidden\">It is for the organizers of this competition or for administrators.</p>" +
+            "<p><a href=\"/\">All competitions</a></p></body></html>");
+    }
 
     private static Task RedirectToSignIn(HttpContext ctx)
     {

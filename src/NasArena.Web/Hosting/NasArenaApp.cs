@@ -1,3 +1,4 @@
+using Hangfire;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -86,6 +87,13 @@ public static class NasArenaApp
         app.UseAuthorization();
         // The framework's antiforgery for Blazor forms and endpoints (token in the form body); the API keeps its header rule above.
         app.UseAntiforgery();
+        // Hangfire's own pages; its POSTs carry its own antiforgery token. Admins only (AdminDashboardAuthorization).
+        app.UseHangfireDashboard(Api.AdminDashboardAuthorization.Path, new Hangfire.DashboardOptions
+        {
+            Authorization = [new Api.AdminDashboardAuthorization()],
+            AppPath = "/admin/queues",
+            DashboardTitle = "NasArena jobs",
+        });
 
         app.MapOpenApi();
         app.MapScalarApiReference(ApiReference.Configure);
@@ -100,7 +108,9 @@ public static class NasArenaApp
             .MapAssetsApi()
             .MapSubmissionsApi()
             .MapUploadsApi()
-            .MapLeaderboardsApi();
+            .MapLeaderboardsApi()
+            .MapOrganizingApi()
+            .MapAdminApi();
         return app;
     }
 

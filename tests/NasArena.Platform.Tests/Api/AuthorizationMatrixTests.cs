@@ -25,6 +25,19 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
 
     private static int[] Codes(params int[] codes) => codes;
 
+    /// <summary>A browser page, fetched without following redirects, as the client's user (its token, when it has one).</summary>
+    private async Task<HttpResponseMessage> PageAsync(ApiClient client, string path)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _host.BaseAddress };
+        if (client.Token is { } token)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        var response = await http.GetAsync(path);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
     [Fact]
     public async Task EveryEndpointAnswersEachKindOfCallerAsTheRulesSay()
     {
@@ -73,6 +86,26 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("GET leaderboard CSV", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard.csv"), Codes(401, 403, 403, 403, 200, 200)),
             ("POST publish private", c => c.PostAsync($"phases/{s.PhaseId}/private-leaderboard", new { published = false }), Codes(401, 403, 403, 403, 204, 204)),
             ("POST token", c => c.PostAsync("account/tokens", new { name = "x" }), Codes(401, 201, 201, 201, 201, 201)),
+            // Organizing and admin endpoints (issue 11).
+            ("GET competition submissions", c => c.Http.GetAsync($"competitions/{s.Slug}/submissions"), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET submissions CSV", c => c.Http.GetAsync($"competitions/{s.Slug}/submissions.csv"), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET submissions zip", c => c.Http.GetAsync($"competitions/{s.Slug}/submissions.zip"), Codes(401, 403, 403, 403, 200, 200)),
+            ("POST bulk", c => c.PostAsync($"competitions/{s.Slug}/submissions/bulk", new { action = "Unhide", ids = new[] { submission } }), Codes(401, 403, 403, 403, 200, 200)),
+            ("POST confirmed phase rescore", c => c.PostAsync($"phases/{s.PhaseId}/submissions/rescore-confirmed", new { confirm = "not the name" }), Codes(401, 403, 403, 403, 400, 400)),
+            ("GET registrations CSV", c => c.Http.GetAsync($"competitions/{s.Slug}/registrations.csv"), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET teams", c => c.Http.GetAsync($"competitions/{s.Slug}/teams"), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET statistics", c => c.Http.GetAsync($"competitions/{s.Slug}/statistics"), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET admin users", c => c.Http.GetAsync("admin/users"), Codes(401, 403, 403, 403, 403, 200)),
+            ("GET admin operations", c => c.Http.GetAsync("admin/operations"), Codes(401, 403, 403, 403, 403, 200)),
+            ("POST admin requeue", c => c.PostAsync($"admin/submissions/{submission}/requeue", null), Codes(401, 403, 403, 403, 403, 409)),
+            ("POST admin fail", c => c.PostAsync($"admin/submissions/{submission}/fail", null), Codes(401, 403, 403, 403, 403, 409)),
+            // The pages: a visitor is sent to sign in (302), a user without the right gets 403 before anything renders.
+            ("page organize submissions", c => PageAsync(c, $"/organize/{s.Slug}/submissions"), Codes(302, 403, 403, 403, 200, 200)),
+            ("page organize participants", c => PageAsync(c, $"/organize/{s.Slug}/participants"), Codes(302, 403, 403, 403, 200, 200)),
+            ("page organize statistics", c => PageAsync(c, $"/organize/{s.Slug}/statistics"), Codes(302, 403, 403, 403, 200, 200)),
+            ("page admin", c => PageAsync(c, "/admin"), Codes(302, 403, 403, 403, 403, 200)),
+            ("page admin users", c => PageAsync(c, "/admin/users"), Codes(302, 403, 403, 403, 403, 200)),
+            ("page Hangfire dashboard", c => PageAsync(c, "/admin/hangfire"), Codes(401, 403, 403, 403, 403, 200)),
         };
 
         var failures = new StringBuilder();
@@ -88,6 +121,18 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             }
         }
         Assert.True(failures.Length == 0, failures.ToString());
+
+        // A page answered 200 is the whole page, not a shell that says no later.
+        foreach (var path in new[] { "submissions", "participants", "statistics" })
+        {
+            var body = await (await PageAsync(s.Organizer, $"/organize/{s.Slug}/{path}")).Content.ReadAsStringAsync();
+            Assert.Contains("nasarena-manage-links", body);
+            Assert.DoesNotContain("You may not open this page", body);
+        }
+        foreach (var path in new[] { "/admin/queues", "/admin/users" })
+        {
+            Assert.Contains("nasarena-admin-links", await (await PageAsync(callers.Admin, path)).Content.ReadAsStringAsync());
+        }
 
         // Hidden assets never show up in a participant's listing.
         var listed = await s.Participant.GetJsonAsync($"phases/{s.PhaseId}/assets");

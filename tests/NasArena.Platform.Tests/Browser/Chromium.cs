@@ -35,11 +35,12 @@ public sealed class ChromiumHost : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (no cookies) with one page, its console errors and uncaught exceptions collected.</summary>
-    public async Task<Journey> StartAsync(string name, int width = 1280, int height = 900, string timeZone = "Asia/Tokyo")
+    /// <param name="host">Another app than the collection's (one with settings of its own), reached by the same browser.</param>
+    public async Task<Journey> StartAsync(string name, int width = 1280, int height = 900, string timeZone = "Asia/Tokyo", PlatformHost? host = null)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Host.BaseAddress.ToString(),
+            BaseURL = (host ?? Host).BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             TimezoneId = timeZone,
             Locale = "en-GB",

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NasArena.Platform.Organizing;
+using NasArena.Web.Auth;
+
+namespace NasArena.Web.Api;
+
+/// <summary>Platform administration for scripts, as on the admin pages: users, queues and workers, stuck submissions.</summary>
+public static class AdminApi
+{
+    public sealed record AdminFlag(bool Admin);
+
+    public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization();
+        group.MapGet("/users", Users).ProducesProblems(403);
+        group.MapPut("/users/{id:guid}/admin", SetAdmin).ProducesProblems(400, 403, 404, 409);
+        group.MapGet("/operations", Operations).ProducesProblems(403);
+        group.MapPost("/submissions/{id:guid}/requeue", Requeue).ProducesProblems(400, 403, 404, 409);
+        group.MapPost("/submissions/{id:guid}/fail", Fail).ProducesProblems(400, 403, 404, 409);
+        return api;
+    }
+
+    public static async Task<Ok<List<UserRow>>> Users(string? search, ClaimsPrincipal user, AdminService admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.UsersAsync(user.Actor(), search, ct));
+
+    public static async Task<Ok<UserRow>> SetAdmin(Guid id, AdminFlag body, ClaimsPrincipal user, AdminService admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.SetAdminAsync(user.Actor(), id, body.Admin, ct));
+
+    public static async Task<Ok<Operations>> Operations(ClaimsPrincipal user, AdminService admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.OperationsAsync(user.Actor(), ct));
+
+    public static async Task<NoContent> Requeue(Guid id, ClaimsPrincipal user, AdminService admin, CancellationToken ct)
+    {
+        await admin.RequeueAsync(user.Actor(), id, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> Fail(Guid id, ClaimsPrincipal user, AdminService admin, CancellationToken ct)
+    {
+        await admin.FailAndRefundAsync(user.Actor(), id, ct);
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary>The Hangfire dashboard (/admin/hangfire) opens for the platform's administrators only, signed in with the session cookie.</summary>
+public sealed class AdminDashboardAuthorization : IDashboardAuthorizationFilter
+{
+    public const string Path = "/admin/hangfire";
+
+    public bool Authorize(DashboardContext context) => context.GetHttpContext().User.Actor() is { IsAdmin: true };
+}
