@@ -38,7 +38,7 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
 {
     public async Task<Leaderboard> GetAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await PhaseAsync(phaseId, ct);
         if (board == Board.Private && !phase.PrivatePublished && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
         {
             throw new ForbiddenException("The private leaderboard is not published yet.");
@@ -51,6 +51,15 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
         cache.Store(phaseId, board, phase.BoardVersion, computed);
         return computed;
     }
+
+    /// <summary>
+    /// The phase with its track and competition, from LeaderboardCache when read less than a second ago (ADR 0020):
+    /// shared between requests, so untracked and never changed here. NotFoundException when there is none.
+    /// </summary>
+    public Task<Phase> PhaseAsync(Guid phaseId, CancellationToken ct) =>
+        cache.PhaseAsync(phaseId, async () =>
+            await db.Phases.AsNoTracking().Include(p => p.Track!).ThenInclude(t => t.Competition).SingleOrDefaultAsync(p => p.Id == phaseId, ct)
+            ?? throw new NotFoundException($"There is no phase with id {phaseId}."));
 
     private async Task<Leaderboard> ComputeAsync(Phase phase, Board board, CancellationToken ct)
     {
