@@ -153,7 +153,7 @@ async Task LeaderboardAsync()
     using var first = await anonymous.GetAsync(pageUrl);
     var html = await first.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
     Console.WriteLine($"  the page's first answer to an anonymous visitor: cache-control '{first.Headers.CacheControl}', " +
-        $"{(first.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies.Count() : 0)} Set-Cookie header(s)");
+        $"Set-Cookie: [{string.Join(", ", first.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies.Select(c => c.Split('=')[0]) : [])}]");
     if (!html.Contains("team-", StringComparison.Ordinal))
     {
         throw new InvalidOperationException("The leaderboard page's first HTML shows no team: it would not be the page's content that is measured.");

@@ -17,7 +17,7 @@ public sealed class LeaderboardCache(TimeProvider clock)
     /// <summary>How long a replica trusts a phase row it read: the staleness bound of every board it serves.</summary>
     public static readonly TimeSpan PhaseFreshFor = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<Guid, (Phase Phase, long Generation, long ReadAt)> _phases = new();
+    private readonly ConcurrentDictionary<Guid, (Task<Phase> Phase, long Generation, long ReadAt)> _phases = new();
 
     private readonly ConcurrentDictionary<(Guid Phase, Board Board), (long Version, Leaderboard Value)> _boards = new();
 
@@ -40,21 +40,34 @@ public sealed class LeaderboardCache(TimeProvider clock)
 
     /// <summary>
     /// The phase (with its track and competition) as <paramref name="read"/> gives it, or as it gave it less than
-    /// <see cref="PhaseFreshFor"/> ago with no board change made in this process since. The object is shared between
-    /// requests: read it, never change it (read it untracked).
+    /// <see cref="PhaseFreshFor"/> ago with no board change made in this process since. One read at a time per phase:
+    /// the viewers that arrive while it runs wait for it (100 of them at the second's end would otherwise read 100
+    /// times). The object is shared between requests: read it, never change it (read it untracked). <paramref name="read"/>
+    /// must not depend on one caller's cancellation, since others wait for it too.
     /// </summary>
     public async Task<Phase> PhaseAsync(Guid phaseId, Func<Task<Phase>> read)
     {
         // Both taken before the read: the age counts from before it, and a change made meanwhile invalidates it.
         var generation = BoardVersions.LocalGeneration;
         var now = clock.GetTimestamp();
-        if (_phases.TryGetValue(phaseId, out var kept) && kept.Generation == generation && clock.GetElapsedTime(kept.ReadAt, now) < PhaseFreshFor)
+        if (_phases.TryGetValue(phaseId, out var kept) && kept.Generation == generation
+            && (!kept.Phase.IsCompleted || clock.GetElapsedTime(kept.ReadAt, now) < PhaseFreshFor))
         {
-            return kept.Phase;
+            return await kept.Phase;
         }
-        var phase = await read();
-        _phases[phaseId] = (phase, generation, now);
-        return phase;
+        var reading = read();
+        var entry = (reading, generation, now);
+        _phases[phaseId] = entry;
+        try
+        {
+            return await reading;
+        }
+        catch
+        {
+            // A failed read (no such phase, the database away) is not kept: the next viewer tries again.
+            _phases.TryRemove(new KeyValuePair<Guid, (Task<Phase>, long, long)>(phaseId, entry));
+            throw;
+        }
     }
 
     public Leaderboard? Find(Guid phaseId, Board board, long version) =>

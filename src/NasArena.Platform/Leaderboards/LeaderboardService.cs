@@ -56,10 +56,15 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
     /// The phase with its track and competition, from LeaderboardCache when read less than a second ago (ADR 0020):
     /// shared between requests, so untracked and never changed here. NotFoundException when there is none.
     /// </summary>
-    public Task<Phase> PhaseAsync(Guid phaseId, CancellationToken ct) =>
-        cache.PhaseAsync(phaseId, async () =>
-            await db.Phases.AsNoTracking().Include(p => p.Track!).ThenInclude(t => t.Competition).SingleOrDefaultAsync(p => p.Id == phaseId, ct)
+    public async Task<Phase> PhaseAsync(Guid phaseId, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        // Not cancelled by this caller once started (nor abandoned: its scope's DbContext runs the read), as other
+        // viewers may be waiting for the same read (LeaderboardCache.PhaseAsync); one phase row is quick.
+        return await cache.PhaseAsync(phaseId, async () =>
+            await db.Phases.AsNoTracking().Include(p => p.Track!).ThenInclude(t => t.Competition).SingleOrDefaultAsync(p => p.Id == phaseId, CancellationToken.None)
             ?? throw new NotFoundException($"There is no phase with id {phaseId}."));
+    }
 
     private async Task<Leaderboard> ComputeAsync(Phase phase, Board board, CancellationToken ct)
     {

@@ -53,6 +53,7 @@ public sealed partial class LargeUploadJourneyTests(ChromiumHost chromium)
             await using var journey = await chromium.StartAsync("large-upload", via: proxy.Address);
             var page = journey.Page;
             await SignInOnSubmitTabAsync(journey, arena);
+            Assert.StartsWith(proxy.Address.ToString(), page.Url, StringComparison.Ordinal); // every request goes through the relay
 
             // The page knows no SHA-256 of a 1 GiB file (the browser cannot hash it without holding it): the test declares
             // it when the upload starts, so that the server checks the assembled bytes against it.
@@ -82,8 +83,19 @@ public sealed partial class LargeUploadJourneyTests(ChromiumHost chromium)
 
             await page.GetByLabel("File", new() { Exact = true }).SetInputFilesAsync(file); // by path: Chromium reads it, nothing is copied
             await page.GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true }).ClickAsync();
-            await proxy.Cut.WaitAsync(TimeSpan.FromMilliseconds(Long));
-            var (uploadId, cutFrom) = await failed.Task.WaitAsync(TimeSpan.FromMilliseconds(Long));
+            // Should the upload end (or stop) before the cut, the test says so, not a timeout.
+            var ended = page.GetByTestId("submit-error").WaitForAsync(new() { Timeout = Long });
+            async Task<string> ShownAsync() => await page.GetByTestId("submit-error").CountAsync() > 0
+                ? await page.GetByTestId("submit-error").InnerTextAsync() : "(no error shown)";
+            if (await Task.WhenAny(proxy.Cut, ended) != proxy.Cut)
+            {
+                Assert.Fail($"The upload ended before the cut, the relay having passed {proxy.BytesToApp} bytes: {await ShownAsync()}");
+            }
+            if (await Task.WhenAny(failed.Task, ended) != failed.Task)
+            {
+                Assert.Fail($"No chunk request failed at the cut: {await ShownAsync()}; requests: {string.Join(", ", puts)}");
+            }
+            var (uploadId, cutFrom) = await failed.Task;
 
             // While the relay still refuses connections nothing more can arrive: the server's offset is where it stopped.
             var status = await chromium.Host.InScopeAsync(sp => sp.GetRequiredService<UploadService>().StatusAsync(arena.Ada.Actor, uploadId, CancellationToken.None));
@@ -135,7 +147,7 @@ public sealed partial class LargeUploadJourneyTests(ChromiumHost chromium)
         await page.GetByLabel("Password").FillAsync(UiDemo.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith(returnUrl, StringComparison.Ordinal));
-        await journey.WaitInteractiveAsync();
+        await journey.GoAsync(returnUrl); // through the relay, whatever origin the sign-in redirected to (the cookie is the host's)
         await page.GetByRole(AriaRole.Tab, new() { Name = "Submit" }).ClickAsync();
         await Expect(page.GetByTestId("submit-quota")).ToHaveTextAsync("50 of 50 submissions left today (UTC), 200 of 200 in total.");
     }
