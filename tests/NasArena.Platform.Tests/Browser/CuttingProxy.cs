@@ -7,7 +7,8 @@ namespace NasArena.Platform.Tests.Browser;
 /// A loopback TCP relay in front of the app that really drops a transfer: once <see cref="CutAfter"/> bytes have gone
 /// from the browser to the app, the connection carrying them is reset in the middle of whatever it was sending, and
 /// every new connection is refused (reset on accept) until <see cref="Restore"/>, so that Chromium's own silent resend
-/// fails too and the page sees the network error. It counts every byte the browser sent the app.
+/// fails too and the page sees the network error. Chromium would also resend over an idle keep-alive connection, so
+/// at the cut every HTTP connection is reset, all but the Blazor circuit's WebSocket (the page stays up). It counts every byte the browser sent the app.
 /// </summary>
 public sealed class CuttingProxy : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ public sealed class CuttingProxy : IAsyncDisposable
     private long _upstream;
     private volatile bool _down;
     private int _hasCut;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TcpClient, bool> _http = new(); // client side -> is it the circuit's WebSocket
 
     public CuttingProxy(Uri target, long cutAfter)
     {
@@ -82,6 +84,7 @@ public sealed class CuttingProxy : IAsyncDisposable
         }
         finally
         {
+            _http.TryRemove(client, out _);
             Reset(client);
             Reset(server);
         }
@@ -92,9 +95,16 @@ public sealed class CuttingProxy : IAsyncDisposable
         var buffer = new byte[1 << 16];
         var source = from.GetStream();
         var sink = to.GetStream();
+        var first = true;
         while (true)
         {
             var read = await source.ReadAsync(buffer, _stop.Token);
+            if (toApp && first && read > 0)
+            {
+                first = false;
+                var head = System.Text.Encoding.ASCII.GetString(buffer, 0, Math.Min(read, 2048));
+                _http[from] = head.StartsWith("GET /_blazor", StringComparison.Ordinal) && head.Contains("websocket", StringComparison.OrdinalIgnoreCase);
+            }
             if (read == 0)
             {
                 to.Client.Shutdown(SocketShutdown.Send);
@@ -108,6 +118,13 @@ public sealed class CuttingProxy : IAsyncDisposable
                 Interlocked.Add(ref _upstream, -(read - read / 2));
                 Reset(from);
                 Reset(to);
+                foreach (var (client, circuit) in _http)
+                {
+                    if (!circuit)
+                    {
+                        Reset(client);
+                    }
+                }
                 _cut.TrySetResult();
                 return;
             }
