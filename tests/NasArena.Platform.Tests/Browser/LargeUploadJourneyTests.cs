@@ -105,7 +105,7 @@ public sealed partial class LargeUploadJourneyTests(ChromiumHost chromium)
             await journey.ShotAsync("cut");
             proxy.Restore();
 
-            await Expect(page.GetByTestId("submit-error")).ToContainTextAsync($"{Path.GetFileName(file)} is 1024 MB; the limit is 512 MB", new() { Timeout = Long });
+            await Expect(page.GetByTestId("submit-error")).ToContainTextAsync($"\"{Path.GetFileName(file)}\" was rejected: the file is 1024 MB; the limit is 512 MB.", new() { Timeout = Long });
             await Expect(page.GetByTestId("submit-quota")).ToHaveTextAsync("50 of 50 submissions left today (UTC), 200 of 200 in total.");
             await journey.ShotAsync("arrived-and-refused");
 
