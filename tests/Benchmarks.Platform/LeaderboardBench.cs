@@ -81,7 +81,21 @@ public static partial class LeaderboardBench
         return watch.Elapsed;
     }
 
-    public sealed record Latency(double P50Ms, double P99Ms, double RequestsPerSecond, long Errors);
+    public sealed record Latency(double P50Ms, double P99Ms, double RequestsPerSecond, long Errors, long Requests);
+
+    /// <summary>
+    /// The database's committed transactions so far (pg_stat_database): each statement outside a transaction is one, so
+    /// the difference around a wrk run over its requests is the database round trips a request costs (the counter that
+    /// says whether a read is served from memory). PostgreSQL publishes the counts within about a second.
+    /// </summary>
+    public static async Task<long> TransactionsAsync(string database)
+    {
+        await Task.Delay(1500);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
 
     /// <summary>wrk with 100 connections on 2 threads for the given seconds; its latency distribution parsed.</summary>
     public static async Task<Latency> WrkAsync(string url, int seconds, string? cookie = null, bool gzip = true)
@@ -116,7 +130,8 @@ public static partial class LeaderboardBench
         var socket = Regex.Match(output, @"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)");
         var errors = (non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0)
             + (socket.Success ? Enumerable.Range(1, 4).Sum(g => long.Parse(socket.Groups[g].Value, CultureInfo.InvariantCulture)) : 0);
-        return new Latency(Percentile("50"), Percentile("99"), rps, errors);
+        var requests = long.Parse(Regex.Match(output, @"(\d+) requests in").Groups[1].Value, CultureInfo.InvariantCulture);
+        return new Latency(Percentile("50"), Percentile("99"), rps, errors, requests);
     }
 
     private static double ToMs(string value)

@@ -27,6 +27,7 @@ public sealed partial class SubmissionStates
             // The team's "last submission" on the board changes: the board's derived data is computed again.
             await BoardVersions.BumpForSubmissionAsync(db, id, ct);
             await tx.CommitAsync(ct);
+            BoardVersions.NoteLocalChange();
         }
         else
         {

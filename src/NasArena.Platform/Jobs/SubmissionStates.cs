@@ -126,6 +126,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
         await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
         await BoardVersions.BumpPhaseAsync(db, phase.Id, ct);
         await tx.CommitAsync(ct);
+        BoardVersions.NoteLocalChange();
         return true;
     }
 

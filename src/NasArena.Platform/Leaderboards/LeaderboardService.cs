@@ -49,7 +49,7 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
 {
     public async Task<Leaderboard> GetAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await PhaseAsync(phaseId, ct);
         if (board == Board.Private && !phase.PrivatePublished && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
         {
             throw new ForbiddenException("The private leaderboard is not published yet.");
@@ -74,6 +74,20 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
             Uncertainty = null,
             Rows = full.Rows.Select(r => r with { Low = null, High = null, TieGroup = null, TiedWithLeader = false }).ToList(),
         }));
+
+    /// <summary>
+    /// The phase with its track and competition, from LeaderboardCache when read less than a second ago (ADR 0020):
+    /// shared between requests, so untracked and never changed here. NotFoundException when there is none.
+    /// </summary>
+    public async Task<Phase> PhaseAsync(Guid phaseId, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        // Not cancelled by this caller once started (nor abandoned: its scope's DbContext runs the read), as other
+        // viewers may be waiting for the same read (LeaderboardCache.PhaseAsync); one phase row is quick.
+        return await cache.PhaseAsync(phaseId, async () =>
+            await db.Phases.AsNoTracking().Include(p => p.Track!).ThenInclude(t => t.Competition).SingleOrDefaultAsync(p => p.Id == phaseId, CancellationToken.None)
+            ?? throw new NotFoundException($"There is no phase with id {phaseId}."));
+    }
 
     private async Task<Leaderboard> ComputeAsync(Phase phase, Board board, CancellationToken ct)
     {

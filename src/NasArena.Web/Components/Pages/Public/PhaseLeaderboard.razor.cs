@@ -35,7 +35,8 @@ public sealed partial class PhaseLeaderboard : PlatformComponent
         try
         {
             var actor = await ActorAsync();
-            var phase = await UseAsync<Access, Phase>(a => a.PhaseAsync(PhaseId, CancellationToken.None));
+            // From the board's own cache (ADR 0020): with the board itself, a render reads nothing from the database.
+            var phase = await UseAsync<LeaderboardService, Phase>(s => s.PhaseAsync(PhaseId, CancellationToken.None));
             _phaseTitle = $"{phase.Track!.Title} · {phase.Title}";
             var competition = phase.Track.Competition!;
             _crumbs = [new("Competitions", "/"), new(competition.Title, $"/competitions/{competition.Slug}"), new(phase.Title, null, disabled: true)];
