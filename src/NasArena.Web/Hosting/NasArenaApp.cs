@@ -80,6 +80,9 @@ public static class NasArenaApp
         services.AddScoped<DemoSeeder>().AddScoped<DemoAccounts>().AddScoped<DemoSteps>();
 
         var app = builder.Build();
+        // Before the pipeline below resolves anything (the Hangfire dashboard takes its job storage, hence the database
+        // settings): every wrong setting is named at once, not only the first section something happened to read.
+        app.Services.ValidateOptions();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
