@@ -97,8 +97,10 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("GET statistics", c => c.Http.GetAsync($"competitions/{s.Slug}/statistics"), Codes(401, 403, 403, 403, 200, 200)),
             ("GET admin users", c => c.Http.GetAsync("admin/users"), Codes(401, 403, 403, 403, 403, 200)),
             ("GET admin operations", c => c.Http.GetAsync("admin/operations"), Codes(401, 403, 403, 403, 403, 200)),
-            ("POST admin requeue", c => c.PostAsync($"admin/submissions/{submission}/requeue", null), Codes(401, 403, 403, 403, 403, 409)),
-            ("POST admin fail", c => c.PostAsync($"admin/submissions/{submission}/fail", null), Codes(401, 403, 403, 403, 403, 409)),
+            // The rescores above put the submission back in the queue: only once it is final again is the admin's 409 (not
+            // stuck, nothing to requeue or fail) the rule's answer rather than a race with the worker.
+            ("POST admin requeue", async c => { await s.Participant.WaitForFinalAsync(submission); return await c.PostAsync($"admin/submissions/{submission}/requeue", null); }, Codes(401, 403, 403, 403, 403, 409)),
+            ("POST admin fail", async c => { await s.Participant.WaitForFinalAsync(submission); return await c.PostAsync($"admin/submissions/{submission}/fail", null); }, Codes(401, 403, 403, 403, 403, 409)),
             // The pages: a visitor is sent to sign in (302), a user without the right gets 403 before anything renders.
             ("page organize submissions", c => PageAsync(c, $"/organize/{s.Slug}/submissions"), Codes(302, 403, 403, 403, 200, 200)),
             ("page organize participants", c => PageAsync(c, $"/organize/{s.Slug}/participants"), Codes(302, 403, 403, 403, 200, 200)),

@@ -44,7 +44,7 @@ public sealed partial class OrganizerJourneyTests(ChromiumHost chromium)
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(UiDemo.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith(returnUrl, StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.EndsWith(returnUrl, StringComparison.Ordinal), new() { Timeout = 90_000 });
         await journey.WaitInteractiveAsync();
     }
 
@@ -73,8 +73,11 @@ public sealed partial class OrganizerJourneyTests(ChromiumHost chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the draft" }).ClickAsync();
         await Expect(page.GetByTestId("create-error")).ToContainTextAsync("'slug' must be 2 to 63 lower-case letters");
         await page.GetByLabel("Slug (in the address: lower-case letters, digits, dashes)").FillAsync(slug);
+        // The field's value reaches the circuit on leaving it: the helper text echoing the address says it has.
+        await page.GetByLabel("Slug (in the address: lower-case letters, digits, dashes)").PressAsync("Tab");
+        await Expect(page.GetByText($"/competitions/{slug}", new() { Exact = true })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the draft" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith($"/organize/{slug}", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.EndsWith($"/organize/{slug}", StringComparison.Ordinal), new() { Timeout = 90_000 });
         await Expect(page.GetByTestId("competition-state")).ToContainTextAsync("Draft");
         await Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = DetailsTab() })).ToHaveTextAsync(new Regex("Details and rules \\(complete\\)"));
         await Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = TracksTab() })).ToHaveTextAsync(new Regex("Tracks \\(1 to fix\\)"));

@@ -31,7 +31,7 @@ public sealed class OrganizerManageJourneyTests(ChromiumHost chromium)
         await page.GetByLabel("E-mail").FillAsync(who.Email);
         await page.GetByLabel("Password").FillAsync(UiDemo.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains(returnUrl, StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains(returnUrl, StringComparison.Ordinal), new() { Timeout = 90_000 });
         await journey.WaitInteractiveAsync();
     }
 
