@@ -22,17 +22,40 @@ public static class Uncertainty
 
     public static ulong Seed(Guid phaseId, Board board) => ResampleIndices.SeedOf(SeedText(phaseId, board));
 
-    /// <summary>Null when the scorer gave no per-item values or the primary metric is not one of the per-item catalogue.</summary>
+    /// <summary>
+    /// The seed of one data set's resamples on a board, for the stratified bootstrap of unseen-data scores (ADR 0021):
+    /// the board's seed text and the codename, so every entry draws the same items of each data set.
+    /// </summary>
+    public static ulong DatasetSeed(Guid phaseId, Board board, string codename) => ResampleIndices.SeedOf($"{SeedText(phaseId, board)}/{codename}");
+
+    /// <summary>
+    /// Null when the scorer gave no per-item values or the primary metric is not one the bootstrap recomputes (the
+    /// per-item catalogue for <see cref="ScoredItems"/>, the score and per-data-set metrics for <see cref="StratifiedItems"/>).
+    /// </summary>
     public static ScoreUncertainty? Compute(Phase phase, ScoreResult result, int resamples = Bootstrap.DefaultResamples)
     {
-        if ((result.PublicItems is null && result.PrivateItems is null) || MetricCatalog.Find(phase.PrimaryMetric) is null) return null;
-        BoardBootstrap? Of(ScoredItems? items, Board board)
+        var metric = phase.PrimaryMetric;
+        if (result.PublicItems is not null || result.PrivateItems is not null)
         {
-            if (items is null) return null;
-            var replicates = Bootstrap.Replicates(phase.PrimaryMetric, items, Seed(phase.Id, board), resamples);
-            return new BoardBootstrap(Bootstrap.IntervalOf(replicates, IntervalLevel), replicates, items.Predicted.Length);
+            if (MetricCatalog.Find(metric) is null) return null;
+            BoardBootstrap? Of(ScoredItems? items, Board board)
+            {
+                if (items is null) return null;
+                var replicates = Bootstrap.Replicates(metric, items, Seed(phase.Id, board), resamples);
+                return new BoardBootstrap(Bootstrap.IntervalOf(replicates, IntervalLevel), replicates, items.Predicted.Length);
+            }
+            return new ScoreUncertainty(metric, resamples, Of(result.PublicItems, Board.Public), Of(result.PrivateItems, Board.Private));
         }
-        return new ScoreUncertainty(phase.PrimaryMetric, resamples, Of(result.PublicItems, Board.Public), Of(result.PrivateItems, Board.Private));
+        BoardBootstrap? OfDatasets(StratifiedItems? items, Board board)
+        {
+            // A data set counted on one board only has its per-data-set metrics on that board alone.
+            if (items is null || !DatasetBootstrap.Supports(metric, items)) return null;
+            var replicates = DatasetBootstrap.Replicates(metric, items, codename => DatasetSeed(phase.Id, board, codename), resamples);
+            return new BoardBootstrap(Bootstrap.IntervalOf(replicates, IntervalLevel), replicates, items.Count);
+        }
+        var pub = OfDatasets(result.PublicDatasets, Board.Public);
+        var priv = OfDatasets(result.PrivateDatasets, Board.Private);
+        return pub is null && priv is null ? null : new ScoreUncertainty(metric, resamples, pub, priv);
     }
 
     /// <summary>Writes the bootstrap onto the score (null clears it: an older run's intervals must not outlive its metrics).</summary>

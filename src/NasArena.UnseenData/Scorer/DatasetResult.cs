@@ -1,3 +1,5 @@
+using NasArena.Scoring.Metrics;
+
 namespace NasArena.UnseenData.Scorer;
 
 /// <summary>Why a data set's run failed; the names appear in DetailsJson ("failure").</summary>
@@ -16,6 +18,14 @@ public enum FailureKind
     BadTestLoader,
 }
 
+/// <summary>
+/// Which test items the predictions got right on each board (bit sets, <see cref="DatasetItems.Pack"/>; null after a
+/// failed run, with the counts still given so that every entry of a phase is resampled over the same items), for the
+/// bootstrap interval (ADR 0021). Derived from the hidden labels: it travels from a shard to CombineAsync in the shard
+/// JSON and into ScoreResult's in-memory items, never into DetailsJson, messages or logs.
+/// </summary>
+public sealed record TestItems(double Benchmark, int PublicCount, byte[]? PublicCorrect, int PrivateCount, byte[]? PrivateCorrect);
+
 /// <summary>The outcome on one data set. Accuracy is in percent; Private* only where the data set has a private split.</summary>
 public sealed record DatasetResult(
     string Name,
@@ -29,11 +39,11 @@ public sealed record DatasetResult(
     double PrivateScore,
     TimeSpan Elapsed,
     string LogTail,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    TestItems? Items = null)
 {
     public bool Ok => Failure == FailureKind.None;
 
     /// <summary>Score of the 2022 onward rules: 0 at the benchmark, 10 for a perfect score, floored at -10.</summary>
-    public static double ScoreOf(double accuracyPercent, double benchmarkPercent) =>
-        Math.Max(-10, 10 * (accuracyPercent - benchmarkPercent) / (100 - benchmarkPercent));
+    public static double ScoreOf(double accuracyPercent, double benchmarkPercent) => DatasetBootstrap.ScoreOf(accuracyPercent, benchmarkPercent);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NasArena.Scoring.Metrics;
 using NasArena.UnseenData.Datasets;
 using NasArena.UnseenData.Sandbox;
 
@@ -17,7 +18,8 @@ public static class RunEvaluator
         var status = ReadStatus(Path.Combine(job.OutputDirectory, SandboxOutcome.StatusFile));
         var phase = status.Phase;
         DatasetResult Fail(FailureKind kind, string reason) =>
-            new(dataset.Name, dataset.Metadata.Codename, kind, reason, phase, 0, -10, 0, -10, outcome.Elapsed, outcome.LogTail, outcome.Notes);
+            new(dataset.Name, dataset.Metadata.Codename, kind, reason, phase, 0, -10, 0, -10, outcome.Elapsed, outcome.LogTail, outcome.Notes,
+                FailedItems(dataset, settings));
 
         switch (outcome.Stop)
         {
@@ -57,26 +59,68 @@ public static class RunEvaluator
         var check = CheckPredictions(predictionsPath, labels.Length, dataset.Metadata.NumClasses);
         if (check.Error is not null) return Fail(FailureKind.BadPredictions, check.Error);
 
-        // A data set assigned to one board counts all its test items there; one on both boards is split by its mask,
-        // else by the organizer's seeded split (privateTestFraction), else not at all (Private = Public).
-        var onBothBoards = settings is null || Boards.Of(settings, dataset.Metadata.Codename) == DatasetBoard.Both;
-        var mask = !onBothBoards ? null
-            : dataset.PrivateMaskPath is not null ? NpyArray.ReadIntegers(dataset.PrivateMaskPath)
-            : settings is { PrivateTestFraction: > 0 } s ? Boards.SplitMask(s.PrivateSplitSeed, dataset.Metadata.Codename, labels.Length, s.PrivateTestFraction)
-            : null;
+        var mask = BoardMask(dataset, settings, labels.Length);
         var b = dataset.Metadata.Benchmark;
         var publicAcc = Accuracy(check.Predictions!, labels, mask, 0);
         var privateAcc = mask is null ? publicAcc : Accuracy(check.Predictions!, labels, mask, 1);
         return new DatasetResult(dataset.Name, dataset.Metadata.Codename, FailureKind.None, null, "done",
             publicAcc, DatasetResult.ScoreOf(publicAcc, b), privateAcc, DatasetResult.ScoreOf(privateAcc, b),
-            outcome.Elapsed, outcome.LogTail, outcome.Notes);
+            outcome.Elapsed, outcome.LogTail, outcome.Notes, ItemsOf(check.Predictions!, labels, mask, b));
+    }
+
+    /// <summary>
+    /// 0 = public, 1 = private per test item; null = no split. A data set assigned to one board counts all its test
+    /// items there; one on both boards is split by its mask, else by the organizer's seeded split (privateTestFraction),
+    /// else not at all (Private = Public).
+    /// </summary>
+    private static long[]? BoardMask(StagedDataset dataset, UnseenDataSettings? settings, int count)
+    {
+        var onBothBoards = settings is null || Boards.Of(settings, dataset.Metadata.Codename) == DatasetBoard.Both;
+        return !onBothBoards ? null
+            : dataset.PrivateMaskPath is not null ? NpyArray.ReadIntegers(dataset.PrivateMaskPath)
+            : settings is { PrivateTestFraction: > 0 } s ? Boards.SplitMask(s.PrivateSplitSeed, dataset.Metadata.Codename, count, s.PrivateTestFraction)
+            : null;
+    }
+
+    /// <summary>Per board, in test order, which items were right (the board's items only); the bootstrap's input.</summary>
+    private static TestItems ItemsOf(long[] predictions, long[] labels, long[]? mask, double benchmark)
+    {
+        (int, byte[]) Part(long part)
+        {
+            var right = new List<bool>(labels.Length);
+            for (int i = 0; i < labels.Length; i++)
+                if (mask is null || mask[i] == part) right.Add(predictions[i] == labels[i]);
+            return (right.Count, DatasetItems.Pack(right));
+        }
+        var (publicCount, publicBits) = Part(0);
+        var (privateCount, privateBits) = mask is null ? (publicCount, publicBits) : Part(1);
+        return new TestItems(benchmark, publicCount, publicBits, privateCount, privateBits);
+    }
+
+    /// <summary>
+    /// A failed run's item counts (no bits: its score is fixed), so that it is resampled over the same items as the
+    /// phase's other entries; null when even the labels cannot be read (then no interval for the submission).
+    /// </summary>
+    private static TestItems? FailedItems(StagedDataset dataset, UnseenDataSettings? settings)
+    {
+        try
+        {
+            var count = checked((int)NpyHeader.ReadFile(dataset.TestLabelsPath).Shape[0]);
+            var mask = BoardMask(dataset, settings, count);
+            int publicCount = mask is null ? count : mask.Count(m => m == 0);
+            return new TestItems(dataset.Metadata.Benchmark, publicCount, null, mask is null ? count : mask.Count(m => m == 1), null);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or OverflowException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A data set that never ran: with a shared time budget, the data sets before it spent it all.</summary>
-    public static DatasetResult BudgetSpent(StagedDataset dataset, double budgetSeconds) =>
+    public static DatasetResult BudgetSpent(StagedDataset dataset, double budgetSeconds, UnseenDataSettings? settings = null) =>
         new(dataset.Name, dataset.Metadata.Codename, FailureKind.TimeLimit,
             $"Time limit: the {budgetSeconds:g} s shared by all data sets were spent before this data set's turn; it did not run.",
-            "not started", 0, -10, 0, -10, TimeSpan.Zero, "", []);
+            "not started", 0, -10, 0, -10, TimeSpan.Zero, "", [], FailedItems(dataset, settings));
 
     /// <summary>Predictions must be one integer class index per test item.</summary>
     public static (long[]? Predictions, string? Error) CheckPredictions(string path, long count, int numClasses)

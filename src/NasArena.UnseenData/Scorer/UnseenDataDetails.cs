@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NasArena.Scoring.Contract;
+using NasArena.Scoring.Metrics;
 
 namespace NasArena.UnseenData.Scorer;
 
 /// <summary>
 /// The result's shape. DetailsJson holds per-data-set status, reason and public numbers, and the log tails under the
 /// separate key "logs", which the platform removes (<see cref="WithoutLogs"/>) when the track sets hideLogs.
-/// Nothing in it derives from test labels except public accuracy and score.
+/// Nothing in it derives from test labels except public accuracy and score: the per-item correctness bits go to the
+/// result's in-memory <see cref="ScoreResult.PublicDatasets"/>/<see cref="ScoreResult.PrivateDatasets"/> only.
 /// </summary>
 public static class UnseenDataDetails
 {
@@ -58,7 +60,25 @@ public static class UnseenDataDetails
             }).ToArray()),
             [LogsKey] = new JsonObject(results.Select(r => KeyValuePair.Create(r.Codename, (JsonNode?)JsonValue.Create(r.LogTail)))),
         };
-        return new ScoreResult(pub, priv, details.ToJsonString());
+        return new ScoreResult(pub, priv, details.ToJsonString(),
+            PublicDatasets: ItemsOn(results, r => Boards.Of(settings, r.Codename).CountsOnPublic(), t => (t.PublicCount, t.PublicCorrect)),
+            PrivateDatasets: ItemsOn(results, r => Boards.Of(settings, r.Codename).CountsOnPrivate(), t => (t.PrivateCount, t.PrivateCorrect)));
+    }
+
+    /// <summary>
+    /// The board's data sets, in the order their scores are summed, for the bootstrap; null when a result has no items
+    /// (then the submission gets no interval rather than one over other items than its rivals').
+    /// </summary>
+    private static StratifiedItems? ItemsOn(IReadOnlyList<DatasetResult> results, Func<DatasetResult, bool> counts, Func<TestItems, (int Count, byte[]? Correct)> part)
+    {
+        var datasets = new List<DatasetItems>();
+        foreach (var r in results.Where(counts))
+        {
+            if (r.Items is not { } items) return null;
+            var (count, correct) = part(items);
+            datasets.Add(new DatasetItems(r.Codename, items.Benchmark, count, r.Ok ? correct : null));
+        }
+        return datasets.Count == 0 ? null : new StratifiedItems(datasets);
     }
 
     /// <summary>DetailsJson without the participant's logs (for tracks with hideLogs).</summary>

@@ -137,7 +137,7 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
             {
                 ct.ThrowIfCancellationRequested();
                 if (budget.Spent)
-                    results.Add(RunEvaluator.BudgetSpent(dataset, settings.TimeLimitSeconds));
+                    results.Add(RunEvaluator.BudgetSpent(dataset, settings.TimeLimitSeconds, settings));
                 else
                 {
                     var runLimits = SandboxLimitsOf(settings) with { TimeLimitSeconds = budget.Remaining };
