@@ -29,6 +29,39 @@ public sealed class BoardsTests
     }
 
     [Fact]
+    public void EachBoardGetsTheCorrectnessBitsOfItsOwnDataSetsAndTheDetailsNone()
+    {
+        var s = Settings("""{"datasetBoards": {"hidden": "private", "open": "public"}}""");
+        var bits = new byte[] { 0b1011_0110, 0b0000_0101 };
+        DatasetResult With(DatasetResult r, TestItems items) => r with { Items = items };
+        var failed = new DatasetResult("both.zip", "both", FailureKind.Exception, "Exception in phase 'predict': E", "predict", 0, -10, 0, -10,
+            TimeSpan.Zero, "", [], new TestItems(50, 6, null, 4, null));
+        var r = UnseenDataDetails.ToScoreResult([
+            With(Result("open", 100, 100), new TestItems(50, 12, bits, 12, bits)),
+            With(Result("hidden", 75, 75), new TestItems(40, 11, [0b111], 11, [0b111])),
+            failed,
+        ], "bubblewrap", "v", s);
+
+        Assert.Equal(["open", "both"], r.PublicDatasets!.Datasets.Select(d => d.Codename));
+        Assert.Equal(["hidden", "both"], r.PrivateDatasets!.Datasets.Select(d => d.Codename));
+        Assert.Equal(bits, r.PublicDatasets.Datasets[0].Correct);
+        Assert.Equal(40, r.PrivateDatasets.Datasets[0].BenchmarkPercent);
+        Assert.Equal((6, 4), (r.PublicDatasets.Datasets[1].Count, r.PrivateDatasets.Datasets[1].Count));
+        Assert.True(r.PublicDatasets.Datasets[1].Failed);
+        Assert.Equal(12 + 6, r.PublicDatasets.Count);
+        Assert.DoesNotContain(Convert.ToBase64String(bits), r.DetailsJson);
+        Assert.DoesNotContain("Correct", r.DetailsJson);
+    }
+
+    [Fact]
+    public void AResultWithoutItemsLeavesItsBoardWithoutABootstrapRatherThanOneOverOtherItems()
+    {
+        var r = UnseenDataDetails.ToScoreResult([Result("a", 100, 100) with { Items = new TestItems(50, 1, [1], 1, [1]) }, Result("b", 50, 50)], "b", "v");
+        Assert.Null(r.PublicDatasets);
+        Assert.Null(r.PrivateDatasets);
+    }
+
+    [Fact]
     public void ABoardSettingNamingNoDataSetOfThePhaseIsTheOrganizersMistakeAndNamed()
     {
         var s = Settings("""{"datasetBoards": {"Fashoin": "private"}}""");

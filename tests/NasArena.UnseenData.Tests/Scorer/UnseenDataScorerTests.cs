@@ -37,7 +37,20 @@ public sealed class UnseenDataScorerTests : IDisposable
         Assert.Equal("scored", details.GetProperty("datasets")[0].GetProperty("status").GetString());
         Assert.Contains("[harness] predict", details.GetProperty("logs").GetProperty("alpha").GetString());
         Assert.False(JsonDocument.Parse(UnseenDataDetails.WithoutLogs(result.DetailsJson!)).RootElement.TryGetProperty("logs", out _));
+
+        // The bootstrap's input: a bit per test item, right or not, in test order; on beta the rule is right on classes 0, 1.
+        var items = result.PublicDatasets!.Datasets;
+        Assert.Equal(["alpha", "beta"], items.Select(d => d.Codename));
+        Assert.Equal([20, 40], items.Select(d => d.Count));
+        Assert.Equal([50.0, 20.0], items.Select(d => d.BenchmarkPercent));
+        Assert.Equal(Bits(Enumerable.Repeat(true, 20)), items[0].Correct);
+        Assert.Equal(Bits(Enumerable.Range(0, 40).Select(i => i % 4 < 2)), items[1].Correct);
+        // ... which stay out of the details: neither as bytes nor as their base64.
+        foreach (var d in items) Assert.DoesNotContain(Convert.ToBase64String(d.Correct!), result.DetailsJson);
+        Assert.DoesNotContain("Correct", result.DetailsJson);
     }
+
+    private static byte[] Bits(IEnumerable<bool> right) => NasArena.Scoring.Metrics.DatasetItems.Pack(right.ToArray());
 
     [Fact]
     public async Task AFailedDataSetScoresMinusTenAndTheOthersStillCount()
@@ -54,6 +67,10 @@ public sealed class UnseenDataScorerTests : IDisposable
         Assert.Equal("failed", gamma.GetProperty("status").GetString());
         Assert.Equal("Exception", gamma.GetProperty("failure").GetString());
         Assert.Equal("Exception in phase 'predict': ValueError: no idea", gamma.GetProperty("reason").GetString());
+        // A failed run has no bits (its -10 is fixed) but its item count, so that it pairs with the phase's other entries.
+        var failed = result.PublicDatasets!.Datasets.Single(d => d.Codename == "gamma");
+        Assert.Null(failed.Correct);
+        Assert.Equal(20, failed.Count);
     }
 
     [Fact]
@@ -70,6 +87,10 @@ public sealed class UnseenDataScorerTests : IDisposable
         Assert.Contains("\"Codename\":\"alpha\"", first); // shards follow the data sets' names, not upload order
         var result = await scorer.CombineAsync(request, [first, second], CancellationToken.None);
         Assert.Equal(13.75, result.Public["score"], 9);
+        // The correctness bits travel in the shard JSON to the combine step, which hands them to the bootstrap.
+        Assert.Equal([20, 40], result.PublicDatasets!.Datasets.Select(d => d.Count));
+        Assert.Equal(Bits(Enumerable.Repeat(true, 20)), result.PublicDatasets.Datasets[0].Correct);
+        Assert.Equal(Bits(Enumerable.Range(0, 40).Select(i => i % 4 < 2)), result.PublicDatasets.Datasets[1].Correct);
         Assert.Equal(["alpha", "beta"], JsonDocument.Parse(result.DetailsJson!).RootElement.GetProperty("datasets")
             .EnumerateArray().Select(d => d.GetProperty("codename").GetString()));
     }
@@ -100,6 +121,9 @@ public sealed class UnseenDataScorerTests : IDisposable
         Assert.Equal(100, result.Public["alpha_accuracy"]);
         Assert.Equal(0, result.Private["alpha_accuracy"]);
         Assert.Equal(-10, result.Private["score"]);
+        Assert.Equal(10, result.PublicDatasets!.Datasets[0].Count);
+        Assert.Equal(10, result.PrivateDatasets!.Datasets[0].Count);
+        Assert.Equal(new byte[] { 0, 0 }, result.PrivateDatasets.Datasets[0].Correct); // wrong on every private item
         Assert.DoesNotContain("\"accuracy\":0", result.DetailsJson); // details hold public numbers only
     }
 
