@@ -335,7 +335,8 @@ def cmd_leaderboard(args):
     print(f"{board['board']} leaderboard, by {board['primaryMetric']} ({'higher' if board['higherIsBetter'] else 'lower'} is better)")
     uncertainty = board.get("uncertainty")
     if uncertainty:
-        print(f"95 % interval: paired percentile bootstrap, {uncertainty['resamples']} resamples; "
+        over = f" over {uncertainty['resampled']}" if uncertainty.get("resampled") else ""
+        print(f"95 % interval: paired percentile bootstrap{over}, {uncertainty['resamples']} resamples; "
               f"tied: not beaten in {uncertainty['tieLevel']:.0%} of them")
     interval = f"  {'95 % interval':<21}" if uncertainty else ""
     print(f"{'rank':>4}  {'team':<24} {board['primaryMetric']:>14}{interval}  entries  submitted")

@@ -34,8 +34,10 @@ public sealed record LeaderboardRow(
 /// <summary>
 /// How the board's intervals (Low, High: the 95 % percentile bootstrap interval of the primary metric) and tie groups were
 /// made; null on a board whose organizers do not show them to this reader, or whose scores carry none (ADR 0018).
+/// <paramref name="Resampled"/> says over what, in words; on unseen-data boards each data set is resampled with the seed
+/// of "{SeedText}/{codename}" (ADR 0021).
 /// </summary>
-public sealed record BoardUncertainty(int Resamples, double IntervalLevel, double TieLevel, string SeedText);
+public sealed record BoardUncertainty(int Resamples, double IntervalLevel, double TieLevel, string SeedText, string Resampled);
 
 public sealed record Leaderboard(Guid PhaseId, Board Board, string PrimaryMetric, bool HigherIsBetter, IReadOnlyList<LeaderboardRow> Rows,
     BoardUncertainty? Uncertainty = null);
@@ -121,7 +123,7 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
         }
         var resamples = ordered.Select(o => o.Best.Score!).Where(s => s.BootstrapMetric == phase.PrimaryMetric).Select(s => s.BootstrapResamples).FirstOrDefault();
         var uncertainty = resamples == 0 ? null
-            : new BoardUncertainty(resamples, Uncertainty.IntervalLevel, phase.TieLevel, Uncertainty.SeedText(phase.Id, board));
+            : new BoardUncertainty(resamples, Uncertainty.IntervalLevel, phase.TieLevel, Uncertainty.SeedText(phase.Id, board), Uncertainty.Resampled(phase));
         return new Leaderboard(phaseId, board, phase.PrimaryMetric, phase.HigherIsBetter, rows, uncertainty);
     }
 

@@ -12,10 +12,17 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
 {
     public string CliPhase => $"{Slug}/unseen-data/stage-1";
 
-    private static readonly Lazy<Task<string>> Datasets = new(MakeDatasetsAsync);
+    private static readonly Lazy<Task<string>> Datasets = new(() => MakeDatasetsAsync());
+
+    // The same data sets with the benchmarks at chance (10 and 25 %), so that rule-based packages score above the floor.
+    private static readonly Lazy<Task<string>> ChanceDatasets = new(() => MakeDatasetsAsync("--benchmark-fashion", "10", "--benchmark-groups", "25"));
+
+    /// <summary>The folder of the scenario's data set zips (fashion.zip, fashion-groups.zip).</summary>
+    public static Task<string> DatasetFolderAsync(bool chanceBenchmarks) => (chanceBenchmarks ? ChanceDatasets : Datasets).Value;
 
     /// <param name="timeLimitSeconds">Per data set and phase; packages that sleep on purpose need more than the 15 s.</param>
-    public static async Task<UnseenDataScenario> CreateAsync(PlatformHost host, int timeLimitSeconds = 15)
+    /// <param name="chanceBenchmarks">Benchmarks of 10 and 25 % instead of the baseline's accuracies.</param>
+    public static async Task<UnseenDataScenario> CreateAsync(PlatformHost host, int timeLimitSeconds = 15, bool chanceBenchmarks = false)
     {
         var organizer = await Scenario.NewUserAsync(host, "organizer");
         var participant = await Scenario.NewUserAsync(host, "participant");
@@ -29,7 +36,7 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
             settings = new { timeLimitSeconds, predictionGraceSeconds = 10, cpuThreads = 1, memoryLimitBytes = 4L * 1024 * 1024 * 1024 },
         }, HttpStatusCode.Created);
         var phaseId = await Scenario.OpenPhaseAsync(organizer, slug, "unseen-data", "score");
-        var folder = await Datasets.Value;
+        var folder = await DatasetFolderAsync(chanceBenchmarks);
         foreach (var file in new[] { "fashion.zip", "fashion-groups.zip" })
         {
             // Each data set under its own name: assets of one kind with the same name replace each other.
@@ -41,11 +48,11 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
         return new UnseenDataScenario(organizer, participant, slug, phaseId);
     }
 
-    private static async Task<string> MakeDatasetsAsync()
+    private static async Task<string> MakeDatasetsAsync(params string[] more)
     {
         var folder = Directory.CreateTempSubdirectory("nasarena-unseen-sets").FullName;
-        var result = await Python.RunAsync(folder, null, Path.Combine(TestServers.RepoRoot, "scripts", "make-unseen-datasets.py"),
-            "--out", folder, "--train", "200", "--valid", "100", "--test", "100");
+        var result = await Python.RunAsync(folder, null, [Path.Combine(TestServers.RepoRoot, "scripts", "make-unseen-datasets.py"),
+            "--out", folder, "--train", "200", "--valid", "100", "--test", "100", .. more]);
         Assert.True(result.ExitCode == 0, "scripts/make-unseen-datasets.py failed (needs python3-numpy and dataset-fashion-mnist): " + result);
         return folder;
     }
