@@ -34,7 +34,7 @@ public static class PlatformSetup
             return storage.IsS3 ? new S3ObjectStore(storage, sp.GetRequiredService<ProcessScratch>().Dir) : new DiskObjectStore(storage.DiskRoot);
         });
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
-            .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
+            .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<PhaseRescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()
             .AddScoped<ScoreSubmissionJob>().AddScoped<ValidateAssetJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>()
             .AddSingleton<UploadParts>().AddScoped<UploadService>()

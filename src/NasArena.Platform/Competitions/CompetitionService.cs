@@ -218,6 +218,11 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         return track;
     }
 
+    /// <summary>What is wrong with a phase's tie level (null: nothing; absent keeps the default): the API and the editor's form say the same.</summary>
+    public static string? TieLevelProblem(double? level) => level is { } l && !(l >= 0.5 && l < 1)
+        ? $"'tieLevel' is the share of paired resamples an entry must win to be told apart: at least 0.5 and below 1 (got {l.ToString(System.Globalization.CultureInfo.InvariantCulture)})."
+        : null;
+
     private static (string Metric, bool HigherIsBetter) CheckPhase(TrackKind kind, PhaseInput input)
     {
         CheckTitle(input.Title);
@@ -229,9 +234,9 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         {
             throw new InvalidInputException("'dailyLimit' and 'totalLimit' must be at least 1 (or absent for no limit).");
         }
-        if (input.TieLevel is { } level && !(level >= 0.5 && level < 1))
+        if (TieLevelProblem(input.TieLevel) is { } problem)
         {
-            throw new InvalidInputException($"'tieLevel' is the share of paired resamples an entry must win to be told apart: at least 0.5 and below 1 (got {level}).");
+            throw new InvalidInputException(problem);
         }
         var metrics = TrackCatalog.Get(kind).Metrics;
         if (!metrics.TryGetValue(input.PrimaryMetric ?? "", out var higher))

@@ -94,49 +94,25 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
     private async Task<Leaderboard> ComputeAsync(Phase phase, Board board, CancellationToken ct)
     {
         var phaseId = phase.Id;
-        var scored = await db.Submissions.AsNoTracking().Include(s => s.Score).Include(s => s.Team)
-            .Where(s => s.PhaseId == phaseId && s.Status == SubmissionStatus.Scored && !s.IsHidden && !s.IsDisqualified && s.Score != null)
-            .ToListAsync(ct);
+        var scored = await Entrants(db, phaseId).ToListAsync(ct);
         double? PrimaryOf(Submission s) => board == Board.Public ? s.Score!.PublicPrimary : s.Score!.PrivatePrimary;
-        var better = Comparer<Submission>.Create((a, b) => Compare(PrimaryOf(a), PrimaryOf(b), phase.HigherIsBetter, a.CreatedAt, b.CreatedAt));
-
-        var rows = new List<LeaderboardRow>();
-        var baselines = scored.Where(s => s.IsBaseline).ToList();
-        var bests = scored.Where(s => !s.IsBaseline).GroupBy(s => s.TeamId)
-            .Select(g => (Best: g.Order(better).First(), Entries: g.Count()))
-            .ToList();
-        var ordered = bests.Select(b => (b.Best, b.Entries, Baseline: false))
-            .Concat(baselines.Select(s => (Best: s, Entries: 1, Baseline: true)))
-            .OrderBy(x => x.Best, better)
-            .ToList();
+        var ordered = Rank(scored, PrimaryOf, phase.HigherIsBetter);
         var groups = await TieGroupsAsync(phase, board, ordered.Where(o => !o.Baseline).Select(o => o.Best).ToList(), ct);
-        var rank = 0;
-        foreach (var (best, entries, baseline) in ordered)
+        var rows = new List<LeaderboardRow>();
+        foreach (var (best, entries, baseline, rank) in ordered)
         {
             var score = best.Score!;
             var json = board == Board.Public ? score.PublicMetricsJson : score.PrivateMetricsJson;
             var current = score.BootstrapMetric == phase.PrimaryMetric;
             var (low, high) = !current ? (null, null) : board == Board.Public ? (score.PublicLow, score.PublicHigh) : (score.PrivateLow, score.PrivateHigh);
             var group = groups.GetValueOrDefault(best.Id);
-            rows.Add(new LeaderboardRow(baseline ? null : ++rank, best.TeamId, best.Team!.Name, best.Id, PrimaryOf(best),
-                ScoreRecords.FromJson(json), best.CreatedAt, entries, baseline, low, high, group, group == 1 && rank != 1 && !baseline));
+            rows.Add(new LeaderboardRow(rank, best.TeamId, best.Team!.Name, best.Id, PrimaryOf(best),
+                ScoreRecords.FromJson(json), best.CreatedAt, entries, baseline, low, high, group, group == 1 && rank is not (null or 1)));
         }
         var resamples = ordered.Select(o => o.Best.Score!).Where(s => s.BootstrapMetric == phase.PrimaryMetric).Select(s => s.BootstrapResamples).FirstOrDefault();
         var uncertainty = resamples == 0 ? null
             : new BoardUncertainty(resamples, Uncertainty.IntervalLevel, phase.TieLevel, Uncertainty.SeedText(phase.Id, board), Uncertainty.Resampled(phase));
         return new Leaderboard(phaseId, board, phase.PrimaryMetric, phase.HigherIsBetter, rows, uncertainty);
-    }
-
-    /// <summary>Better first; a missing value (e.g. a correlation of a constant prediction) sorts last.</summary>
-    private static int Compare(double? a, double? b, bool higherIsBetter, DateTimeOffset aAt, DateTimeOffset bAt)
-    {
-        if (a is null || b is null)
-        {
-            var byPresence = (a is null).CompareTo(b is null);
-            return byPresence != 0 ? byPresence : aAt.CompareTo(bAt);
-        }
-        var byValue = higherIsBetter ? b.Value.CompareTo(a.Value) : a.Value.CompareTo(b.Value);
-        return byValue != 0 ? byValue : aAt.CompareTo(bAt);
     }
 
     public async Task<string> CsvAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)

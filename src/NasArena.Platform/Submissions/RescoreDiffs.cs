@@ -47,7 +47,7 @@ public sealed class RescoreDiffs(NasArenaDb db, Access access)
         return new RescoreDiff(submissionId, submission.ScoringRun, changes);
     }
 
-    private static Dictionary<string, MetricDelta> Deltas(string oldJson, string newJson)
+    internal static Dictionary<string, MetricDelta> Deltas(string oldJson, string newJson)
     {
         var (old, @new) = (ScoreRecords.FromJson(oldJson), ScoreRecords.FromJson(newJson));
         return old.Keys.Union(@new.Keys).Order(StringComparer.Ordinal).ToDictionary(k => k, k =>
@@ -58,7 +58,7 @@ public sealed class RescoreDiffs(NasArenaDb db, Access access)
     }
 
     /// <summary>Names of the provenance parts that differ ("provenance" when one side predates provenance records).</summary>
-    private static IReadOnlyList<string> ProvenanceChanged(string? oldJson, string? newJson)
+    internal static IReadOnlyList<string> ProvenanceChanged(string? oldJson, string? newJson)
     {
         if (oldJson is null || newJson is null) return oldJson == newJson ? [] : ["provenance"];
         var (a, b) = (JsonNode.Parse(oldJson), JsonNode.Parse(newJson));

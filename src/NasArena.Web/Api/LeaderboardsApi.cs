@@ -18,7 +18,7 @@ public static class LeaderboardsApi
         return api;
     }
 
-    private static Board ParseBoard(string? board) => (board ?? "public").ToLowerInvariant() switch
+    internal static Board ParseBoard(string? board) => (board ?? "public").ToLowerInvariant() switch
     {
         "public" => Board.Public,
         "private" => Board.Private,

@@ -14,6 +14,7 @@ public static class SubmissionsApi
         phase.MapGet("/mine", Mine).ProducesProblems(404);
         phase.MapGet("/", All).ProducesProblems(403, 404);
         phase.MapPost("/rescore", RescorePhase).ProducesProblems(400, 403, 404);
+        api.MapGet("/phases/{phaseId:guid}/rescores", PhaseRescores).WithTags("Submissions").RequireAuthorization().ProducesProblems(400, 403, 404);
 
         var one = api.MapGroup("/submissions/{id:guid}").WithTags("Submissions").RequireAuthorization();
         one.MapGet("/", Get).ProducesProblems(404);
@@ -63,6 +64,14 @@ public static class SubmissionsApi
     /// <summary>What each rescore changed: metric deltas and the parts of the provenance that differ (organizers).</summary>
     public static async Task<Ok<RescoreDiff>> Rescores(Guid id, ClaimsPrincipal user, RescoreDiffs diffs, CancellationToken ct) =>
         TypedResults.Ok(await diffs.OfAsync(user.Actor(), id, ct));
+
+    /// <summary>
+    /// What the rescores of a phase changed (organizers): for each rescored submission its primary metric and other metrics
+    /// before and after its latest rescore, its team's rank before and after, and why. 'board' is public (default) or private.
+    /// </summary>
+    public static async Task<Ok<PhaseRescoreDiff>> PhaseRescores(Guid phaseId, string? board, ClaimsPrincipal user, PhaseRescoreDiffs diffs,
+        CancellationToken ct) =>
+        TypedResults.Ok(await diffs.OfAsync(user.Actor(), phaseId, LeaderboardsApi.ParseBoard(board), ct));
 
     public static async Task<Ok<SubmissionView>> SetFlags(Guid id, SubmissionCommands.FlagsInput body, ClaimsPrincipal user, SubmissionCommands commands, CancellationToken ct) =>
         TypedResults.Ok(await commands.SetFlagsAsync(user.Actor(), id, body, ct));

@@ -81,6 +81,9 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("PATCH flags", c => c.Http.PatchAsJsonAsync($"submissions/{submission}/flags", new { hidden = false }), Codes(401, 404, 403, 404, 200, 200)),
             ("POST rescore", c => c.PostAsync($"submissions/{submission}/rescore", null), Codes(401, 404, 403, 404, 200, 200)),
             ("POST rescore phase", c => c.PostAsync($"phases/{s.PhaseId}/submissions/rescore", null), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET phase rescores", c => c.Http.GetAsync($"phases/{s.PhaseId}/rescores"), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET phase rescores private", c => c.Http.GetAsync($"phases/{s.PhaseId}/rescores?board=private"), Codes(401, 403, 403, 403, 200, 200)),
+            ("GET submission rescores", c => c.Http.GetAsync($"submissions/{submission}/rescores"), Codes(401, 403, 403, 403, 200, 200)),
             ("GET public leaderboard", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard"), Codes(200, 200, 200, 200, 200, 200)),
             ("GET private leaderboard", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard?board=private"), Codes(403, 403, 403, 403, 200, 200)),
             ("GET leaderboard CSV", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard.csv"), Codes(401, 403, 403, 403, 200, 200)),
@@ -105,6 +108,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("page organize submissions", c => PageAsync(c, $"/organize/{s.Slug}/submissions"), Codes(302, 403, 403, 403, 200, 200)),
             ("page organize participants", c => PageAsync(c, $"/organize/{s.Slug}/participants"), Codes(302, 403, 403, 403, 200, 200)),
             ("page organize statistics", c => PageAsync(c, $"/organize/{s.Slug}/statistics"), Codes(302, 403, 403, 403, 200, 200)),
+            ("page organize rescores", c => PageAsync(c, $"/organize/{s.Slug}/rescores"), Codes(302, 403, 403, 403, 200, 200)),
             ("page admin", c => PageAsync(c, "/admin"), Codes(302, 403, 403, 403, 403, 200)),
             ("page admin users", c => PageAsync(c, "/admin/users"), Codes(302, 403, 403, 403, 403, 200)),
             ("page Hangfire dashboard", c => PageAsync(c, "/admin/hangfire"), Codes(401, 403, 403, 403, 403, 200)),
@@ -125,7 +129,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         Assert.True(failures.Length == 0, failures.ToString());
 
         // A page answered 200 is the whole page, not a shell that says no later.
-        foreach (var path in new[] { "submissions", "participants", "statistics" })
+        foreach (var path in new[] { "submissions", "participants", "statistics", "rescores" })
         {
             var body = await (await PageAsync(s.Organizer, $"/organize/{s.Slug}/{path}")).Content.ReadAsStringAsync();
             Assert.Contains("nasarena-manage-links", body);

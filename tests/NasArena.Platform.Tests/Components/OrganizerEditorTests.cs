@@ -160,4 +160,46 @@ public sealed class OrganizerEditorTests : IAsyncLifetime
         Assert.Contains("Ends (UTC, yyyy-MM-dd HH:mm)", cut.Markup);
         Assert.Contains("2026-12-01 18:45 UTC", cut.Find(".nasarena-utc-echo").TextContent);
     }
+
+    [Fact]
+    public async Task APhasesTieLevelOutsideHalfToOneIsRefusedInTheFormWithTheApisWordsAndTheUncertaintySettingsAreSaved()
+    {
+        var track = Ready().Tracks.Single();
+        var form = PhaseForm.Of(track.Phases.Single());
+        Assert.Equal((true, 0.95), (form.ShowUncertainty, form.TieLevel));
+        var cut = _bunit.Render<PhaseFields>(p => p.Add(x => x.Form, form).Add(x => x.Track, track));
+        Assert.Contains("Show participants the score intervals", cut.Find(".nasarena-show-uncertainty").TextContent);
+
+        // Typed into the field: the field says what is wrong as soon as it loses focus.
+        var input = cut.Find(".nasarena-tie-level input");
+        input.Change("1");
+        input.Blur();
+        cut.WaitForAssertion(() => Assert.Contains("at least 0.5 and below 1 (got 1)", cut.Find(".nasarena-tie-level").TextContent));
+        Assert.Equal(1.0, form.TieLevel);
+
+        // Saving: nothing goes to the service, and the form says what the API would say.
+        PhaseInput? sent = null;
+        Task<string> Save(PhaseInput i) { sent = i; return Task.FromResult("Saved."); }
+        foreach (var (level, says) in new (double?, string)[] { (1, "(got 1)"), (0.4, "(got 0.4)"), (null, "Give the phase a tie level") })
+        {
+            form.TieLevel = level;
+            Assert.False(await form.RunAsync(Save));
+            Assert.Contains(says, form.Error);
+            Assert.Null(sent);
+        }
+        Assert.Equal(CompetitionService.TieLevelProblem(0.4), (await Refused(0.4)).Error);
+
+        form.TieLevel = 0.5;
+        form.ShowUncertainty = false;
+        Assert.True(await form.RunAsync(Save));
+        Assert.Equal((false, 0.5), (sent!.ShowUncertainty, sent.TieLevel));
+
+        async Task<PhaseForm> Refused(double level)
+        {
+            var other = PhaseForm.Of(track.Phases.Single());
+            other.TieLevel = level;
+            await other.RunAsync(Save);
+            return other;
+        }
+    }
 }
