@@ -11,6 +11,9 @@ public sealed record NewToken(Guid Id, string Name, string Token, string Prefix,
 /// <summary>Why a presented API token is not accepted; the message is returned to the caller.</summary>
 public sealed record TokenCheck(User? User, string? Failure);
 
+/// <summary>What a signed-in session's user is now: an admin or not, and why they are refused when disabled.</summary>
+public sealed record SessionUser(bool IsAdmin, string DisplayName, string? Refusal);
+
 public sealed class AccountService(NasArenaDb db, TimeProvider clock)
 {
     private static readonly PasswordHasher<User> Hasher = new();
@@ -66,7 +69,32 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
             return null;
         }
         var result = Hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "");
-        return result == PasswordVerificationResult.Failed ? null : user;
+        if (result == PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+        // Told only to whoever knows the password: a stranger cannot learn that an address has a disabled account.
+        if (Disabled(user.DisabledAt, user.DisabledReason) is { } refusal)
+        {
+            throw new ForbiddenException(refusal);
+        }
+        return user;
+    }
+
+    /// <summary>The one wording of a disabled account's refusal (sign-in, tokens, sessions): when, and the admin's reason.</summary>
+    public static string? Disabled(DateTimeOffset? at, string? reason) => at is { } when
+        ? $"This account was disabled by an administrator on {when.UtcDateTime:yyyy-MM-dd HH:mm} UTC. Reason: {reason}"
+        : null;
+
+    /// <summary>
+    /// The user behind a session cookie or a Blazor circuit, read by primary key with only the columns a check needs
+    /// (one indexed lookup per request, ADR 0023); null when the account no longer exists.
+    /// </summary>
+    public async Task<SessionUser?> SessionUserAsync(Guid userId, CancellationToken ct)
+    {
+        var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.IsAdmin, u.DisplayName, u.DisabledAt, u.DisabledReason }).SingleOrDefaultAsync(ct);
+        return row is null ? null : new SessionUser(row.IsAdmin, row.DisplayName, Disabled(row.DisabledAt, row.DisabledReason));
     }
 
     public async Task<NewToken> CreateTokenAsync(Guid userId, string name, int expiresInDays, CancellationToken ct)
@@ -111,6 +139,10 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
         if (token.ExpiresAt <= now)
         {
             return new(null, $"The API token '{token.Name}' expired on {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC; create a new one.");
+        }
+        if (Disabled(token.User!.DisabledAt, token.User.DisabledReason) is { } refusal)
+        {
+            return new(null, $"The API token '{token.Name}' belongs to a disabled account. {refusal}");
         }
         // Written at most once a minute, so a busy script does not turn every request into a write.
         if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))

@@ -41,6 +41,7 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
     {
         b.Entity<User>().HasIndex(u => u.Email).IsUnique();
         b.Entity<User>().Property(u => u.Email).HasMaxLength(320);
+        b.Entity<User>().Property(u => u.DisabledReason).HasMaxLength(500);
         b.Entity<ApiToken>().HasIndex(t => t.TokenHash).IsUnique();
 
         b.Entity<Competition>().HasIndex(c => c.Slug).IsUnique();

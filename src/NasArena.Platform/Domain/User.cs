@@ -11,6 +11,13 @@ public sealed class User
     public required string PasswordHash { get; set; }
     public bool IsAdmin { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>When an admin disabled the account (null: enabled). A disabled user cannot sign in, their tokens and
+    /// sessions are refused at the next request; their data stays (ADR 0023).</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>Why, in the admin's words: shown to the user when they are refused.</summary>
+    public string? DisabledReason { get; set; }
 }
 
 /// <summary>A personal API token for scripts. Only its SHA-256 is stored; the secret is shown once.</summary>

@@ -11,7 +11,13 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Organizing;
 
-public sealed record UserRow(Guid Id, string Email, string DisplayName, bool IsAdmin, DateTimeOffset CreatedAt);
+public sealed record UserRow(Guid Id, string Email, string DisplayName, bool IsAdmin, DateTimeOffset CreatedAt,
+    DateTimeOffset? DisabledAt, string? DisabledReason)
+{
+    public bool Disabled => DisabledAt is not null;
+
+    public static UserRow Of(User u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.CreatedAt, u.DisabledAt, u.DisabledReason);
+}
 
 public sealed record QueueRow(string Queue, int Waiting, int Running, long JobsEnqueued);
 
@@ -40,23 +46,79 @@ public sealed class AdminService(NasArenaDb db, SubmissionStates states, IScorin
             users = users.Where(u => u.Email.Contains(s) || u.DisplayName.ToLower().Contains(s));
         }
         return await users.OrderBy(u => u.Email).Take(500)
-            .Select(u => new UserRow(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.CreatedAt)).ToListAsync(ct);
+            .Select(u => new UserRow(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.CreatedAt, u.DisabledAt, u.DisabledReason)).ToListAsync(ct);
     }
 
-    /// <summary>Makes a user an admin or not; the last admin cannot be removed (nobody could then make another).</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary>
+    /// Makes a user an admin or not; the last enabled admin cannot be removed (nobody could then make another). The
+    /// change reaches the user's cookie at their next request (ADR 0023).
+    /// </summary>
     public async Task<UserRow> SetAdminAsync(Actor? actor, Guid userId, bool admin, CancellationToken ct)
     {
         Access.RequireAdmin(actor);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct)
-            ?? throw new NotFoundException($"There is no user with id {userId}.");
-        if (!admin && user.IsAdmin && await db.Users.CountAsync(u => u.IsAdmin, ct) == 1)
+        var user = await FindAsync(userId, ct);
+        if (!admin && user.IsAdmin && user.DisabledAt is null && await EnabledAdminsAsync(ct) == 1)
         {
             throw new ConflictException($"{user.Email} is the only admin: make another user an admin first.");
         }
         user.IsAdmin = admin;
         await db.SaveChangesAsync(ct);
-        return new UserRow(user.Id, user.Email, user.DisplayName, user.IsAdmin, user.CreatedAt);
+        return UserRow.Of(user);
     }
+
+    /// <summary>
+    /// Disables an account: the user cannot sign in, their API tokens and open sessions are refused at the next request,
+    /// and each refusal shows <paramref name="reason"/>. Their teams, submissions (queued ones too) and scores stay.
+    /// An admin cannot disable themselves, nor the last enabled admin.
+    /// </summary>
+    public async Task<UserRow> DisableAsync(Actor? actor, Guid userId, string? reason, CancellationToken ct)
+    {
+        Access.RequireAdmin(actor);
+        reason = (reason ?? "").Trim();
+        if (reason.Length is 0 or > MaxReasonLength)
+        {
+            throw new InvalidInputException($"'reason' must be 1 to {MaxReasonLength} characters long: the user reads it when they are refused.");
+        }
+        var user = await FindAsync(userId, ct);
+        if (user.Id == actor!.UserId)
+        {
+            throw new ConflictException("You cannot disable your own account: ask another admin.");
+        }
+        if (user.DisabledAt is { } since)
+        {
+            throw new ConflictException($"{user.Email} is disabled already (since {since.UtcDateTime:yyyy-MM-dd HH:mm} UTC).");
+        }
+        if (user.IsAdmin && await EnabledAdminsAsync(ct) == 1)
+        {
+            throw new ConflictException($"{user.Email} is the only enabled admin: make another user an admin first.");
+        }
+        user.DisabledAt = clock.GetUtcNow();
+        user.DisabledReason = reason;
+        await db.SaveChangesAsync(ct);
+        return UserRow.Of(user);
+    }
+
+    /// <summary>Enables a disabled account again: the user signs in as before (their old tokens work again unless expired or revoked).</summary>
+    public async Task<UserRow> EnableAsync(Actor? actor, Guid userId, CancellationToken ct)
+    {
+        Access.RequireAdmin(actor);
+        var user = await FindAsync(userId, ct);
+        if (user.DisabledAt is null)
+        {
+            throw new ConflictException($"{user.Email} is not disabled.");
+        }
+        user.DisabledAt = null;
+        user.DisabledReason = null;
+        await db.SaveChangesAsync(ct);
+        return UserRow.Of(user);
+    }
+
+    private async Task<User> FindAsync(Guid userId, CancellationToken ct) =>
+        await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new NotFoundException($"There is no user with id {userId}.");
+
+    private Task<int> EnabledAdminsAsync(CancellationToken ct) => db.Users.CountAsync(u => u.IsAdmin && u.DisabledAt == null, ct);
 
     public async Task<Operations> OperationsAsync(Actor? actor, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ public static class AccountsApi
     {
         var group = api.MapGroup("/account").WithTags("Account");
         group.MapPost("/register", Register).AllowAnonymous().ProducesProblems(400, 409);
-        group.MapPost("/login", Login).AllowAnonymous().ProducesProblems(400);
+        group.MapPost("/login", Login).AllowAnonymous().ProducesProblems(400, 403);
         group.MapPost("/logout", Logout).RequireAuthorization().ProducesProblems(400);
         group.MapGet("/me", Me).RequireAuthorization();
         group.MapGet("/antiforgery", Antiforgery).AllowAnonymous();

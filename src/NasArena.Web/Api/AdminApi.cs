@@ -10,12 +10,15 @@ namespace NasArena.Web.Api;
 public static class AdminApi
 {
     public sealed record AdminFlag(bool Admin);
+    public sealed record DisableRequest(string? Reason);
 
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization();
         group.MapGet("/users", Users).ProducesProblems(403);
         group.MapPut("/users/{id:guid}/admin", SetAdmin).ProducesProblems(400, 403, 404, 409);
+        group.MapPost("/users/{id:guid}/disable", Disable).ProducesProblems(400, 403, 404, 409);
+        group.MapPost("/users/{id:guid}/enable", Enable).ProducesProblems(400, 403, 404, 409);
         group.MapGet("/operations", Operations).ProducesProblems(403);
         group.MapPost("/submissions/{id:guid}/requeue", Requeue).ProducesProblems(400, 403, 404, 409);
         group.MapPost("/submissions/{id:guid}/fail", Fail).ProducesProblems(400, 403, 404, 409);
@@ -27,6 +30,13 @@ public static class AdminApi
 
     public static async Task<Ok<UserRow>> SetAdmin(Guid id, AdminFlag body, ClaimsPrincipal user, AdminService admin, CancellationToken ct) =>
         TypedResults.Ok(await admin.SetAdminAsync(user.Actor(), id, body.Admin, ct));
+
+    /// <summary>Disables an account with a reason its user reads; its tokens and sessions are refused from the next request on.</summary>
+    public static async Task<Ok<UserRow>> Disable(Guid id, DisableRequest body, ClaimsPrincipal user, AdminService admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.DisableAsync(user.Actor(), id, body.Reason, ct));
+
+    public static async Task<Ok<UserRow>> Enable(Guid id, ClaimsPrincipal user, AdminService admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.EnableAsync(user.Actor(), id, ct));
 
     public static async Task<Ok<Operations>> Operations(ClaimsPrincipal user, AdminService admin, CancellationToken ct) =>
         TypedResults.Ok(await admin.OperationsAsync(user.Actor(), ct));

@@ -34,9 +34,15 @@ public static class AuthSetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.SlidingExpiration = true;
+                // Every request checks the cookie's user against its row (ADR 0023): a disabled or deleted account is
+                // signed out at once, a changed admin right is written into a fresh cookie, instead of 14 days later.
+                o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
                 // An API answers 401/403; it never redirects to a login page. A browser page sends the visitor to sign in and back.
                 o.Events.OnRedirectToLogin = ctx => ctx.Request.Path.StartsWithSegments(ApiPrefix)
-                    ? ProblemMapper.WriteAsync(ctx.HttpContext, new UnauthenticatedException("Sign in or send an API token."))
+                    ? ProblemMapper.WriteAsync(ctx.HttpContext, new UnauthenticatedException(
+                        ctx.HttpContext.Items[SessionValidation.RefusalKey] is string refusal
+                            ? $"Your session was ended: {refusal}"
+                            : "Sign in or send an API token."))
                     : RedirectToSignIn(ctx.HttpContext);
                 o.Events.OnRedirectToAccessDenied = ctx => ctx.Request.Path.StartsWithSegments(ApiPrefix)
                     ? ProblemMapper.WriteAsync(ctx.HttpContext, new ForbiddenException("You may not do this."))

@@ -1,14 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.EntityFrameworkCore;
-using NasArena.Platform.Data;
+using NasArena.Platform.Accounts;
 
 namespace NasArena.Web.Auth;
 
 /// <summary>
 /// The user of a Blazor circuit. A circuit outlives the request that opened it, so the cookie's user is checked against
-/// the database every minute: a deleted account, or one whose admin right was taken away, drops out of an open page
+/// the database every minute: a deleted or disabled account, or one whose admin right was taken away, drops out of an open page
 /// instead of keeping what the cookie said when the page was opened.
 /// </summary>
 public sealed class RevalidatingAuthState(ILoggerFactory logs, IServiceScopeFactory scopes)
@@ -23,9 +22,8 @@ public sealed class RevalidatingAuthState(ILoggerFactory logs, IServiceScopeFact
             return true; // anonymous stays anonymous
         }
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NasArenaDb>();
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => new { u.IsAdmin }).SingleOrDefaultAsync(ct);
-        return user is not null && user.IsAdmin == actor.IsAdmin;
+        var user = await scope.ServiceProvider.GetRequiredService<AccountService>().SessionUserAsync(actor.UserId, ct);
+        return user is { Refusal: null } && user.IsAdmin == actor.IsAdmin;
     }
 
     /// <summary>The signed-in user's display name as the cookie has it.</summary>

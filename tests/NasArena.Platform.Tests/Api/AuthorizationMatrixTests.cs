@@ -56,6 +56,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         var phaseBody = new { title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30), primaryMetric = "kendall_tau", slug = "stage-1" };
         var csv = s.PredictionCsv(0.02);
         var n = 0;
+        var target = (await (await Scenario.NewUserAsync(_host, "target")).GetJsonAsync("account/me"))["id"]!.GetValue<string>();
 
         // Expected status per caller, in the order of Callers.All.
         var matrix = new List<(string Endpoint, Func<ApiClient, Task<HttpResponseMessage>> Call, int[] Expected)>
@@ -100,6 +101,9 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("GET statistics", c => c.Http.GetAsync($"competitions/{s.Slug}/statistics"), Codes(401, 403, 403, 403, 200, 200)),
             ("GET admin users", c => c.Http.GetAsync("admin/users"), Codes(401, 403, 403, 403, 403, 200)),
             ("GET admin operations", c => c.Http.GetAsync("admin/operations"), Codes(401, 403, 403, 403, 403, 200)),
+            // A throwaway user: only the admin's call disables (then enables) them.
+            ("POST admin disable user", c => c.PostAsync($"admin/users/{target}/disable", new { reason = "Matrix test." }), Codes(401, 403, 403, 403, 403, 200)),
+            ("POST admin enable user", c => c.PostAsync($"admin/users/{target}/enable", null), Codes(401, 403, 403, 403, 403, 200)),
             // The rescores above put the submission back in the queue: only once it is final again is the admin's 409 (not
             // stuck, nothing to requeue or fail) the rule's answer rather than a race with the worker.
             ("POST admin requeue", async c => { await s.Participant.WaitForFinalAsync(submission); return await c.PostAsync($"admin/submissions/{submission}/requeue", null); }, Codes(401, 403, 403, 403, 403, 409)),

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using NasArena.Platform.Accounts;
+
+namespace NasArena.Web.Auth;
+
+/// <summary>
+/// The session cookie is only a claim of who the caller was when they signed in. Each cookie-authenticated request
+/// reads the user's row by primary key (one indexed lookup, no cache, so every web replica sees a change at once: ADR
+/// 0023): a deleted or disabled account is signed out, a cookie whose admin flag (or name) is stale is replaced by one
+/// with the current values, so taking admin rights away closes /admin/hangfire, the downloads and the API at the next request.
+/// </summary>
+public static class SessionValidation
+{
+    /// <summary>Why the last request's cookie was refused, for the sign-in page it is sent to (read from HttpContext.Items).</summary>
+    public const string RefusalKey = "nasarena:session-refusal";
+
+    public static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
+    {
+        if (ctx.Principal?.Actor() is not { } actor)
+        {
+            return;
+        }
+        var accounts = ctx.HttpContext.RequestServices.GetRequiredService<AccountService>();
+        var now = await accounts.SessionUserAsync(actor.UserId, ctx.HttpContext.RequestAborted);
+        if (now is null || now.Refusal is not null)
+        {
+            ctx.HttpContext.Items[RefusalKey] = now?.Refusal ?? "This account no longer exists.";
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+        if (now.IsAdmin != actor.IsAdmin || now.DisplayName != ctx.Principal.Identity?.Name)
+        {
+            var user = await accounts.UserAsync(actor.UserId, ctx.HttpContext.RequestAborted);
+            ctx.ReplacePrincipal(ActorExtensions.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
+            ctx.ShouldRenew = true;
+        }
+    }
+}
