@@ -23,6 +23,18 @@ public static class Api
         return client;
     }
 
+    /// <summary>A new user's session cookie ("nasarena.session=..."), for a load generator that signs in as a browser does.</summary>
+    public static async Task<string> SessionCookieAsync(Uri url, string name)
+    {
+        var email = $"{name}-{Guid.NewGuid():N}@bench.local";
+        var jar = new CookieContainer();
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = jar }) { BaseAddress = new Uri(url, "/api/v1/") };
+        await Ok(client.PostAsJsonAsync("account/register", new { email, password = "benchmark password", displayName = name }));
+        await Ok(client.PostAsJsonAsync("account/login", new { email, password = "benchmark password" }));
+        var session = jar.GetCookies(url)["nasarena.session"] ?? throw new InvalidOperationException("Signing in set no nasarena.session cookie.");
+        return $"{session.Name}={session.Value}";
+    }
+
     public static async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
     {
         var response = await call;

@@ -148,11 +148,13 @@ async Task LeaderboardAsync()
     Console.WriteLine($"  GET leaderboard API ({rows} rows): p50 {measured.P50Ms:0.00} ms, p99 {measured.P99Ms:0.00} ms, " +
         $"{measured.RequestsPerSecond:0} req/s, {measured.Errors} errors (target p99 < 50 ms); p99 ratio to the floor {measured.P99Ms / floor.P99Ms:0.0}; " +
         $"{apiTrips:0.000} database round trips a request");
+    const string AnonymousPageHeader = "X-NasArena-Page-Cache"; // AnonymousPageCache.Header: miss (rendered) or hit (kept)
     // The page as a first visit gets it: server-rendered HTML of the first 25 teams (interactive afterwards).
     var pageUrl = new Uri(web.Url, $"/phases/{phase}/leaderboard").ToString();
     using var first = await anonymous.GetAsync(pageUrl);
     var html = await first.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
     Console.WriteLine($"  the page's first answer to an anonymous visitor: cache-control '{first.Headers.CacheControl}', " +
+        $"{AnonymousPageHeader}: {string.Join(",", first.Headers.TryGetValues(AnonymousPageHeader, out var how) ? how : ["(none)"])}, " +
         $"Set-Cookie: [{string.Join(", ", first.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies.Select(c => c.Split('=')[0]) : [])}]");
     if (!html.Contains("team-", StringComparison.Ordinal))
     {
@@ -162,8 +164,15 @@ async Task LeaderboardAsync()
     before = await LeaderboardBench.TransactionsAsync(database);
     var rendered = await LeaderboardBench.WrkAsync(pageUrl, 10);
     var pageTrips = (await LeaderboardBench.TransactionsAsync(database) - before) / (double)rendered.Requests;
-    Console.WriteLine($"  GET leaderboard page (server-rendered, {html.Length / 1024} KiB): p50 {rendered.P50Ms:0.00} ms, p99 {rendered.P99Ms:0.00} ms, " +
+    Console.WriteLine($"  GET leaderboard page, anonymous (server-rendered, {html.Length / 1024} KiB, kept a second per replica, ADR 0025): " +
+        $"p50 {rendered.P50Ms:0.00} ms, p99 {rendered.P99Ms:0.00} ms, " +
         $"{rendered.RequestsPerSecond:0} req/s, {rendered.Errors} errors (target p99 < 50 ms); p99 ratio to the floor {rendered.P99Ms / floor.P99Ms:0.0}; {pageTrips:0.000} database round trips a request");
+    // A signed-in viewer's page is rendered for each request (it holds their menu): the cost the cache saves, measured.
+    var session = await Api.SessionCookieAsync(web.Url, "viewer");
+    await LeaderboardBench.WrkAsync(pageUrl, 3, session);
+    var signedIn = await LeaderboardBench.WrkAsync(pageUrl, 10, session);
+    Console.WriteLine($"  GET leaderboard page, signed in (rendered for each request): p50 {signedIn.P50Ms:0.00} ms, p99 {signedIn.P99Ms:0.00} ms, " +
+        $"{signedIn.RequestsPerSecond:0} req/s, {signedIn.Errors} errors; p99 ratio to the anonymous page {signedIn.P99Ms / rendered.P99Ms:0.0}");
     var paints = await FirstContent.MeasureAsync(pageUrl, 15);
     Console.WriteLine($"  leaderboard page, first contentful paint in headless Chromium (15 first visits): median {paints[paints.Count / 2]:0} ms, " +
         $"max {paints[^1]:0} ms (target < 500 ms)");

@@ -14,6 +14,7 @@ public static class UiSetup
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthState>();
         services.AddScoped<BrowserTimeZone>();
+        services.AddSingleton<AnonymousPageCache>();
         return services;
     }
 }

@@ -85,6 +85,9 @@ public static class NasArenaApp
         app.Services.ValidateOptions();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before authentication: what it serves is for visitors with no session and no token (ADR 0025).
+        var pageCache = app.Services.GetRequiredService<Components.AnonymousPageCache>();
+        app.Use((HttpContext ctx, RequestDelegate next) => pageCache.InvokeAsync(ctx, next));
         app.UseAuthentication();
         app.UseNasArenaRequestChecks();
         app.UseAuthorization();

@@ -19,10 +19,21 @@ public sealed class NasArenaOptions : IOptionsSection
     /// <summary>For tests only: the demo seeder stops after this step and waits (DemoSteps), so a test can kill it there.</summary>
     public string? DemoSeedPauseAfter { get; set; }
 
+    /// <summary>
+    /// How long a replica keeps a leaderboard page rendered for an anonymous visitor (ADR 0025); zero renders every time.
+    /// At most a minute: it is also how stale such a visitor's board may be when another replica changed it.
+    /// </summary>
+    public TimeSpan AnonymousPageFreshFor { get; set; } = TimeSpan.FromSeconds(1);
+
     public bool IsEmbedded => !string.Equals(Mode, "web", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Read before the services are built: the mode decides which services there are.</summary>
     public static NasArenaOptions From(IConfiguration config) => config.GetSection(Section).Get<NasArenaOptions>() ?? new NasArenaOptions();
 
-    public IEnumerable<string> Problems() => new[] { Check.OneOf($"{Section}:{nameof(Mode)}", Mode, "embedded", "web") }.OfType<string>();
+    public IEnumerable<string> Problems() => new[]
+    {
+        Check.OneOf($"{Section}:{nameof(Mode)}", Mode, "embedded", "web"),
+        AnonymousPageFreshFor < TimeSpan.Zero || AnonymousPageFreshFor > TimeSpan.FromMinutes(1)
+            ? $"{Section}:{nameof(AnonymousPageFreshFor)} must be between 00:00:00 (off) and 00:01:00, got {AnonymousPageFreshFor}." : null,
+    }.OfType<string>();
 }
