@@ -7,6 +7,7 @@ using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Leaderboards;
 using NasArena.Platform.Tests.Infrastructure;
+using NasArena.Platform.Tracks;
 using NasArena.Web.Components;
 using static Microsoft.Playwright.Assertions;
 
