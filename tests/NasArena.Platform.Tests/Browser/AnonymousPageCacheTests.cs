@@ -112,7 +112,11 @@ public sealed class AnonymousPageCacheTests(ChromiumHost chromium) : IAsyncLifet
     [Fact]
     public async Task AVisitorWhoseFirstPageWasKeptSortsTheBoardAndThenSignsIn()
     {
-        using (var warm = new HttpClient { BaseAddress = _host.BaseAddress }) (await warm.GetAsync(BoardPath)).Dispose();
+        // Another browser first (the key holds the Accept header, so the page is kept as a browser asks for it).
+        await using (var before = await chromium.StartAsync("kept-page-first", host: _host))
+        {
+            await before.Page.GotoAsync(BoardPath);
+        }
         var email = $"kept-{Guid.NewGuid():N}@example.org";
         await _host.InScopeAsync(sp => sp.GetRequiredService<AccountService>().RegisterAsync(email, UiDemo.Password, "Kim Kept", CancellationToken.None));
 
