@@ -140,7 +140,7 @@ public sealed partial class DemoAndCliTests(DemoHost fixture)
         Assert.True(ours >= 0 && baseline >= 0 && ours < baseline, "The example predictor should rank above the baseline:\n" + board.Stdout);
         Assert.Matches(RankOne(), lines[ours]);
         // The worker's bootstrap interval, shown because the demo phase shows uncertainty (ADR 0018).
-        Assert.Contains(lines, l => l.StartsWith("95 % interval: paired percentile bootstrap, 1000 resamples", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("95 % interval: paired percentile bootstrap over ", StringComparison.Ordinal) && l.Contains(", 1000 resamples", StringComparison.Ordinal));
         Assert.Matches(@"\[-?\d\.\d{4}, -?\d\.\d{4}\]", lines[ours]);
     }
 
