@@ -63,6 +63,10 @@ public sealed class Ledger : IAsyncDisposable
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
             {
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return; // stopped in the middle of a poll (opening a connection, reading): the ledger is being disposed
+            }
             try
             {
                 await Task.Delay(250, ct);
