@@ -4,9 +4,10 @@ namespace NasArena.Platform.Uploads;
 
 /// <summary>
 /// Reads an upload's parts one after the other as one stream, opening each only when the previous one is used up, so
-/// the assembled file is never held (nor written whole) before it reaches the submission's spool.
+/// the assembled file is never held (nor written whole) before it reaches the submission's spool. A part for which
+/// <paramref name="localCopyOf"/> names a local file is read from that file instead of the store.
 /// </summary>
-public sealed class ConcatenatedStream(IObjectStore store, IReadOnlyList<string> keys) : Stream
+public sealed class ConcatenatedStream(IObjectStore store, IReadOnlyList<StoredObject> parts, Func<StoredObject, string?> localCopyOf) : Stream
 {
     private int _next;
     private Stream? _current;
@@ -18,11 +19,14 @@ public sealed class ConcatenatedStream(IObjectStore store, IReadOnlyList<string>
         {
             if (_current is null)
             {
-                if (_next == keys.Count)
+                if (_next == parts.Count)
                 {
                     return 0;
                 }
-                _current = await store.OpenReadAsync(keys[_next++], ct);
+                var part = parts[_next++];
+                _current = localCopyOf(part) is { } local
+                    ? new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true)
+                    : await store.OpenReadAsync(part.Key, ct);
             }
             var read = await _current.ReadAsync(buffer, ct);
             if (read > 0)

@@ -8,10 +8,13 @@ namespace NasArena.Platform.Uploads;
 /// A resumable upload in object storage (ADR 0012), under uploads/{id}/: manifest.json (who, what, how big, until when),
 /// parts/{offset} (one object per chunk received whole, named by where it starts) and, once complete, completed.json.
 /// The offset is where the chain of parts from 0 ends, so it survives a killed web process and reads the same on any
-/// replica; a chunk cut off mid-body is never stored, so the offset only ever moves by whole chunks.
+/// replica; a chunk cut off mid-body is never stored, so the offset only ever moves by whole chunks. With a remote
+/// store, this process also keeps copies of the chunks it received (<see cref="LocalPartCopies"/>) for the completion to read.
 /// </summary>
-public sealed class UploadParts(IObjectStore store, ProcessScratch scratch)
+public sealed class UploadParts(IObjectStore store, ProcessScratch scratch, TimeProvider clock)
 {
+    private readonly LocalPartCopies? _copies = store is DiskObjectStore ? null : new LocalPartCopies(scratch);
+
     public const string Root = "uploads/";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -27,7 +30,11 @@ public sealed class UploadParts(IObjectStore store, ProcessScratch scratch)
     // Zero-padded so key order is offset order.
     private static string PartKey(Guid id, long offset) => PartsPrefix(id) + offset.ToString("D16", System.Globalization.CultureInfo.InvariantCulture);
 
-    public Task CreateAsync(UploadManifest manifest, CancellationToken ct) => PutJsonAsync(ManifestKey(manifest.Id), manifest, ct);
+    public Task CreateAsync(UploadManifest manifest, CancellationToken ct)
+    {
+        _copies?.DropStale(clock.GetUtcNow().UtcDateTime);
+        return PutJsonAsync(ManifestKey(manifest.Id), manifest, ct);
+    }
 
     /// <summary>The manifest, or null when there is none (never made, cancelled, or expired and deleted).</summary>
     public Task<UploadManifest?> ManifestAsync(Guid id, CancellationToken ct) => GetJsonAsync<UploadManifest>(ManifestKey(id), ct);
@@ -37,7 +44,7 @@ public sealed class UploadParts(IObjectStore store, ProcessScratch scratch)
     public Task MarkCompletedAsync(Guid id, UploadCompletion completion, CancellationToken ct) => PutJsonAsync(CompletedKey(id), completion, ct);
 
     /// <summary>The parts that continue each other from offset 0, and where they end: the upload's offset.</summary>
-    public async Task<(long Offset, IReadOnlyList<string> Keys)> ChainAsync(Guid id, CancellationToken ct)
+    public async Task<(long Offset, IReadOnlyList<StoredObject> Parts)> ChainAsync(Guid id, CancellationToken ct)
     {
         var byOffset = new Dictionary<long, StoredObject>();
         foreach (var part in await store.ListAsync(PartsPrefix(id), ct))
@@ -48,14 +55,14 @@ public sealed class UploadParts(IObjectStore store, ProcessScratch scratch)
             }
         }
         long offset = 0;
-        var keys = new List<string>();
+        var chain = new List<StoredObject>();
         // A part that starts elsewhere (a duplicate sent with another chunk size) is left out, never read.
         while (byOffset.TryGetValue(offset, out var next) && next.SizeBytes > 0)
         {
-            keys.Add(next.Key);
+            chain.Add(next);
             offset += next.SizeBytes;
         }
-        return (offset, keys);
+        return (offset, chain);
     }
 
     /// <summary>
@@ -63,7 +70,7 @@ public sealed class UploadParts(IObjectStore store, ProcessScratch scratch)
     /// <paramref name="offset"/>. A body that ends early (a dropped connection) or runs long stores nothing.
     /// Two requests with the same chunk write the same key with the same bytes, so a retried chunk is harmless.
     /// </summary>
-    public async Task AppendAsync(Guid id, long offset, long length, Stream body, CancellationToken ct)
+    public async Task AppendAsync(Guid id, long offset, long length, long uploadSizeBytes, Stream body, CancellationToken ct)
     {
         Directory.CreateDirectory(scratch.Uploads);
         var path = Path.Combine(scratch.Uploads, "chunk-" + Guid.NewGuid().ToString("N"));
@@ -90,18 +97,24 @@ public sealed class UploadParts(IObjectStore store, ProcessScratch scratch)
                     $"nothing of it was kept: send it again from offset {offset}.");
             }
             await store.PutFileAsync(PartKey(id, offset), path, "application/octet-stream", ct);
+            // Kept only once stored: a copy never holds what object storage does not.
+            _copies?.Keep(id, offset, path, uploadSizeBytes);
+            _copies?.DropStale(clock.GetUtcNow().UtcDateTime);
         }
         finally
         {
-            File.Delete(path);
+            File.Delete(path); // gone already when kept as a copy
         }
     }
 
-    public Stream OpenAssembled(IReadOnlyList<string> keys) => new ConcatenatedStream(store, keys);
+    /// <summary>The parts as one stream: each from this process's copy when it has one, otherwise from the store.</summary>
+    public Stream OpenAssembled(Guid id, IReadOnlyList<StoredObject> chain) =>
+        new ConcatenatedStream(store, chain, part => _copies?.Find(id, part));
 
     /// <summary>Deletes the parts (the bytes); the manifest and completion stay so a second completion answers the same.</summary>
     public async Task DeletePartsAsync(Guid id, CancellationToken ct)
     {
+        _copies?.Drop(id);
         foreach (var part in await store.ListAsync(PartsPrefix(id), ct))
         {
             await store.DeleteAsync(part.Key, ct);
@@ -111,6 +124,7 @@ public sealed class UploadParts(IObjectStore store, ProcessScratch scratch)
     /// <summary>Deletes everything of an upload, the manifest last: a half-deleted upload has no manifest and is finished off by <see cref="RemoveExpiredAsync"/>.</summary>
     public async Task DeleteAsync(Guid id, CancellationToken ct)
     {
+        _copies?.Drop(id);
         foreach (var item in (await store.ListAsync(Prefix(id), ct)).Where(o => o.Key != ManifestKey(id)))
         {
             await store.DeleteAsync(item.Key, ct);

@@ -137,7 +137,7 @@ public sealed class UploadService(UploadParts parts, SubmissionService submissio
         {
             throw new UploadOffsetMismatchException(offset, $"The upload stands at offset {offset:N0}, not {from:N0}: send the chunk that starts at {offset}.");
         }
-        await parts.AppendAsync(id, from, length, body, ct);
+        await parts.AppendAsync(id, from, length, manifest.SizeBytes, body, ct);
         return new Status(manifest, to + 1, null, null);
     }
 
@@ -157,7 +157,7 @@ public sealed class UploadService(UploadParts parts, SubmissionService submissio
             {
                 return (manifest, done.ResultId);
             }
-            var (offset, keys) = await parts.ChainAsync(id, ct);
+            var (offset, chain) = await parts.ChainAsync(id, ct);
             if (offset != manifest.SizeBytes)
             {
                 throw new UploadOffsetMismatchException(offset, $"The upload has {offset:N0} of its {manifest.SizeBytes:N0} bytes: send the rest from offset {offset} before completing it.");
@@ -165,7 +165,7 @@ public sealed class UploadService(UploadParts parts, SubmissionService submissio
             Guid result;
             try
             {
-                await using var content = parts.OpenAssembled(keys);
+                await using var content = parts.OpenAssembled(id, chain);
                 result = manifest.Target == UploadTarget.Submission
                     ? (await submissions.SubmitAsync(actor, manifest.PhaseId, manifest.FileName, manifest.ContentType, content,
                         manifest.Description, manifest.Baseline, manifest.Sha256, ct)).Id

@@ -215,6 +215,58 @@ public abstract class ResumableUploadTests(PlatformHost host)
         Assert.Contains($"arrived with SHA-256 {Sha(file)}, not the {declared} declared", refused["detail"]!.GetValue<string>());
     }
 
+    private static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        await using (stream)
+        {
+            using var all = new MemoryStream();
+            await stream.CopyToAsync(all);
+            return all.ToArray();
+        }
+    }
+
+    [Fact]
+    public async Task APartIsReadFromTheCopyOfTheProcessThatReceivedItAndFromObjectStorageByAnyOther()
+    {
+        var s = await Scenario.CreateAsync(host);
+        var file = s.PredictionCsv(noise: 0.01);
+        var id = ChunkedUploads.IdOf(await ChunkedUploads.StartAsync(s.Participant, s.PhaseId, "p.csv", file.Length));
+        await ChunkedUploads.SendRestAsync(s.Participant, id, file, Chunk);
+        var store = host.Get<IObjectStore>();
+        var parts = host.Get<UploadParts>();
+        var (offset, chain) = await parts.ChainAsync(id, CancellationToken.None);
+        Assert.Equal(file.Length, offset);
+        Assert.True(chain.Count > 1);
+
+        // Another process (another replica, or this one after a restart) has no copies: it reads object storage.
+        var otherDir = Directory.CreateTempSubdirectory("nasarena-other-replica").FullName;
+        using (var otherScratch = new ProcessScratch(new StorageOptions { ScratchDir = otherDir }))
+        {
+            Assert.Equal(file, await ReadAllAsync(new UploadParts(store, otherScratch, TimeProvider.System).OpenAssembled(id, chain)));
+        }
+        Directory.Delete(otherDir, recursive: true);
+
+        var copies = Path.Combine(host.Get<ProcessScratch>().Uploads, "parts", id.ToString("N"));
+        if (store is DiskObjectStore)
+        {
+            // On the disk store a part is a local file already: no second copy.
+            Assert.False(Directory.Exists(copies));
+        }
+        else
+        {
+            // The process that received the chunks reads its own copies: the same bytes with the stored parts gone.
+            Assert.Equal(chain.Count, Directory.GetFiles(copies).Length);
+            foreach (var part in chain)
+            {
+                await store.DeleteAsync(part.Key, CancellationToken.None);
+            }
+            Assert.Equal(file, await ReadAllAsync(parts.OpenAssembled(id, chain)));
+        }
+        // Cancelling the upload drops its copies with it.
+        await ApiClient.ExpectAsync(await s.Participant.Http.DeleteAsync($"uploads/{id}"), HttpStatusCode.NoContent);
+        Assert.False(Directory.Exists(copies));
+    }
+
     [Fact]
     public async Task AnOrganizerUploadsAHiddenAssetInChunksAndItIsValidatedAsAMultipartOne()
     {
