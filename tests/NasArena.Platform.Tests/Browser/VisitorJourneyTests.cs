@@ -68,6 +68,8 @@ public sealed class VisitorJourneyTests(ChromiumHost chromium)
         // Each entry's interval beside the primary metric, and which teams the leader cannot be told from (ADR 0018).
         await Expect(board.Locator("thead")).ToContainTextAsync("95 % interval");
         await Expect(rows.First.Locator(".nasarena-interval")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\[0\.\d{4}, 0\.\d{4}\]$"));
+        await Expect(rows.Locator(".nasarena-interval")).ToHaveCountAsync(25); // every entry's, not only the leader's
+        await Expect(rows.Last.Locator(".nasarena-interval")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\[0\.\d{4}, 0\.\d{4}\]$"));
         await Expect(rows.Nth(1).Locator(".nasarena-tied")).ToHaveTextAsync("statistically tied with rank 1");
         await Expect(rows.First.Locator(".nasarena-tied")).ToHaveCountAsync(0);
         await Expect(rows.Nth(9).Locator(".nasarena-tied")).ToHaveCountAsync(0);

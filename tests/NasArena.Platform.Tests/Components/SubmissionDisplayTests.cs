@@ -1,9 +1,11 @@
 using Bunit;
 using MudBlazor;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Submissions;
 using NasArena.Scoring.Contract;
+using NasArena.Web.Components.Shared;
 using NasArena.Web.Components.Shared.Submissions;
 
 namespace NasArena.Platform.Tests.Components;
@@ -17,6 +19,7 @@ public sealed class SubmissionDisplayTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _bunit.Services.AddMudServices();
+        _bunit.Services.AddScoped<BrowserTimeZone>(); // the rescore history's times
         _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         _bunit.Render<MudPopoverProvider>();
         return Task.CompletedTask;
@@ -94,5 +97,54 @@ public sealed class SubmissionDisplayTests : IAsyncLifetime
         var result = UnseenDataBreakdown.Benchmark(accuracy, score);
         Assert.Equal(benchmark is null, result is null);
         if (benchmark is { } b) Assert.Equal(b, result!.Value, 9);
+    }
+
+    private static Dictionary<string, MetricDelta> Deltas(params (string Name, double? Old, double? New)[] metrics) =>
+        metrics.ToDictionary(m => m.Name, m => new MetricDelta(m.Old, m.New, m.Old is { } a && m.New is { } b ? b - a : null));
+
+    [Fact]
+    public void ASubmissionsRescoreHistoryListsEachRescoreNewestFirstWithThePrimaryMetricFirstOnBothBoardsAndWhy()
+    {
+        var diff = new RescoreDiff(Guid.NewGuid(), 2,
+        [
+            new RescoreChange(0, 1, Now.AddHours(-2), "prediction-1.0", "prediction-1.0",
+                Deltas(("kendall_tau", 0.5, 0.5), ("top_k_precision", 0.25, 1.0)), Deltas(("kendall_tau", 0.4, 0.4), ("top_k_precision", 1.0, 1.0)),
+                ["trackSettings"]),
+            new RescoreChange(1, 2, Now.AddHours(-1), "prediction-1.0", "prediction-1.1",
+                Deltas(("kendall_tau", 0.5, 0.625), ("top_k_precision", 1.0, 0.75)), Deltas(("kendall_tau", 0.4, 0.4)),
+                ["scorerVersion", "assets"]),
+        ]);
+        var cut = _bunit.Render<RescoreHistory>(p => p.Add(c => c.Diff, diff).Add(c => c.Primary, "top_k_precision"));
+
+        var changes = cut.FindAll(".nasarena-rescore-change");
+        Assert.Equal(["2", "1"], changes.Select(c => c.GetAttribute("data-to-run")));
+        var newest = changes[0];
+        Assert.Contains("Rescored 2026-03-01 11:00 UTC · run 1 → 2", newest.QuerySelector(".nasarena-rescore-when")!.TextContent.ReplaceLineEndings(" ").Trim());
+        Assert.Contains("scorer prediction-1.0 → prediction-1.1", newest.QuerySelector(".nasarena-rescore-when")!.TextContent);
+        Assert.Equal(["scorer version changed", "hidden asset changed"], newest.QuerySelectorAll(".nasarena-why").Select(c => c.TextContent.Trim()));
+        Assert.Equal(["top_k_precision", "kendall_tau"], newest.QuerySelectorAll("tbody tr").Select(r => r.GetAttribute("data-metric")));
+        Assert.Equal("top_k_precision (primary)", newest.QuerySelector("tr[data-metric=top_k_precision] th")!.TextContent);
+        Assert.Equal("1.0000 → 0.7500 (-0.2500)", newest.QuerySelector("tr[data-metric=top_k_precision] .nasarena-public")!.TextContent);
+        Assert.Equal("–", newest.QuerySelector("tr[data-metric=top_k_precision] .nasarena-private")!.TextContent); // not on this board
+        Assert.Equal("0.5000 → 0.6250 (+0.1250)", newest.QuerySelector("tr[data-metric=kendall_tau] .nasarena-public")!.TextContent);
+
+        var first = changes[1];
+        Assert.DoesNotContain("scorer", first.QuerySelector(".nasarena-rescore-when")!.TextContent); // the same scorer: not worth a word
+        Assert.Equal(["track settings changed"], first.QuerySelectorAll(".nasarena-why").Select(c => c.TextContent.Trim()));
+        Assert.Equal("0.2500 → 1.0000 (+0.7500)", first.QuerySelector("tr[data-metric=top_k_precision] .nasarena-public")!.TextContent);
+        Assert.Equal("1.0000 → 1.0000 (0.0000)", first.QuerySelector("tr[data-metric=top_k_precision] .nasarena-private")!.TextContent);
+    }
+
+    [Fact]
+    public void ASubmissionNeverRescoredSaysSoAndARescoreThatChangedNoProvenancePartSaysThat()
+    {
+        var never = _bunit.Render<RescoreHistory>(p => p.Add(c => c.Diff, new RescoreDiff(Guid.NewGuid(), 0, [])).Add(c => c.Primary, "kendall_tau"));
+        Assert.Equal("Never rescored: this is its first score.", never.Find(".nasarena-no-rescore-history").TextContent);
+        Assert.Empty(never.FindAll(".nasarena-rescore-change"));
+
+        var same = _bunit.Render<RescoreHistory>(p => p.Add(c => c.Diff, new RescoreDiff(Guid.NewGuid(), 1,
+            [new RescoreChange(0, 1, Now, "v1", "v1", Deltas(("kendall_tau", 0.5, 0.5)), Deltas(("kendall_tau", 0.4, 0.4)), [])])).Add(c => c.Primary, "kendall_tau"));
+        Assert.Empty(same.FindAll(".nasarena-why"));
+        Assert.Contains("nothing in the provenance changed", same.Find(".nasarena-rescore-causes").TextContent);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -8,36 +7,11 @@ namespace NasArena.Platform.Tests.Submissions;
 
 /// <summary>
 /// The rescore diff of a whole phase (issue 14, ADR 0022): three teams ranked by top-k precision, the track's top-k share
-/// changed from 10 % to 2 % and the phase rescored; the order flips and the diff says by how much and why. Both stacks.
+/// changed from 10 % to 2 % and the phase rescored (<see cref="TopKFlip"/>); the order flips and the diff says by how much
+/// and why. Both stacks.
 /// </summary>
 public abstract class PhaseRescoreDiffTests(PlatformHost host)
 {
-    /// <summary>
-    /// Predictions by position in the true order of the 154 public architectures (0 = truly best; no two share an accuracy
-    /// among the best 20): the given positions first, in that order, then the others. With k = 16 (10 %) and k = 4 (2 %):
-    /// Alpha (true best 4 first, the rest reversed) 0.25 then 1; Bravo (true best 4 last) 0.75 then 0; Charlie (best 2,
-    /// then from the 5th on, the 3rd and 4th last) 0.875 then 0.5.
-    /// </summary>
-    private static byte[] Csv(Scenario s, Func<int, int[]> order)
-    {
-        var truth = s.QuerySet.Where(q => !q.Private).OrderByDescending(q => q.Acc).ToList();
-        var positions = order(truth.Count);
-        var csv = new StringBuilder("arch_id,prediction\n");
-        for (var i = 0; i < positions.Length; i++)
-        {
-            csv.Append(truth[positions[i]].Id).Append(',').Append((1 - i / 1000.0).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
-        foreach (var (id, acc, _) in s.QuerySet.Where(q => q.Private))
-        {
-            csv.Append(id).Append(',').Append(acc.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
-        return Encoding.UTF8.GetBytes(csv.ToString());
-    }
-
-    private static readonly Func<int, int[]> Alpha = n => [.. Enumerable.Range(0, 4), .. Enumerable.Range(4, n - 4).Reverse()];
-    private static readonly Func<int, int[]> Bravo = n => [.. Enumerable.Range(4, n - 4), .. Enumerable.Range(0, 4)];
-    private static readonly Func<int, int[]> Charlie = n => [0, 1, .. Enumerable.Range(4, n - 4), 2, 3];
-
     private static object Phase => new
     {
         slug = "stage-1", title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30),
@@ -50,11 +24,11 @@ public abstract class PhaseRescoreDiffTests(PlatformHost host)
     private static async Task<Dictionary<string, Guid>> SubmitThreeTeamsAsync(Scenario s)
     {
         var ids = new Dictionary<string, Guid>();
-        foreach (var (team, order) in new[] { ("Alpha", Alpha), ("Bravo", Bravo), ("Charlie", Charlie) })
+        foreach (var (team, order, _, _, _, _) in TopKFlip.Teams)
         {
             var member = await Scenario.NewUserAsync(s.Host, team.ToLowerInvariant());
             await member.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = team }, HttpStatusCode.Created);
-            var sent = await ApiClient.ExpectAsync(await member.SubmitAsync(s.PhaseId, $"{team}.csv", Csv(s, order)), HttpStatusCode.Accepted);
+            var sent = await ApiClient.ExpectAsync(await member.SubmitAsync(s.PhaseId, $"{team}.csv", TopKFlip.Csv(s.QuerySet, order)), HttpStatusCode.Accepted);
             ids[team] = Guid.Parse(sent["id"]!.GetValue<string>());
             Assert.Equal("Scored", (await member.WaitForFinalAsync(ids[team]))["status"]!.GetValue<string>());
         }

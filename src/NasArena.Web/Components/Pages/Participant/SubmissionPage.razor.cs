@@ -24,6 +24,7 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
     private LiveSubmission? _live;
     private Phase? _phase;
     private bool _organizer;
+    private RescoreDiff? _rescores;
     private bool _signedIn = true;
     private string? _refused;
     private string? _cancelError;
@@ -47,6 +48,7 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
             var phase = _phase!;
             var competition = phase.Track!.Competition!;
             _organizer = await UseAsync<Access, bool>(a => a.IsOrganizerAsync(actor, competition.Id, CancellationToken.None));
+            await ReadRescoresAsync(CancellationToken.None);
             _crumbs = [new("Competitions", "/"), new(competition.Title, $"/competitions/{competition.Slug}"),
                 new("My submissions", $"/phases/{phase.Id}/submissions/mine"), new(_live!.View.FileName, null, disabled: true)];
         }
@@ -69,6 +71,16 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
         _now = Clock.GetUtcNow();
     }
 
+    /// <summary>The organizers' rescore history: the same RescoreDiffs the API's /submissions/{id}/rescores answers with.</summary>
+    private async Task ReadRescoresAsync(CancellationToken ct)
+    {
+        if (_organizer)
+        {
+            var actor = await ActorAsync();
+            _rescores = await UseAsync<RescoreDiffs, RescoreDiff>(d => d.OfAsync(actor, Id, ct));
+        }
+    }
+
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender && _live is not null && !SubmissionText.IsFinal(_live.View.Status))
@@ -85,8 +97,14 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
             while (await timer.WaitForNextTickAsync(ct))
             {
                 await ReadAsync(ct);
+                var final = SubmissionText.IsFinal(_live!.View.Status);
+                if (final)
+                {
+                    // A rescore that just finished has moved the score it replaced into the history.
+                    await ReadRescoresAsync(ct);
+                }
                 await InvokeAsync(StateHasChanged);
-                if (SubmissionText.IsFinal(_live!.View.Status))
+                if (final)
                 {
                     return;
                 }
