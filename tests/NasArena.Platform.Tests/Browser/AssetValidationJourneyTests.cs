@@ -48,11 +48,19 @@ public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
     /// <summary>What the supernet scorer itself says of a file, called here directly: the reason the page must show, word for word.</summary>
     private static async Task<string> ScorerRefusalAsync(byte[] content)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("nasarena-benchmark").FullName, "benchmark.json");
-        await File.WriteAllBytesAsync(path, content);
-        using var settings = JsonDocument.Parse(TrackSettings);
-        var refusal = await Assert.ThrowsAsync<AssetRejectedException>(() => new SupernetScorer().ValidateAssetAsync("benchmark", path, settings.RootElement, CancellationToken.None));
-        return refusal.Message;
+        var dir = Directory.CreateTempSubdirectory("nasarena-benchmark").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "benchmark.json");
+            await File.WriteAllBytesAsync(path, content);
+            using var settings = JsonDocument.Parse(TrackSettings);
+            var refusal = await Assert.ThrowsAsync<AssetRejectedException>(() => new SupernetScorer().ValidateAssetAsync("benchmark", path, settings.RootElement, CancellationToken.None));
+            return refusal.Message;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     private static async Task SignInAsync(Journey journey, Person who, string returnUrl)
