@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Platform benchmarks (issue 2 and 10 targets; `bash scripts/bench-platform.sh leaderboard` runs one) against the real web process on PostgreSQL + the S3 server.
+# Platform benchmarks (issue 2 and 10 targets, ADR 0023's cookie check; `bash scripts/bench-platform.sh leaderboard` runs one:
+# latency, upload, leaderboard, chunked, session) against the real web process on PostgreSQL + the S3 server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh

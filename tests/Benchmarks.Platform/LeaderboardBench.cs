@@ -97,11 +97,12 @@ public static partial class LeaderboardBench
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
-    /// <summary>wrk with 100 connections on 2 threads for the given seconds; its latency distribution parsed.</summary>
-    public static async Task<Latency> WrkAsync(string url, int seconds, string? cookie = null, bool gzip = true)
+    /// <summary>wrk with 100 connections (or <paramref name="connections"/>) on 2 threads for the given seconds; its latency distribution parsed.</summary>
+    /// <param name="bearer">An API token sent as `Authorization: Bearer ...`, as scripts do.</param>
+    public static async Task<Latency> WrkAsync(string url, int seconds, string? cookie = null, bool gzip = true, int connections = 100, string? bearer = null)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-t2", "-c100", $"-d{seconds}s", "--timeout", "10s", "--latency" })
+        foreach (var arg in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--timeout", "10s", "--latency" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -115,6 +116,11 @@ public static partial class LeaderboardBench
         {
             start.ArgumentList.Add("-H");
             start.ArgumentList.Add("Cookie: " + cookie);
+        }
+        if (bearer is not null)
+        {
+            start.ArgumentList.Add("-H");
+            start.ArgumentList.Add("Authorization: Bearer " + bearer);
         }
         start.ArgumentList.Add(url);
         using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start (scripts/bench-platform.sh installs it).");

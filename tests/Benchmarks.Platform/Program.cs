@@ -10,7 +10,8 @@ using Npgsql;
 //   latency: a submission accepted by the API is running within 2 s when a worker is idle;
 //   upload:  uploading a 1 GB file grows the server's memory by less than 64 MB;
 //   leaderboard (issue 10): a board of 10,000 submissions from 500 teams at 100 connections, p99 under 50 ms;
-//   chunked: 1 GiB through the resumable protocol (ADR 0012) against the multipart endpoint, as a throughput ratio.
+//   chunked: 1 GiB through the resumable protocol (ADR 0012) against the multipart endpoint, as a throughput ratio;
+//   session: what the session cookie's per-request check of its user's row costs (ADR 0023), against the same request without it.
 var repo = args.Length > 1 ? args[1] : FindRepo();
 var mode = args.Length > 0 ? args[0] : "all";
 var postgres = Environment.GetEnvironmentVariable("NASARENA_TEST_POSTGRES") ?? throw new InvalidOperationException("Run through scripts/bench-platform.sh (it starts PostgreSQL and the S3 server).");
@@ -32,6 +33,10 @@ if (mode is "all" or "leaderboard")
 if (mode is "all" or "chunked")
 {
     await ChunkedVersusMultipartAsync();
+}
+if (mode is "all" or "session")
+{
+    await SessionAsync();
 }
 return 0;
 
@@ -227,6 +232,17 @@ async Task ChunkedVersusMultipartAsync()
     Console.WriteLine($"1 GiB to submission (web process, PostgreSQL + S3, loopback): multipart {multipart:0.0} s ({size / multipart / (1 << 20):0} MiB/s); " +
         $"chunked {chunked:0.0} s ({size / chunked / (1 << 20):0} MiB/s: chunks {sent:0.0} s, complete {chunked - sent:0.0} s, {chunk >> 20} MiB chunks); " +
         $"chunked/multipart throughput {multipart / chunked:0.00}");
+}
+
+async Task SessionAsync()
+{
+    // The web process alone (mode web), as production serves signed-in browsers and scripts.
+    var database = await NewDatabaseAsync();
+    var env = WebProcess.ProductionEnv(database, s3, scratch);
+    env["NasArena__Mode"] = "web";
+    await WebProcess.RunToEndAsync(repo, env, "migrate");
+    using var web = await WebProcess.StartAsync(repo, env);
+    await SessionBench.RunAsync(web.Url, database);
 }
 
 static MultipartFormDataContent WithKind(MultipartFormDataContent form, string kind)

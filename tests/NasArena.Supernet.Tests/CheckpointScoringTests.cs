@@ -101,7 +101,7 @@ public class CheckpointScoringTests(DemoFixture demo)
         File.WriteAllText(path, """{"arch1": {"arch": "4-4-4-8-8-16-16", "acc": 0.8, "split": "public"}, "arch2": {"arch": "4-4-4-8-8-16-20", "acc": 0.8, "split": "private"}}""");
         var e = await Assert.ThrowsAsync<AssetRejectedException>(() =>
             new SupernetScorer().ValidateAssetAsync("benchmark", path, JsonSerializer.SerializeToElement(Settings), default));
-        Assert.Contains("Benchmark entry 'arch2': '4-4-4-8-8-16-20': position 7 is 20, not one of the allowed {16, 24, 32}", e.Message);
+        Assert.Equal("Benchmark entry 'arch2': '4-4-4-8-8-16-20': position 7 is 20, not one of the allowed {16, 24, 32}.", e.Message);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public class CheckpointScoringTests(DemoFixture demo)
         File.WriteAllText(path, """{"a": {"arch": "4-4-4-8-8-16-16", "acc": 0.8, "split": "public"}, "b": {"arch": "4-4-4-8-8-16-16", "acc": 0.7, "split": "private"}}""");
         var e = await Assert.ThrowsAsync<AssetRejectedException>(() =>
             new SupernetScorer().ValidateAssetAsync("benchmark", path, JsonSerializer.SerializeToElement(Settings), default));
-        Assert.Contains("Benchmark entry 'b': architecture 4-4-4-8-8-16-16 duplicates entry 'a'", e.Message);
+        Assert.Equal("Benchmark entry 'b': architecture 4-4-4-8-8-16-16 duplicates entry 'a'.", e.Message);
     }
 
     [Fact]

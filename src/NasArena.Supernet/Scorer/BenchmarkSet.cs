@@ -27,7 +27,8 @@ public sealed record BenchmarkSet(IReadOnlyList<BenchmarkEntry> Entries)
         var archs = new Dictionary<string, string>();
         foreach (var p in doc.RootElement.EnumerateObject())
         {
-            AssetRejectedException Bad(string what) => new($"Benchmark entry '{p.Name}': {what}.");
+            // The space's own messages end in a full stop already: one, not two.
+            AssetRejectedException Bad(string what) => new($"Benchmark entry '{p.Name}': {what.TrimEnd('.')}.");
             if (!ids.Add(p.Name)) throw new AssetRejectedException($"Benchmark: id '{p.Name}' occurs twice.");
             var v = p.Value;
             if (v.ValueKind != JsonValueKind.Object) throw Bad("not an object");

@@ -109,6 +109,40 @@ public sealed class OrganizerEditorTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TheAssetsTabShowsEachHiddenFilesSizeSha256AndWhatTheScorerSaidPendingOnWhichQueueOrInvalidWithTheReason()
+    {
+        static PhaseAsset Asset(string kind, AssetValidation validation, string? message, long size) => new()
+        {
+            Kind = kind, Name = kind, Validation = validation, ValidationMessage = message,
+            Artifact = new Artifact { ObjectKey = "k", Sha256 = new string(kind[0], 64), ContentType = "application/json", FileName = kind + ".json", SizeBytes = size },
+        };
+        const string reason = "Benchmark entry 'arch2': '8-8-8-16-16-32-99': position 7 is 99, not one of the allowed {16, 24, 32}.";
+        var c = new Competition { Slug = "c", Title = "C" };
+        c.Tracks.Add(new Track { Slug = "supernet", Title = "Supernet", Kind = TrackKind.Supernet, SettingsJson = """{"space": "demo"}""",
+            Phases = [new Phase { Slug = "s", Title = "S", StartsAt = T0, EndsAt = T0.AddDays(1), PrimaryMetric = "kendall_tau", Assets =
+            [
+                Asset("benchmark", AssetValidation.Invalid, reason, 388),
+                Asset("eval-data", AssetValidation.Pending, null, 3 << 20),
+                Asset("calibration-data", AssetValidation.Valid, null, 1536),
+            ] }] });
+        var cut = _bunit.Render<AssetsTab>(p => p.Add(x => x.Competition, c));
+
+        var invalid = cut.Find("[data-testid=asset-benchmark-benchmark]");
+        Assert.Equal("invalid", invalid.QuerySelector(".nasarena-validation")!.GetAttribute("data-validation"));
+        Assert.Equal(reason, invalid.QuerySelector(".nasarena-validation-reason")!.TextContent);
+        Assert.Equal("388 bytes", invalid.QuerySelector(".nasarena-size")!.TextContent);
+        var pending = cut.Find("[data-testid=asset-eval-data-eval-data]");
+        Assert.Equal("pending a worker of the gpu queue is checking it", string.Join(' ', pending.QuerySelector(".nasarena-validation")!.TextContent.Split(default(char[]), StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("3 MiB", pending.QuerySelector(".nasarena-size")!.TextContent);
+        var valid = cut.Find("[data-testid=asset-calibration-data-calibration-data]");
+        Assert.Equal(new string('c', 64), valid.QuerySelector(".nasarena-sha")!.TextContent);
+        Assert.Equal("1.5 KiB", valid.QuerySelector(".nasarena-size")!.TextContent);
+        Assert.Null(valid.QuerySelector(".nasarena-validation-reason"));
+        // Each cell names its column: on a phone the table becomes labelled lines (app.css), so the label must be there.
+        Assert.All(cut.FindAll(".nasarena-assets tbody td"), td => Assert.False(string.IsNullOrEmpty(td.GetAttribute("data-label"))));
+    }
+
+    [Fact]
     public void ASupernetTrackNeedsItsSearchSpaceAndInCheckpointModeItsEvaluationData()
     {
         var c = Ready();

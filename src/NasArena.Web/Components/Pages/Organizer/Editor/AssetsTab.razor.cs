@@ -147,7 +147,7 @@ public sealed partial class AssetsTab : PlatformComponent
         var validation = asset.TryGetProperty("validation", out var v) ? v.ToString() : "Valid";
         _done = $"Stored: {asset.GetProperty("fileName").GetString()} ({CompetitionPage.Bytes(asset.GetProperty("sizeBytes").GetInt64())}, " +
             $"SHA-256 {asset.GetProperty("sha256").GetString()}); " +
-            (asset.GetProperty("isPublic").GetBoolean() ? "public." : validation == "Pending" ? "a worker is checking it." : "the scorer accepted it.");
+            (asset.GetProperty("isPublic").GetBoolean() ? "public." : validation == "Pending" ? "a worker checks it; the table above shows its verdict." : "the scorer accepted it.");
         if (_progress is { } p)
         {
             _progress = p with { Sent = p.Total };
