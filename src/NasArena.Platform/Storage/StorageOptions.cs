@@ -17,7 +17,10 @@ public sealed class StorageOptions : IOptionsSection
     public string S3Bucket { get; set; } = "nasarena";
     public string S3Region { get; set; } = "us-east-1";
 
-    /// <summary>Where uploads are spooled and workers stage files; must have room for the largest upload.</summary>
+    /// <summary>
+    /// Where uploads are spooled and workers stage files; must have room for the largest upload. With S3, web processes
+    /// also keep copies of received chunks here for an hour (<see cref="Uploads.LocalPartCopies"/>), never eating into that room.
+    /// </summary>
     public string ScratchDir { get; set; } = Path.Combine(Path.GetTempPath(), "nasarena");
 
     public bool IsS3 => string.Equals(Kind, "s3", StringComparison.OrdinalIgnoreCase);
