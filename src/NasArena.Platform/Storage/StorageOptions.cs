@@ -19,7 +19,7 @@ public sealed class StorageOptions : IOptionsSection
 
     /// <summary>
     /// Where uploads are spooled and workers stage files; must have room for the largest upload. With S3, web processes
-    /// also keep copies of received chunks here for an hour (<see cref="Uploads.LocalPartCopies"/>), never eating into that room.
+    /// also keep copies of received chunks here for up to an hour (<see cref="Uploads.LocalPartCopies"/>), each only while the disk keeps room for its upload's spool.
     /// </summary>
     public string ScratchDir { get; set; } = Path.Combine(Path.GetTempPath(), "nasarena");
 
