@@ -18,7 +18,8 @@ public abstract class SubmissionFlowTests(PlatformHost host)
         var file = s.PredictionCsv(noise: 0.004);
         var accepted = await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "predictions.csv", file,
             new Dictionary<string, string> { ["description"] = "noisy truth" }), HttpStatusCode.Accepted);
-        Assert.Equal("Queued", accepted["status"]!.GetValue<string>());
+        // Accepted and queued; an idle worker may have picked it up before the answer was read back (seen in CI), never failed.
+        Assert.Contains(accepted["status"]!.GetValue<string>(), new[] { "Queued", "Running", "Scored" });
         var id = Guid.Parse(accepted["id"]!.GetValue<string>());
 
         var scored = await s.Participant.WaitForFinalAsync(id);
