@@ -28,7 +28,7 @@ public sealed class LocalPartCopies(ProcessScratch scratch)
     /// Moves a received chunk (already stored whole in object storage) into the copies, when the scratch disk keeps room
     /// for the upload's spool at completion afterwards; otherwise deletes nothing and keeps nothing (the caller deletes it).
     /// </summary>
-    public void Keep(Guid id, long offset, string receivedPath, long uploadSizeBytes)
+    public void Keep(Guid id, long offset, string receivedPath, long uploadSizeBytes, DateTime nowUtc)
     {
         try
         {
@@ -40,9 +40,9 @@ public sealed class LocalPartCopies(ProcessScratch scratch)
             var dir = Directory.CreateDirectory(DirOf(id));
             // A rename on the same disk: a copy is either whole or absent, never half written.
             File.Move(receivedPath, PathOf(id, offset), overwrite: true);
-            dir.LastWriteTimeUtc = DateTime.UtcNow;
+            dir.LastWriteTimeUtc = nowUtc;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A copy is an optimisation: without it the part is read from the store.
         }
@@ -51,7 +51,7 @@ public sealed class LocalPartCopies(ProcessScratch scratch)
     /// <summary>The local copy of a stored part, or null when there is none of exactly its length.</summary>
     public string? Find(Guid id, StoredObject part)
     {
-        if (!long.TryParse(part.Key.AsSpan(part.Key.LastIndexOf('/') + 1), out var offset))
+        if (!UploadParts.TryOffsetOf(part.Key, out var offset))
         {
             return null;
         }
@@ -68,7 +68,7 @@ public sealed class LocalPartCopies(ProcessScratch scratch)
                 Directory.Delete(DirOf(id), recursive: true);
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Left for the next sweep (or the process's end: its scratch folder goes with it).
         }

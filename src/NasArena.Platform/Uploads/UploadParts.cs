@@ -30,6 +30,9 @@ public sealed class UploadParts(IObjectStore store, ProcessScratch scratch, Time
     // Zero-padded so key order is offset order.
     private static string PartKey(Guid id, long offset) => PartsPrefix(id) + offset.ToString("D16", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Where the part stored under <paramref name="key"/> starts in the file: the last segment of its key.</summary>
+    internal static bool TryOffsetOf(string key, out long offset) => long.TryParse(key.AsSpan(key.LastIndexOf('/') + 1), out offset);
+
     public Task CreateAsync(UploadManifest manifest, CancellationToken ct)
     {
         _copies?.DropStale(clock.GetUtcNow().UtcDateTime);
@@ -49,7 +52,7 @@ public sealed class UploadParts(IObjectStore store, ProcessScratch scratch, Time
         var byOffset = new Dictionary<long, StoredObject>();
         foreach (var part in await store.ListAsync(PartsPrefix(id), ct))
         {
-            if (long.TryParse(part.Key.AsSpan(part.Key.LastIndexOf('/') + 1), out var start))
+            if (TryOffsetOf(part.Key, out var start))
             {
                 byOffset[start] = part;
             }
@@ -98,8 +101,9 @@ public sealed class UploadParts(IObjectStore store, ProcessScratch scratch, Time
             }
             await store.PutFileAsync(PartKey(id, offset), path, "application/octet-stream", ct);
             // Kept only once stored: a copy never holds what object storage does not.
-            _copies?.Keep(id, offset, path, uploadSizeBytes);
-            _copies?.DropStale(clock.GetUtcNow().UtcDateTime);
+            var now = clock.GetUtcNow().UtcDateTime;
+            _copies?.Keep(id, offset, path, uploadSizeBytes, now);
+            _copies?.DropStale(now);
         }
         finally
         {
