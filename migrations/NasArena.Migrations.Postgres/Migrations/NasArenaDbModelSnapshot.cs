@@ -202,6 +202,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<bool>("PrivatePublished")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("PrivateSplitSeed")
+                        .HasColumnType("text");
+
                     b.Property<bool>("ShowUncertainty")
                         .HasColumnType("boolean");
 
@@ -267,6 +270,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<string>("ValidationMessage")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -482,6 +488,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("SubmissionId", "ScoringRun", "ShardIndex");
 
                     b.HasIndex("Status", "HeartbeatAt");
@@ -567,6 +576,9 @@ namespace NasArena.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("TeamId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 

@@ -195,6 +195,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<bool>("PrivatePublished")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PrivateSplitSeed")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("ShowUncertainty")
                         .HasColumnType("INTEGER");
 
@@ -260,6 +263,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<string>("ValidationMessage")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -475,6 +481,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("WaitingSince")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("SubmissionId", "ScoringRun", "ShardIndex");
 
                     b.HasIndex("Status", "HeartbeatAt");
@@ -560,6 +569,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("TeamId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("WaitingSince")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

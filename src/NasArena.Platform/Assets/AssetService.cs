@@ -118,6 +118,10 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
             {
                 db.Artifacts.Remove(replaced);
             }
+            if (existing is not null)
+            {
+                asset.Version++; // what participants are told a score used, instead of the file's hash
+            }
             asset.IsPublic = isPublic;
             asset.UploadedAt = clock.GetUtcNow();
             // Checked above when this process has the scorer; otherwise a worker of the kind's queue checks it.

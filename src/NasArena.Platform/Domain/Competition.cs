@@ -89,6 +89,14 @@ public sealed class Phase
     /// </summary>
     public double TieLevel { get; set; } = 0.95;
 
+    /// <summary>
+    /// The platform's secret for the unseen-data private split when the organizer sets none (issue 23, ADR 0035): 256
+    /// random bits, made with the phase however it is created, stored so every run and rescore splits alike, given to the
+    /// scorer as `privateSplitSeed` and never shown to participants. Null on phases made before the column existed (a
+    /// worker fills it in once, <see cref="Tracks.SplitSeeds"/>).
+    /// </summary>
+    public string? PrivateSplitSeed { get; set; } = Tracks.SplitSeeds.New();
+
     public List<PhaseAsset> Assets { get; set; } = [];
 }
 
@@ -107,6 +115,10 @@ public sealed class PhaseAsset
     public Guid ArtifactId { get; set; }
     public Artifact? Artifact { get; set; }
     public DateTimeOffset UploadedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>1 for the first file, one more with each replacement: what participants see of the hidden asset a score
+    /// used ("the hidden query set, version 3"), instead of its hash (issue 23). 0 on assets uploaded before it existed.</summary>
+    public int Version { get; set; } = 1;
 
     /// <summary>
     /// What the track's scorer said of a hidden asset: valid when the process that took the upload could check it,

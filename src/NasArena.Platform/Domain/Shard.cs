@@ -34,6 +34,10 @@ public sealed class Shard
     /// <summary>When its job was put on the queue; null between saving and enqueueing (see <see cref="Submission.QueuedAt"/>).</summary>
     public DateTimeOffset? QueuedAt { get; set; }
 
+    /// <summary>When the shard last became Queued (planned, requeued, handed back, rescued): what MaxQueueTime is measured
+    /// from (see <see cref="Submission.WaitingSince"/>). Null on rows queued before the column existed.</summary>
+    public DateTimeOffset? WaitingSince { get; set; }
+
     public DateTimeOffset? HeartbeatAt { get; set; }
     public string? ResultJson { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }

@@ -29,6 +29,11 @@ public sealed class Submission
     /// <summary>When its job was put on the queue. Null while queued: saved, but the job may never have been enqueued (the
     /// process died in between); the next process start or the watchdog enqueues it.</summary>
     public DateTimeOffset? QueuedAt { get; set; }
+    /// <summary>When the current run last became Queued (upload, rescore, requeue, hand-back, rescue), set in that
+    /// transition's conditional update. Unlike <see cref="QueuedAt"/> the watchdog's second enqueue of a lost job does not
+    /// move it: it is what MaxQueueTime is measured from, never the upload's <see cref="CreatedAt"/> (issue 23, ADR 0034).
+    /// Null on rows queued before the column existed.</summary>
+    public DateTimeOffset? WaitingSince { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 

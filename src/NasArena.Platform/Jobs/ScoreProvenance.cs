@@ -8,7 +8,8 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Jobs;
 
-public sealed record AssetProvenance(string Kind, string Name, string Sha256);
+/// <summary>A hidden asset a score used; <paramref name="Version"/> 0 in scores recorded before versions were.</summary>
+public sealed record AssetProvenance(string Kind, string Name, string Sha256, int Version = 0);
 
 /// <summary>The machine that wrote the score: enough to tell two workers apart when a rescore moves a number.</summary>
 public sealed record WorkerProvenance(string Os, string Architecture, int Cores, string? Processor, string Runtime,
@@ -34,7 +35,7 @@ public sealed record ScoreProvenance(string ScorerVersion, int ScoringRun, strin
             sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
         }
         var assets = workspace.Request.Assets.OrderBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Name, StringComparer.Ordinal)
-            .Select(a => new AssetProvenance(a.Kind, a.Name, a.Sha256)).ToList();
+            .Select(a => new AssetProvenance(a.Kind, a.Name, a.Sha256, a.Version)).ToList();
         return new ScoreProvenance(scorer.Version, run, sha, assets, workspace.Request.TrackSettings.Clone(), CurrentWorker(scorer), startedAt,
             finishedAt, attempts, shardAttempts);
     }

@@ -39,7 +39,10 @@ public sealed class ScoringWorkspace : IDisposable
             var file = Path.Combine(dir, submission.Artifact!.FileName);
             await store.DownloadToFileAsync(submission.Artifact.ObjectKey, file, ct);
             var assets = await stager.StageHiddenAsync(phase.Id, ct);
-            var settings = JsonDocument.Parse(PhaseSettings.Merge(phase.Track!.SettingsJson, phase.Slug));
+            // The platform's private-split seed where the organizer set none (ADR 0035): kept from participants by
+            // OrganizerOnlySettings wherever these settings are shown (the score's provenance).
+            var seed = await SplitSeeds.OfAsync(db, phase, ct);
+            var settings = JsonDocument.Parse(SplitSeeds.Apply(PhaseSettings.Merge(phase.Track!.SettingsJson, phase.Slug), seed));
             var request = new ScoringRequest(file, submission.FileName, assets, settings.RootElement, progress);
             return new ScoringWorkspace(dir, settings, submission, phase, request);
         }

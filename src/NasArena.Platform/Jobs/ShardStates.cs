@@ -22,7 +22,7 @@ public sealed class ShardStates(NasArenaDb db, JobOptions options, TimeProvider 
         for (var i = 0; i < plan.Shards; i++)
         {
             var (start, count) = plan.Range(i);
-            db.Shards.Add(new Shard { SubmissionId = id, ScoringRun = run, ShardIndex = i, Start = start, Count = count, CreatedAt = now });
+            db.Shards.Add(new Shard { SubmissionId = id, ScoringRun = run, ShardIndex = i, Start = start, Count = count, CreatedAt = now, WaitingSince = now });
         }
         try
         {
@@ -95,6 +95,7 @@ public sealed class ShardStates(NasArenaDb db, JobOptions options, TimeProvider 
         return await db.Shards.Where(s => s.SubmissionId == id && s.ScoringRun == run && s.ShardIndex == index && s.Status != ShardStatus.Done)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatus.Queued)
                 .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
                 .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)
                 .SetProperty(s => s.Attempts, s => s.Attempts - back), ct) == 1;
     }
@@ -108,6 +109,7 @@ public sealed class ShardStates(NasArenaDb db, JobOptions options, TimeProvider 
                 s.Attempts == attempt)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatus.Queued)
                 .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
                 .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)
                 .SetProperty(s => s.Attempts, s => s.Attempts - 1), ct) == 1;
 
@@ -118,6 +120,7 @@ public sealed class ShardStates(NasArenaDb db, JobOptions options, TimeProvider 
                 (s.HeartbeatAt == null || s.HeartbeatAt < staleBefore))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatus.Queued)
                 .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
                 .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
 
     /// <summary>Enqueues the shard's job, then records when (a null QueuedAt means it may never have been enqueued).</summary>

@@ -21,7 +21,8 @@ public sealed partial class SubmissionStates
             .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Uploading)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
                 .SetProperty(s => s.ArtifactId, artifact.Id)
-                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null), ct) == 1;
+                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.WaitingSince, clock.GetUtcNow()), ct) == 1;
         if (queued)
         {
             // The team's "last submission" on the board changes: the board's derived data is computed again.
@@ -81,6 +82,7 @@ public sealed partial class SubmissionStates
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ScoringRun, run + 1)
                 .SetProperty(s => s.Status, SubmissionStatus.Queued)
                 .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
                 .SetProperty(s => s.StartedAt, (DateTimeOffset?)null)
                 .SetProperty(s => s.FinishedAt, (DateTimeOffset?)null)
                 .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)

@@ -88,6 +88,9 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
             await tx.RollbackAsync(ct);
             return false;
         }
+        // The primary metric as it is now, held until commit: a metric changed after this job read the phase is the one
+        // used, and a refresh of the phase's primaries waits (issue 23). Taken after the submission's row, like a rescore.
+        var metric = await ScoreRecords.HoldPrimaryAsync(db, phase.Id, ct);
         var publicJson = ScoreRecords.ToJson(result.Public);
         var privateJson = ScoreRecords.ToJson(result.Private);
         var score = await db.Scores.SingleOrDefaultAsync(s => s.SubmissionId == id, ct);
@@ -108,8 +111,8 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
         }
         score.PublicMetricsJson = publicJson;
         score.PrivateMetricsJson = privateJson;
-        score.PublicPrimary = ScoreRecords.Primary(publicJson, phase.PrimaryMetric);
-        score.PrivatePrimary = ScoreRecords.Primary(privateJson, phase.PrimaryMetric);
+        score.PublicPrimary = ScoreRecords.Primary(publicJson, metric);
+        score.PrivatePrimary = ScoreRecords.Primary(privateJson, metric);
         score.DetailsJson = result.DetailsJson;
         score.ScorerVersion = scorerVersion;
         score.ScoringRun = run;
@@ -124,8 +127,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
         score.ProvenanceJson = recorded?.ToJson();
         await db.SaveChangesAsync(ct);
         await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
-        await BoardVersions.BumpPhaseAsync(db, phase.Id, ct);
-        await tx.CommitAsync(ct);
+        await tx.CommitAsync(ct); // the board version was bumped by the hold above
         BoardVersions.NoteLocalChange();
         return true;
     }
@@ -163,6 +165,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
             .Where(s => s.Id == id && s.ScoringRun == run && (s.Status == SubmissionStatus.Running || s.Status == SubmissionStatus.Queued))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
                 .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
                 .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)
                 .SetProperty(s => s.Attempts, s => s.Attempts - back)
                 .SetProperty(s => s.OutageRetries, s => s.OutageRetries + back), ct) == 1;
@@ -178,6 +181,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
             .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
                 .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
                 .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)
                 .SetProperty(s => s.Attempts, s => s.Attempts > 0 ? s.Attempts - 1 : 0), ct) == 1;
 
@@ -190,6 +194,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
             .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running && (s.HeartbeatAt == null || s.HeartbeatAt < staleBefore))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
                 .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
                 .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
 
     /// <summary>

@@ -85,7 +85,8 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates
                 log.LogWarning("Watchdog failed submission {Submission}: shard {Shard} silent after {Attempts} attempts", sh.SubmissionId, sh.ShardIndex, sh.Attempts);
                 continue;
             }
-            if (sh.Status == ShardStatus.Queued && sh.CreatedAt < tooOld)
+            // Measured from when it last became queued: a shard handed back late in a long run has not waited that long.
+            if (sh.Status == ShardStatus.Queued && (sh.WaitingSince ?? sh.CreatedAt) < tooOld)
             {
                 await states.FailAsync(sh.SubmissionId, sh.ScoringRun, SubmissionStates.PlatformFault(
                     $"No worker could start scoring part {sh.ShardIndex + 1} of this submission within {options.MaxQueueTime.TotalHours:0} hours."), counts: false, ct);
@@ -110,10 +111,12 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates
         var tooOld = now - options.MaxQueueTime;
         var lostBefore = now - options.RequeueAfter;
         var waiting = await db.Submissions.Where(s => s.Status == SubmissionStatus.Queued && s.QueuedAt < lostBefore)
-            .Select(s => new { s.Id, s.ScoringRun, s.CreatedAt, s.Phase!.Track!.Kind }).ToListAsync(ct);
+            .Select(s => new { s.Id, s.ScoringRun, s.WaitingSince, s.CreatedAt, s.Phase!.Track!.Kind }).ToListAsync(ct);
         foreach (var s in waiting)
         {
-            if (s.CreatedAt < tooOld)
+            // The current run's wait (ADR 0034), not the upload's age: a rescore or a hand-back of a day-old submission
+            // has waited minutes. Rows queued before WaitingSince existed fall back to their upload time.
+            if ((s.WaitingSince ?? s.CreatedAt) < tooOld)
             {
                 await states.FailAsync(s.Id, s.ScoringRun, SubmissionStates.PlatformFault(
                     $"No worker could start scoring this submission within {options.MaxQueueTime.TotalHours:0} hours."), counts: false, ct);

@@ -23,7 +23,7 @@ public sealed class AssetStager(NasArenaDb db, IObjectStore store, StorageOption
         foreach (var asset in assets)
         {
             var path = await StageAsync(asset.Artifact!.ObjectKey, asset.Artifact.Sha256, ct);
-            staged.Add(new StagedAsset(asset.Kind, asset.Name, path, asset.Artifact.Sha256));
+            staged.Add(new StagedAsset(asset.Kind, asset.Name, path, asset.Artifact.Sha256, asset.Version));
         }
         return staged;
     }

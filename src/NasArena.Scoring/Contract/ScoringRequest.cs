@@ -24,6 +24,8 @@ public sealed record ScoringRequest(
 }
 
 /// <summary>An organizer asset on local disk. Sha256 identifies its content (for caches keyed by hash).</summary>
-public sealed record StagedAsset(string Kind, string Name, string Path, string Sha256);
+/// <param name="Version">The platform's version number of the asset (1, then one more per replacement), for what participants
+/// are told a score used; 0 where unknown.</param>
+public sealed record StagedAsset(string Kind, string Name, string Path, string Sha256, int Version = 0);
 
 public sealed record ScoringProgress(long Done, long Total);
