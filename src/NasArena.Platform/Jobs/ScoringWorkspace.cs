@@ -39,10 +39,7 @@ public sealed class ScoringWorkspace : IDisposable
             var file = Path.Combine(dir, submission.Artifact!.FileName);
             await store.DownloadToFileAsync(submission.Artifact.ObjectKey, file, ct);
             var assets = await stager.StageHiddenAsync(phase.Id, ct);
-            // The platform's private-split seed where the organizer set none (ADR 0035): kept from participants by
-            // OrganizerOnlySettings wherever these settings are shown (the score's provenance).
-            var seed = await SplitSeeds.OfAsync(db, phase, ct);
-            var settings = JsonDocument.Parse(SplitSeeds.Apply(PhaseSettings.Merge(phase.Track!.SettingsJson, phase.Slug), seed));
+            var settings = JsonDocument.Parse(await ScorerSettingsAsync(db, phase, ct));
             var request = new ScoringRequest(file, submission.FileName, assets, settings.RootElement, progress);
             return new ScoringWorkspace(dir, settings, submission, phase, request);
         }
@@ -51,6 +48,17 @@ public sealed class ScoringWorkspace : IDisposable
             Directory.Delete(dir, recursive: true);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The settings the scorer gets: the track's, merged for the phase, and on an unseen-data track the platform's
+    /// private-split seed where the organizer set none (ADR 0035), kept from participants by OrganizerOnlySettings
+    /// wherever these settings are shown (the score's provenance).
+    /// </summary>
+    public static async Task<string> ScorerSettingsAsync(NasArenaDb db, Phase phase, CancellationToken ct)
+    {
+        var merged = PhaseSettings.Merge(phase.Track!.SettingsJson, phase.Slug);
+        return phase.Track.Kind == TrackKind.UnseenData ? SplitSeeds.Apply(merged, await SplitSeeds.OfAsync(db, phase, ct)) : merged;
     }
 
     public void Dispose()
