@@ -42,17 +42,35 @@ public sealed record ScoreProvenance(string ScorerVersion, int ScoringRun, strin
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>The stored JSON for a reader: participants do not see organizer-only settings (OrganizerOnlySettings).</summary>
+    /// <summary>
+    /// The stored JSON for a reader. Participants do not see organizer-only settings (OrganizerOnlySettings), nor a hidden
+    /// asset's hash or name (issue 23): a hash identifies the file (and where a runner stages it), a name may tell which
+    /// unseen data set it is. They are told its kind and version ("the hidden query set, version 3") instead.
+    /// </summary>
     public static JsonNode? ForReader(string? json, bool organizer)
     {
         if (json is null) return null;
         var node = JsonNode.Parse(json);
-        if (!organizer && node?["trackSettings"] is JsonObject settings)
+        if (organizer || node is not JsonObject root) return node;
+        if (root["trackSettings"] is JsonObject settings)
         {
-            node["trackSettings"] = JsonNode.Parse(OrganizerOnlySettings.Remove(settings.ToJsonString()));
+            root["trackSettings"] = JsonNode.Parse(OrganizerOnlySettings.Remove(settings.ToJsonString()));
         }
-        return node;
+        if (root["assets"] is JsonArray assets)
+        {
+            root["assets"] = new JsonArray(assets.OfType<JsonObject>().Select(a =>
+            {
+                var kind = a["kind"]?.GetValue<string>() ?? "asset";
+                var version = a["version"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0;
+                return (JsonNode)new JsonObject { ["kind"] = kind, ["version"] = version, ["label"] = Label(kind, version) };
+            }).ToArray());
+        }
+        return root;
     }
+
+    /// <summary>"the hidden query set, version 3"; without the version for scores recorded before assets had one.</summary>
+    public static string Label(string kind, int version) =>
+        $"the hidden {kind.Replace('-', ' ').Replace('_', ' ')}" + (version > 0 ? $", version {version}" : "");
 
     public static ScoreProvenance? Parse(string? json) => json is null ? null : JsonSerializer.Deserialize<ScoreProvenance>(json, Json);
 
