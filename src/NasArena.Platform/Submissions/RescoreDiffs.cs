@@ -62,6 +62,16 @@ public sealed class RescoreDiffs(NasArenaDb db, Access access)
     {
         if (oldJson is null || newJson is null) return oldJson == newJson ? [] : ["provenance"];
         var (a, b) = (JsonNode.Parse(oldJson), JsonNode.Parse(newJson));
-        return Causes.Where(c => !JsonNode.DeepEquals(a?[c], b?[c])).ToList();
+        return Causes.Where(c => c == "assets" ? !JsonNode.DeepEquals(Unversioned(a?[c]), Unversioned(b?[c])) : !JsonNode.DeepEquals(a?[c], b?[c])).ToList();
+    }
+
+    // An asset's version number moves with its hash; scores recorded before versions existed have none (issue 23), and
+    // that alone is not a change.
+    private static JsonNode? Unversioned(JsonNode? assets)
+    {
+        if (assets is not JsonArray list) return assets;
+        var copy = (JsonArray)list.DeepClone();
+        foreach (var asset in copy.OfType<JsonObject>()) asset.Remove("version");
+        return copy;
     }
 }

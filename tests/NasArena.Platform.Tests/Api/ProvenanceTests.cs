@@ -21,8 +21,12 @@ public abstract class ProvenanceTests(PlatformHost host)
         Assert.Equal("predictor-1.0.0", p["scorerVersion"]!.GetValue<string>());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file)), p["submissionSha256"]!.GetValue<string>());
         var assetSha = await host.DbAsync(db => db.PhaseAssets.Where(a => a.PhaseId == s.PhaseId && a.Kind == "query-set").Select(a => a.Artifact!.Sha256).SingleAsync());
+        // The participant is told which version of the hidden asset scored them; its hash is the organizers' (issue 23).
         var asset = Assert.Single(p["assets"]!.AsArray())!;
-        Assert.Equal(("query-set", assetSha), (asset["kind"]!.GetValue<string>(), asset["sha256"]!.GetValue<string>()));
+        Assert.Equal(("query-set", "the hidden query set, version 1"), (asset["kind"]!.GetValue<string>(), asset["label"]!.GetValue<string>()));
+        Assert.Null(asset["sha256"]);
+        var theirs = Assert.Single((await s.Organizer.GetJsonAsync($"submissions/{id}"))["provenance"]!["assets"]!.AsArray())!;
+        Assert.Equal(("query-set", assetSha, 1), (theirs["kind"]!.GetValue<string>(), theirs["sha256"]!.GetValue<string>(), theirs["version"]!.GetValue<int>()));
         Assert.Equal(System.Text.Json.JsonValueKind.Object, p["trackSettings"]!.GetValueKind());
         Assert.Equal(1, p["attempts"]!.GetValue<int>());
         Assert.Equal(Environment.ProcessorCount, p["worker"]!["cores"]!.GetValue<int>());
