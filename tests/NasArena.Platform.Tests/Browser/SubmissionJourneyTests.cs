@@ -64,7 +64,8 @@ public sealed class SubmissionJourneyTests(ChromiumHost chromium)
         await Expect(provenance).ToContainTextAsync(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file)));
         await Expect(provenance).ToContainTextAsync("predictor-1.0.0 · scoring run");
         await Expect(provenance).ToContainTextAsync("NasArena.Prediction");
-        await Expect(provenance).ToContainTextAsync("query-set");
+        // The hidden asset by kind and version, never its hash (issue 23).
+        await Expect(provenance).ToContainTextAsync("the hidden query set, version 1");
         var unlabelled = await page.EvaluateAsync<string[]>(VisitorJourneyTests.UnlabelledControls);
         Assert.True(unlabelled.Length == 0, $"The submission page has controls without a label: {string.Join(", ", unlabelled)}");
         await journey.ShotAsync("submission-page");
