@@ -8,7 +8,7 @@ namespace NasArena.Attacks.Tests.Proxy;
 /// X-Forwarded-Proto is believed; from any address not configured as a proxy the header is ignored (else anyone could
 /// claim to be https, or spoof the client address the rate limits partition by). No database is involved: SQLite only.
 /// </summary>
-[Collection(SqliteAttacks.Name)]
+[Collection(OwnHostAttacks.Name)]
 public sealed class ForwardedHeaderAttacks
 {
     /// <summary>A page and the antiforgery endpoint, as a proxy that terminated TLS for arena.example.org forwards them.</summary>

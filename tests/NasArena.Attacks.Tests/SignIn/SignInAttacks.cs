@@ -84,8 +84,8 @@ public abstract class SignInAttacks(Stack stack)
     }
 }
 
-[Collection(SqliteAttacks.Name)]
+[Collection(OwnHostAttacks.Name)]
 public sealed class SignInAttacksOnSqlite() : SignInAttacks(Stack.SqliteDisk);
 
-[Collection(PostgresAttacks.Name)]
+[Collection(OwnHostAttacks.Name)]
 public sealed class SignInAttacksOnPostgres() : SignInAttacks(Stack.PostgresS3);

@@ -39,8 +39,10 @@ public abstract class ScopedTokenAttacks(PlatformHost host)
     {
         var s = await Scenario.CreateAsync(host);
         using var browser = await BrowserSession.RegisterAsync(host, "scoped-admin");
-        // An admin organizes every competition, so one account shows all three scopes at work.
+        // An admin organizes every competition, so one account (also registered, to submit as a team) shows all three scopes at work.
         await host.DbAsync(db => db.Users.Where(u => u.Email == browser.Email).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsAdmin, true)));
+        await ApiClient.ExpectAsync(await browser.SendAsync(HttpMethod.Post, $"competitions/{s.Slug}/registrations",
+            new { acceptRules = true, teamName = "Scoped" }), HttpStatusCode.Created);
         using var read = new ApiClient(host, (await browser.CreateTokenAsync("reader", ["read"])).Secret);
         using var submit = new ApiClient(host, (await browser.CreateTokenAsync("default", scopes: null)).Secret);
         using var manage = new ApiClient(host, (await browser.CreateTokenAsync("organizer", ["manage"])).Secret);
