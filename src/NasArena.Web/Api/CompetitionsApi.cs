@@ -30,7 +30,7 @@ public static class CompetitionsApi
         group.MapPost("/{slug}/tracks", CreateTrack).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 409);
         group.MapPut("/{slug}/tracks/{track}", UpdateTrack).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         group.MapPost("/{slug}/tracks/{track}/phases", CreatePhase).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 409);
-        group.MapPost("/{slug}/registrations", Register).RequireScope(TokenScopes.Manage).ProducesProblems(400, 404, 409);
+        group.MapPost("/{slug}/registrations", Register).RequireScope(TokenScopes.Submit).ProducesProblems(400, 404, 409);
         group.MapGet("/{slug}/registration", MyRegistration).RequireScope(TokenScopes.Read).ProducesProblems(404);
         group.MapGet("/{slug}/registrations", Registrations).RequireScope(TokenScopes.Manage).ProducesProblems(403, 404);
         group.MapPost("/{slug}/registrations/{id:guid}/approve", (string slug, Guid id, ClaimsPrincipal u, CompetitionService s, CancellationToken ct) =>
