@@ -41,11 +41,12 @@ public static class ScopePolicies
 
     public static bool HasScope(this ClaimsPrincipal user, string scope) => user.IsSession() || user.HasClaim(ScopeClaim, scope);
 
+    /// <summary>The route needs <paramref name="scope"/>; its OpenAPI operation lists the 403 a token without it gets.</summary>
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(For(scope));
+        builder.RequireAuthorization(For(scope)).ProducesProblem(StatusCodes.Status403Forbidden);
 
     public static TBuilder RequireSession<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(Session);
+        builder.RequireAuthorization(Session).ProducesProblem(StatusCodes.Status403Forbidden);
 }
 
 /// <summary>One of <paramref name="Scopes"/> is needed.</summary>
