@@ -78,8 +78,20 @@ public static class RateLimits
     {
         rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
         var seconds = Seconds(retryAfter, window);
-        return ProblemMapper.WriteAsync(rejected.HttpContext, new RateLimitedException(
-            $"Too many {What(kind)} {whose}: at most {permits} per {Describe(window)}. Try again in {seconds} seconds.", seconds));
+        var refusal = new RateLimitedException(
+            $"Too many {What(kind)} {whose}: at most {permits} per {Describe(window)}. Try again in {seconds} seconds.", seconds);
+        var ctx = rejected.HttpContext;
+        if (ctx.Request.Path.StartsWithSegments(AuthSetup.ApiPrefix))
+        {
+            return ProblemMapper.WriteAsync(ctx, refusal);
+        }
+        // A browser's form post (sign-in, register page): a short page saying the same, not a JSON body.
+        ctx.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        ctx.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        ctx.Response.ContentType = "text/html; charset=utf-8";
+        return ctx.Response.WriteAsync("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many attempts · NasArena</title></head>" +
+            "<body style=\"font-family:sans-serif;max-width:40rem;margin:3rem auto\"><h1>Too many attempts</h1>" +
+            $"<p class=\"nasarena-rate-limited\">{System.Net.WebUtility.HtmlEncode(refusal.Message)}</p><p><a href=\"/\">All competitions</a></p></body></html>");
     }
 
     private sealed class Setup(RateLimitOptions limits) : IConfigureOptions<RateLimiterOptions>

@@ -63,6 +63,13 @@ public abstract class SignInAttacks(Stack stack)
         var fromAddress = await SignInAsync(http, "anyone@example.org", "a guess");
         Assert.Contains("sign-in attempts from your network address",
             (await ApiClient.ExpectAsync(fromAddress, HttpStatusCode.TooManyRequests))["detail"]!.GetValue<string>());
+        // The browser's sign-in form counts against the same address, and is told so on a page, not in JSON.
+        var form = await http.PostAsync(new Uri(host.BaseAddress, "/account/sign-in"),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = target, ["Input.Password"] = Password }));
+        Assert.Equal(HttpStatusCode.TooManyRequests, form.StatusCode);
+        Assert.Equal("text/html", form.Content.Headers.ContentType?.MediaType);
+        Assert.True(form.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 });
+        Assert.Contains("sign-in attempts from your network address", await form.Content.ReadAsStringAsync());
     }
 
     [Fact]
