@@ -286,11 +286,16 @@ def cmd_login(args):
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("password: ")
     client.request("POST", "account/login", {"email": args.email, "password": password})
     xsrf = client.request("GET", "account/antiforgery")
-    token = client.request("POST", "account/tokens", {"name": args.token_name, "expiresInDays": args.days},
-                           headers={xsrf["headerName"]: xsrf["token"]})
+    # The client only submits and reads, so by default its token may do no more (read + submit); --scope manage adds
+    # organizer and admin work. Only this signed-in session can make tokens: a token cannot make another.
+    body = {"name": args.token_name, "expiresInDays": args.days}
+    if args.scope:
+        body["scopes"] = args.scope
+    token = client.request("POST", "account/tokens", body, headers={xsrf["headerName"]: xsrf["token"]})
     cfg["token"] = token["token"]
     save_config(args, cfg)
-    print(f"logged in; API token '{token['name']}' ({token['prefix']}...) stored in {config_path(args)}, expires {token['expiresAt'][:10]}")
+    print(f"logged in; API token '{token['name']}' ({token['prefix']}...) stored in {config_path(args)}, "
+          f"may {', '.join(token.get('scopes', []))}, expires {token['expiresAt'][:10]}")
 
 
 def cmd_token(args):
@@ -377,6 +382,8 @@ def main(argv=None):
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p.add_argument("--token-name", default="nasarena-cli")
     p.add_argument("--days", type=int, default=90)
+    p.add_argument("--scope", action="append", choices=["read", "submit", "manage"],
+                   help="what the token may do (repeat for several; default: read and submit)")
     p.set_defaults(func=cmd_login)
 
     p = sub.add_parser("token", help="store an API token")

@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using NasArena.Platform.Accounts;
 using NasArena.Platform.Assets;
@@ -33,6 +34,8 @@ public static class PlatformSetup
             var storage = sp.GetRequiredService<StorageOptions>();
             return storage.IsS3 ? new S3ObjectStore(storage, sp.GetRequiredService<ProcessScratch>().Dir) : new DiskObjectStore(storage.DiskRoot);
         });
+        // TryAdd: a test may put its own (a counting wrapper of the same hasher) first.
+        services.TryAddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Domain.User>, Microsoft.AspNetCore.Identity.PasswordHasher<Domain.User>>();
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
             .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<PhaseRescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()

@@ -15,7 +15,7 @@ public static class Api
         await Ok(cookies.PostAsJsonAsync("account/register", new { email, password = "benchmark password", displayName = name }));
         await Ok(cookies.PostAsJsonAsync("account/login", new { email, password = "benchmark password" }));
         var xsrf = await Json(cookies.GetAsync("account/antiforgery"));
-        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "account/tokens") { Content = JsonContent.Create(new { name = "bench" }) };
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "account/tokens") { Content = JsonContent.Create(new { name = "bench", scopes = new[] { "read", "submit", "manage" } }) };
         tokenRequest.Headers.Add(xsrf["headerName"]!.GetValue<string>(), xsrf["token"]!.GetValue<string>());
         var token = await Json(cookies.SendAsync(tokenRequest));
         var client = new HttpClient { BaseAddress = new Uri(url, "/api/v1/"), Timeout = TimeSpan.FromMinutes(30) };

@@ -67,6 +67,13 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("read submit manage");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasColumnType("text");

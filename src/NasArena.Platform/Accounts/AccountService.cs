@@ -6,17 +6,26 @@ using NasArena.Platform.Errors;
 
 namespace NasArena.Platform.Accounts;
 
-public sealed record NewToken(Guid Id, string Name, string Token, string Prefix, DateTimeOffset ExpiresAt);
+public sealed record NewToken(Guid Id, string Name, string Token, string Prefix, DateTimeOffset ExpiresAt, IReadOnlyList<string> Scopes);
 
 /// <summary>Why a presented API token is not accepted; the message is returned to the caller.</summary>
-public sealed record TokenCheck(User? User, string? Failure);
+public sealed record TokenCheck(User? User, string? Failure, IReadOnlyList<string>? Scopes = null);
 
 /// <summary>What a signed-in session's user is now: an admin or not, and why they are refused when disabled.</summary>
 public sealed record SessionUser(bool IsAdmin, string DisplayName, string? Refusal);
 
-public sealed class AccountService(NasArenaDb db, TimeProvider clock)
+/// <param name="hasher">The platform's PasswordHasher (registered in PlatformSetup; a test may wrap it to count its work).</param>
+public sealed class AccountService(NasArenaDb db, TimeProvider clock, IPasswordHasher<User> hasher)
 {
-    private static readonly PasswordHasher<User> Hasher = new();
+    private IPasswordHasher<User> Hasher => hasher;
+
+    /// <summary>
+    /// What an unknown address's password is checked against, so that it costs the same hash work as a known one and the
+    /// answer's time does not tell which addresses have accounts. Made once by the same kind of hasher with the same
+    /// (default) options as the real hashes, so verifying it takes the same iterations.
+    /// </summary>
+    private static readonly Lazy<string> DummyHash = new(() =>
+        new PasswordHasher<User>().HashPassword(new User { Email = "", DisplayName = "", PasswordHash = "" }, Secrets.NewPassword()));
     public const int MinPasswordLength = 10;
     public const int MaxTokenDays = 366;
 
@@ -64,12 +73,10 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
     {
         email = (email ?? "").Trim().ToLowerInvariant();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Email == email, ct);
-        if (user is null)
-        {
-            return null;
-        }
-        var result = Hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "");
-        if (result == PasswordVerificationResult.Failed)
+        // The hasher runs whether or not the address has an account (Why 11 of issue 23): same work, same time.
+        var result = Hasher.VerifyHashedPassword(user ?? new User { Email = email, DisplayName = "", PasswordHash = "" },
+            user?.PasswordHash ?? DummyHash.Value, password ?? "");
+        if (user is null || result == PasswordVerificationResult.Failed)
         {
             return null;
         }
@@ -97,7 +104,8 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
         return row is null ? null : new SessionUser(row.IsAdmin, row.DisplayName, Disabled(row.DisabledAt, row.DisabledReason));
     }
 
-    public async Task<NewToken> CreateTokenAsync(Guid userId, string name, int expiresInDays, CancellationToken ct)
+    /// <param name="scopes">What the token may do (TokenScopes); null or none: read and submit.</param>
+    public async Task<NewToken> CreateTokenAsync(Guid userId, string name, int expiresInDays, IEnumerable<string>? scopes, CancellationToken ct)
     {
         name = (name ?? "").Trim();
         if (name.Length is 0 or > 80)
@@ -108,6 +116,7 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
         {
             throw new InvalidInputException($"'expiresInDays' must be between 1 and {MaxTokenDays}.");
         }
+        var granted = TokenScopes.Normalize(scopes);
         var secret = Secrets.NewApiToken();
         var token = new ApiToken
         {
@@ -117,10 +126,11 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
             Prefix = secret[..(Secrets.TokenPrefix.Length + 6)],
             CreatedAt = clock.GetUtcNow(),
             ExpiresAt = clock.GetUtcNow().AddDays(expiresInDays),
+            Scopes = TokenScopes.Format(granted),
         };
         db.ApiTokens.Add(token);
         await db.SaveChangesAsync(ct);
-        return new NewToken(token.Id, token.Name, secret, token.Prefix, token.ExpiresAt);
+        return new NewToken(token.Id, token.Name, secret, token.Prefix, token.ExpiresAt, granted);
     }
 
     public async Task<TokenCheck> CheckTokenAsync(string secret, CancellationToken ct)
@@ -149,7 +159,7 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock)
         {
             await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
         }
-        return new(token.User, null);
+        return new(token.User, null, TokenScopes.Parse(token.Scopes));
     }
 
     public async Task RevokeTokenAsync(Guid userId, Guid tokenId, CancellationToken ct)

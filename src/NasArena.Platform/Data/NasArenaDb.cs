@@ -43,6 +43,8 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
         b.Entity<User>().Property(u => u.Email).HasMaxLength(320);
         b.Entity<User>().Property(u => u.DisabledReason).HasMaxLength(500);
         b.Entity<ApiToken>().HasIndex(t => t.TokenHash).IsUnique();
+        // Rows from before scopes existed keep the power they had (every scope); new tokens always name theirs.
+        b.Entity<ApiToken>().Property(t => t.Scopes).HasMaxLength(64).HasDefaultValue("read submit manage");
 
         b.Entity<Competition>().HasIndex(c => c.Slug).IsUnique();
         b.Entity<CompetitionOrganizer>().HasKey(o => new { o.CompetitionId, o.UserId });

@@ -36,4 +36,8 @@ public sealed class ApiToken
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>What the token may do, space-separated (Accounts.TokenScopes, ADR 0026). Tokens made before scopes existed
+    /// keep every scope they had.</summary>
+    public string Scopes { get; set; } = "read submit manage";
 }

@@ -34,6 +34,13 @@ public sealed class UnsupportedUploadException(string detail) : DomainException(
 /// <summary>The team has used its daily or total submissions of the phase.</summary>
 public sealed class QuotaExceededException(string detail) : DomainException(detail);
 
+/// <summary>Too many requests of one kind (sign-in, registration, tokens, submissions) from one address or account:
+/// <paramref name="retryAfterSeconds"/> is when the next one is taken.</summary>
+public sealed class RateLimitedException(string detail, int retryAfterSeconds) : DomainException(detail)
+{
+    public int RetryAfterSeconds { get; } = retryAfterSeconds;
+}
+
 /// <summary>The phase does not take submissions now (before its start or after its end).</summary>
 public sealed class PhaseNotOpenException(string detail) : DomainException(detail);
 

@@ -8,6 +8,7 @@ using NasArena.Platform.Accounts;
 using NasArena.Platform.Data;
 using NasArena.Platform.Errors;
 using NasArena.Web.Auth;
+using NasArena.Web.RateLimiting;
 
 namespace NasArena.Web.Api;
 
@@ -16,22 +17,24 @@ public static class AccountsApi
     public sealed record RegisterRequest(string Email, string Password, string DisplayName);
     public sealed record LoginRequest(string Email, string Password);
     public sealed record UserResponse(Guid Id, string Email, string DisplayName, bool IsAdmin);
-    public sealed record TokenRequest(string Name, int? ExpiresInDays);
+    /// <param name="Scopes">Any of read, submit, manage (ADR 0026); none named: read and submit. Read is always granted.</param>
+    public sealed record TokenRequest(string Name, int? ExpiresInDays, string[]? Scopes);
     public sealed record TokenResponse(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
-        DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
+        DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt, IReadOnlyList<string> Scopes);
     public sealed record AntiforgeryResponse(string Token, string HeaderName);
 
     public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/account").WithTags("Account");
-        group.MapPost("/register", Register).AllowAnonymous().ProducesProblems(400, 409);
-        group.MapPost("/login", Login).AllowAnonymous().ProducesProblems(400, 403);
+        group.MapPost("/register", Register).AllowAnonymous().LimitedAs(Limited.Registration).ProducesProblems(400, 409, 429);
+        group.MapPost("/login", Login).AllowAnonymous().LimitedAs(Limited.SignIn).ProducesProblems(400, 403, 429);
         group.MapPost("/logout", Logout).RequireAuthorization().ProducesProblems(400);
-        group.MapGet("/me", Me).RequireAuthorization();
+        group.MapGet("/me", Me).RequireScope(TokenScopes.Read);
         group.MapGet("/antiforgery", Antiforgery).AllowAnonymous();
-        group.MapPost("/tokens", CreateToken).RequireAuthorization().ProducesProblems(400);
-        group.MapGet("/tokens", ListTokens).RequireAuthorization();
-        group.MapDelete("/tokens/{id:guid}", RevokeToken).RequireAuthorization().ProducesProblems(400, 404);
+        // Only a signed-in session manages tokens (ADR 0026): a token that could make tokens would outlive its own revocation.
+        group.MapPost("/tokens", CreateToken).RequireSession().LimitedAs(Limited.Tokens).ProducesProblems(400, 403, 429);
+        group.MapGet("/tokens", ListTokens).RequireSession().ProducesProblems(403);
+        group.MapDelete("/tokens/{id:guid}", RevokeToken).RequireSession().ProducesProblems(400, 403, 404);
         return api;
     }
 
@@ -43,10 +46,16 @@ public static class AccountsApi
         return TypedResults.Created("/api/v1/account/me", View(user));
     }
 
-    public static async Task<Ok<UserResponse>> Login(LoginRequest body, AccountService accounts, HttpContext ctx, CancellationToken ct)
+    public static async Task<Ok<UserResponse>> Login(LoginRequest body, AccountService accounts, SignInThrottle throttle, HttpContext ctx,
+        CancellationToken ct)
     {
-        var user = await accounts.CheckPasswordAsync(body.Email, body.Password, ct)
-            ?? throw new UnauthenticatedException("The e-mail or the password is wrong.");
+        throttle.EnsureAllowed(body.Email);
+        var user = await accounts.CheckPasswordAsync(body.Email, body.Password, ct);
+        if (user is null)
+        {
+            throttle.Failed(body.Email);
+            throw new UnauthenticatedException("The e-mail or the password is wrong.");
+        }
         await ctx.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             ActorExtensions.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
         return TypedResults.Ok(View(user));
@@ -74,16 +83,16 @@ public static class AccountsApi
     /// <summary>The secret is in this response only: it is stored hashed.</summary>
     public static async Task<Created<NewToken>> CreateToken(TokenRequest body, ClaimsPrincipal principal, AccountService accounts, CancellationToken ct)
     {
-        var token = await accounts.CreateTokenAsync(principal.Actor()!.UserId, body.Name, body.ExpiresInDays ?? 90, ct);
+        var token = await accounts.CreateTokenAsync(principal.Actor()!.UserId, body.Name, body.ExpiresInDays ?? 90, body.Scopes, ct);
         return TypedResults.Created($"/api/v1/account/tokens/{token.Id}", token);
     }
 
     public static async Task<Ok<List<TokenResponse>>> ListTokens(ClaimsPrincipal principal, NasArenaDb db, CancellationToken ct)
     {
         var id = principal.Actor()!.UserId;
-        var tokens = await db.ApiTokens.Where(t => t.UserId == id).OrderBy(t => t.CreatedAt)
-            .Select(t => new TokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt)).ToListAsync(ct);
-        return TypedResults.Ok(tokens);
+        var tokens = await db.ApiTokens.Where(t => t.UserId == id).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        return TypedResults.Ok(tokens.Select(t => new TokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
+            TokenScopes.Parse(t.Scopes))).ToList());
     }
 
     public static async Task<NoContent> RevokeToken(Guid id, ClaimsPrincipal principal, AccountService accounts, CancellationToken ct)

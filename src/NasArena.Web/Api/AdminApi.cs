@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Http.HttpResults;
+using NasArena.Platform.Accounts;
 using NasArena.Platform.Organizing;
 using NasArena.Web.Auth;
 
@@ -14,7 +15,7 @@ public static class AdminApi
 
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization();
+        var group = api.MapGroup("/admin").WithTags("Admin").RequireScope(TokenScopes.Manage);
         group.MapGet("/users", Users).ProducesProblems(403);
         group.MapPut("/users/{id:guid}/admin", SetAdmin).ProducesProblems(400, 403, 404, 409);
         group.MapPost("/users/{id:guid}/disable", Disable).ProducesProblems(400, 403, 404, 409);
@@ -59,5 +60,6 @@ public sealed class AdminDashboardAuthorization : IDashboardAuthorizationFilter
 {
     public const string Path = "/admin/hangfire";
 
-    public bool Authorize(DashboardContext context) => context.GetHttpContext().User.Actor() is { IsAdmin: true };
+    public bool Authorize(DashboardContext context) =>
+        context.GetHttpContext().User is var user && user.Actor() is { IsAdmin: true } && user.HasScope(TokenScopes.Manage);
 }

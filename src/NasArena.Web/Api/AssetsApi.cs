@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NasArena.Platform.Assets;
 using NasArena.Web.Auth;
+using NasArena.Platform.Accounts;
 
 namespace NasArena.Web.Api;
 
@@ -11,7 +12,7 @@ public static class AssetsApi
     public static RouteGroupBuilder MapAssetsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/phases/{phaseId:guid}/assets").WithTags("Assets");
-        group.MapPost("/", Upload).RequireAuthorization().DisableAntiforgery().ProducesProblems(400, 403, 404, 413, 415, 422);
+        group.MapPost("/", Upload).RequireScope(TokenScopes.Manage).DisableAntiforgery().ProducesProblems(400, 403, 404, 413, 415, 422);
         group.MapGet("/", List).ProducesProblems(404);
         group.MapGet("/{assetId:guid}/download", Download).ProducesProblems(404);
         return api;

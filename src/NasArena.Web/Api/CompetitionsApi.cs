@@ -7,6 +7,7 @@ using NasArena.Platform.Competitions;
 using NasArena.Platform.Data;
 using NasArena.Platform.Errors;
 using NasArena.Web.Auth;
+using NasArena.Platform.Accounts;
 
 namespace NasArena.Web.Api;
 
@@ -21,28 +22,28 @@ public static class CompetitionsApi
         var group = api.MapGroup("/competitions").WithTags("Competitions");
         group.MapGet("/", List);
         group.MapGet("/{slug}", Get).ProducesProblems(404);
-        group.MapPost("/", Create).RequireAuthorization().ProducesProblems(400, 409);
-        group.MapPut("/{slug}", Update).RequireAuthorization().ProducesProblems(400, 403, 404);
-        group.MapGet("/{slug}/publish-check", PublishCheck).RequireAuthorization().ProducesProblems(403, 404);
-        group.MapPost("/{slug}/publish", Publish).RequireAuthorization().ProducesProblems(400, 403, 404);
-        group.MapPost("/{slug}/organizers", AddOrganizer).RequireAuthorization().ProducesProblems(400, 403, 404);
-        group.MapPost("/{slug}/tracks", CreateTrack).RequireAuthorization().ProducesProblems(400, 403, 404, 409);
-        group.MapPut("/{slug}/tracks/{track}", UpdateTrack).RequireAuthorization().ProducesProblems(400, 403, 404);
-        group.MapPost("/{slug}/tracks/{track}/phases", CreatePhase).RequireAuthorization().ProducesProblems(400, 403, 404, 409);
-        group.MapPost("/{slug}/registrations", Register).RequireAuthorization().ProducesProblems(400, 404, 409);
-        group.MapGet("/{slug}/registration", MyRegistration).RequireAuthorization().ProducesProblems(404);
-        group.MapGet("/{slug}/registrations", Registrations).RequireAuthorization().ProducesProblems(403, 404);
+        group.MapPost("/", Create).RequireScope(TokenScopes.Manage).ProducesProblems(400, 409);
+        group.MapPut("/{slug}", Update).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
+        group.MapGet("/{slug}/publish-check", PublishCheck).RequireScope(TokenScopes.Manage).ProducesProblems(403, 404);
+        group.MapPost("/{slug}/publish", Publish).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
+        group.MapPost("/{slug}/organizers", AddOrganizer).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
+        group.MapPost("/{slug}/tracks", CreateTrack).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 409);
+        group.MapPut("/{slug}/tracks/{track}", UpdateTrack).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
+        group.MapPost("/{slug}/tracks/{track}/phases", CreatePhase).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 409);
+        group.MapPost("/{slug}/registrations", Register).RequireScope(TokenScopes.Submit).ProducesProblems(400, 404, 409);
+        group.MapGet("/{slug}/registration", MyRegistration).RequireScope(TokenScopes.Read).ProducesProblems(404);
+        group.MapGet("/{slug}/registrations", Registrations).RequireScope(TokenScopes.Manage).ProducesProblems(403, 404);
         group.MapPost("/{slug}/registrations/{id:guid}/approve", (string slug, Guid id, ClaimsPrincipal u, CompetitionService s, CancellationToken ct) =>
-            Decide(slug, id, true, null, u, s, ct)).RequireAuthorization().ProducesProblems(400, 403, 404);
+            Decide(slug, id, true, null, u, s, ct)).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         // The body is optional: {"reason": "..."} is shown to the participant.
         group.MapPost("/{slug}/registrations/{id:guid}/reject", (string slug, Guid id,
                 [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] DecisionInput? input, ClaimsPrincipal u, CompetitionService s, CancellationToken ct) =>
-            Decide(slug, id, false, input?.Reason, u, s, ct)).RequireAuthorization().ProducesProblems(400, 403, 404);
+            Decide(slug, id, false, input?.Reason, u, s, ct)).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
 
         var phases = api.MapGroup("/phases").WithTags("Phases");
         phases.MapGet("/{phaseId:guid}", GetPhase).ProducesProblems(404);
-        phases.MapPut("/{phaseId:guid}", UpdatePhase).RequireAuthorization().ProducesProblems(400, 403, 404);
-        phases.MapPost("/{phaseId:guid}/private-leaderboard", PublishPrivate).RequireAuthorization().ProducesProblems(400, 403, 404);
+        phases.MapPut("/{phaseId:guid}", UpdatePhase).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
+        phases.MapPost("/{phaseId:guid}/private-leaderboard", PublishPrivate).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         return api;
     }
 

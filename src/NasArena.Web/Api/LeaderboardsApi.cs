@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using NasArena.Platform.Errors;
 using NasArena.Platform.Leaderboards;
 using NasArena.Web.Auth;
+using NasArena.Platform.Accounts;
 
 namespace NasArena.Web.Api;
 
@@ -14,7 +15,7 @@ public static class LeaderboardsApi
         var group = api.MapGroup("/phases/{phaseId:guid}").WithTags("Leaderboards");
         group.MapGet("/leaderboard", Get).Produces<Leaderboard>().ProducesProblems(400, 403, 404);
         group.MapGet("/leaderboard/compare", Compare).Produces<PairwiseComparison>().ProducesProblems(400, 403, 404, 409);
-        group.MapGet("/leaderboard.csv", Csv).RequireAuthorization().ProducesProblems(400, 403, 404);
+        group.MapGet("/leaderboard.csv", Csv).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         return api;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Organizing;
 using NasArena.Web.Auth;
+using NasArena.Platform.Accounts;
 
 namespace NasArena.Web.Api;
 
@@ -19,7 +20,7 @@ public static class OrganizingApi
 
     public static RouteGroupBuilder MapOrganizingApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/competitions/{slug}").WithTags("Organizing").RequireAuthorization();
+        var group = api.MapGroup("/competitions/{slug}").WithTags("Organizing").RequireScope(TokenScopes.Manage);
         group.MapGet("/submissions", Page).ProducesProblems(400, 403, 404);
         group.MapGet("/submissions.csv", Csv).Produces(200, contentType: "text/csv").ProducesProblems(400, 403, 404);
         group.MapGet("/submissions.zip", Zip).Produces(200, contentType: "application/zip").ProducesProblems(400, 403, 404);
@@ -29,7 +30,7 @@ public static class OrganizingApi
         group.MapGet("/statistics", Stats).ProducesProblems(403, 404);
         // The phase-wide rescore with the phase's name typed to confirm, as the browser asks for it.
         api.MapPost("/phases/{phaseId:guid}/submissions/rescore-confirmed", RescoreConfirmed).WithTags("Organizing")
-            .RequireAuthorization().ProducesProblems(400, 403, 404);
+            .RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         return api;
     }
 

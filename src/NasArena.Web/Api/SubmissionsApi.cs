@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NasArena.Platform.Submissions;
 using NasArena.Web.Auth;
+using NasArena.Web.RateLimiting;
+using NasArena.Platform.Accounts;
 
 namespace NasArena.Web.Api;
 
@@ -9,19 +11,19 @@ public static class SubmissionsApi
 {
     public static RouteGroupBuilder MapSubmissionsApi(this RouteGroupBuilder api)
     {
-        var phase = api.MapGroup("/phases/{phaseId:guid}/submissions").WithTags("Submissions").RequireAuthorization();
-        phase.MapPost("/", Submit).DisableAntiforgery().ProducesProblems(400, 403, 404, 409, 413, 415, 422, 429, 503);
+        var phase = api.MapGroup("/phases/{phaseId:guid}/submissions").WithTags("Submissions").RequireScope(TokenScopes.Read);
+        phase.MapPost("/", Submit).RequireScope(TokenScopes.Submit).LimitedAs(Limited.Submissions).DisableAntiforgery().ProducesProblems(400, 403, 404, 409, 413, 415, 422, 429, 503);
         phase.MapGet("/mine", Mine).ProducesProblems(404);
-        phase.MapGet("/", All).ProducesProblems(403, 404);
-        phase.MapPost("/rescore", RescorePhase).ProducesProblems(400, 403, 404);
-        api.MapGet("/phases/{phaseId:guid}/rescores", PhaseRescores).WithTags("Submissions").RequireAuthorization().ProducesProblems(400, 403, 404);
+        phase.MapGet("/", All).RequireScope(TokenScopes.Manage).ProducesProblems(403, 404);
+        phase.MapPost("/rescore", RescorePhase).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
+        api.MapGet("/phases/{phaseId:guid}/rescores", PhaseRescores).WithTags("Submissions").RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
 
-        var one = api.MapGroup("/submissions/{id:guid}").WithTags("Submissions").RequireAuthorization();
+        var one = api.MapGroup("/submissions/{id:guid}").WithTags("Submissions").RequireScope(TokenScopes.Read);
         one.MapGet("/", Get).ProducesProblems(404);
-        one.MapPost("/cancel", Cancel).ProducesProblems(400, 404, 409);
-        one.MapPost("/rescore", Rescore).ProducesProblems(400, 403, 404, 409);
-        one.MapGet("/rescores", Rescores).ProducesProblems(403, 404);
-        one.MapPatch("/flags", SetFlags).ProducesProblems(400, 403, 404);
+        one.MapPost("/cancel", Cancel).RequireScope(TokenScopes.Submit).ProducesProblems(400, 404, 409);
+        one.MapPost("/rescore", Rescore).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 409);
+        one.MapGet("/rescores", Rescores).RequireScope(TokenScopes.Manage).ProducesProblems(403, 404);
+        one.MapPatch("/flags", SetFlags).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         return api;
     }
 

@@ -6,7 +6,9 @@ using NasArena.Platform.Errors;
 using NasArena.Platform.Submissions;
 using NasArena.Platform.Uploads;
 using NasArena.Web.Auth;
+using NasArena.Web.RateLimiting;
 using NasArena.Web.Hosting;
+using NasArena.Platform.Accounts;
 
 namespace NasArena.Web.Api;
 
@@ -19,16 +21,17 @@ public static class UploadsApi
 {
     public static RouteGroupBuilder MapUploadsApi(this RouteGroupBuilder api)
     {
-        var phase = api.MapGroup("/phases/{phaseId:guid}").WithTags("Uploads").RequireAuthorization();
-        phase.MapPost("/uploads", StartSubmission).ProducesProblems(400, 403, 404, 409, 413, 422, 429);
-        phase.MapPost("/assets/uploads", StartAsset).ProducesProblems(400, 403, 404, 413, 422);
+        var phase = api.MapGroup("/phases/{phaseId:guid}").WithTags("Uploads").RequireScope(TokenScopes.Read);
+        phase.MapPost("/uploads", StartSubmission).RequireScope(TokenScopes.Submit).LimitedAs(Limited.Submissions).ProducesProblems(400, 403, 404, 409, 413, 422, 429);
+        phase.MapPost("/assets/uploads", StartAsset).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 413, 422);
 
-        var one = api.MapGroup("/uploads/{id:guid}").WithTags("Uploads").RequireAuthorization();
+        // An upload goes on with the scope that could start it: a submission's with submit, an asset's with manage.
+        var one = api.MapGroup("/uploads/{id:guid}").WithTags("Uploads").RequireScope(TokenScopes.Read);
         one.MapGet("/", Get).ProducesProblems(404);
         one.MapMethods("/", [HttpMethods.Head], Head).ProducesProblems(404);
-        one.MapPut("/", PutChunk).DisableAntiforgery().Accepts<Stream>("application/octet-stream").ProducesProblems(400, 404, 409, 413);
-        one.MapPost("/complete", Complete).ProducesProblems(400, 403, 404, 409, 413, 415, 422, 429, 503);
-        one.MapDelete("/", Cancel).ProducesProblems(400, 404);
+        one.MapPut("/", PutChunk).RequireAuthorization(ScopePolicies.SubmitOrManage).DisableAntiforgery().Accepts<Stream>("application/octet-stream").ProducesProblems(400, 404, 409, 413);
+        one.MapPost("/complete", Complete).RequireAuthorization(ScopePolicies.SubmitOrManage).ProducesProblems(400, 403, 404, 409, 413, 415, 422, 429, 503);
+        one.MapDelete("/", Cancel).RequireAuthorization(ScopePolicies.SubmitOrManage).ProducesProblems(400, 404);
         return api;
     }
 

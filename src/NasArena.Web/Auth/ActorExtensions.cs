@@ -13,12 +13,14 @@ public static class ActorExtensions
             ? new Actor(id, user.HasClaim(AdminClaim, "true"))
             : null;
 
-    public static ClaimsPrincipal Principal(Platform.Domain.User user, string scheme) =>
+    /// <param name="scopes">An API token's scopes, as claims (ScopePolicies); a session has every scope and carries none.</param>
+    public static ClaimsPrincipal Principal(Platform.Domain.User user, string scheme, IEnumerable<string>? scopes = null) =>
         new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
             new Claim(ClaimTypes.Name, user.DisplayName),
             new Claim(ClaimTypes.Email, user.Email),
             new Claim(AdminClaim, user.IsAdmin ? "true" : "false"),
+            .. (scopes ?? []).Select(s => new Claim(ScopePolicies.ScopeClaim, s)),
         ], scheme));
 }

@@ -29,7 +29,7 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
             Context.Items[FailureKey] = check.Failure;
             return AuthenticateResult.Fail(check.Failure!);
         }
-        return AuthenticateResult.Success(new AuthenticationTicket(ActorExtensions.Principal(check.User, SchemeName), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(ActorExtensions.Principal(check.User, SchemeName, check.Scopes), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

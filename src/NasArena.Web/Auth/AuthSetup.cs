@@ -48,11 +48,13 @@ public static class AuthSetup
                     ? ProblemMapper.WriteAsync(ctx.HttpContext, new ForbiddenException("You may not do this."))
                     : ForbiddenPage(ctx.HttpContext);
             });
-        services.AddAuthorizationBuilder().AddNasArenaPagePolicies();
+        services.AddAuthorizationBuilder().AddNasArenaPagePolicies().AddNasArenaScopePolicies();
         services.AddAntiforgery(o =>
         {
             o.HeaderName = AntiforgeryHeader;
             o.Cookie.Name = "nasarena.antiforgery";
+            // Secure whenever the request was https, also behind a TLS-terminating proxy (ForwardedHeadersSetup).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         return services;
     }

@@ -20,8 +20,11 @@ public static class PagePolicies
     {
         builder.Services.AddScoped<IAuthorizationHandler, OrganizerOfRouteCompetitionHandler>();
         return builder
-            .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireClaim(ActorExtensions.AdminClaim, "true"))
-            .AddPolicy(Organizer, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizerOfRouteCompetition()));
+            // A token opening these pages (a script fetching HTML) needs the manage scope, as their API does.
+            .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireClaim(ActorExtensions.AdminClaim, "true")
+                .AddRequirements(new ScopeRequirement([Platform.Accounts.TokenScopes.Manage])))
+            .AddPolicy(Organizer, p => p.RequireAuthenticatedUser().AddRequirements(new OrganizerOfRouteCompetition(),
+                new ScopeRequirement([Platform.Accounts.TokenScopes.Manage])));
     }
 }
 

@@ -17,7 +17,7 @@ public static class UiEndpoints
         {
             var (fileName, contentType, content) = await queries.OpenFileAsync(user.Actor(), id, ct);
             return Results.Stream(content, contentType, fileName);
-        }).RequireAuthorization().ExcludeFromDescription();
+        }).RequireScope(Platform.Accounts.TokenScopes.Read).ExcludeFromDescription();
         return app;
     }
 }

@@ -13,6 +13,7 @@ using NasArena.Web.Api;
 using NasArena.Web.Auth;
 using NasArena.Web.Components;
 using NasArena.Web.Demo;
+using NasArena.Web.RateLimiting;
 using Scalar.AspNetCore;
 
 namespace NasArena.Web.Hosting;
@@ -61,6 +62,8 @@ public static class NasArenaApp
         // Readiness: the database and object storage; the embedded mode also runs the job server, so its queues too.
         services.AddNasArenaHealth(servesQueues: IsEmbedded(config));
         services.AddNasArenaAuth();
+        services.AddOptionsSection<ProxyOptions>().AddNasArenaForwardedHeaders();
+        services.AddNasArenaRateLimits();
         // One key ring for every web replica, in the database they share: without it each replica makes its own keys
         // (in memory in a container), and a cookie made by one is refused by the next behind the load balancer.
         services.AddDataProtection().SetApplicationName("NasArena").PersistKeysToDbContext<NasArenaDb>();
@@ -83,6 +86,7 @@ public static class NasArenaApp
         // Before the pipeline below resolves anything (the Hangfire dashboard takes its job storage, hence the database
         // settings): every wrong setting is named at once, not only the first section something happened to read.
         app.Services.ValidateOptions();
+        app.UseNasArenaForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Before authentication: what it serves is for visitors with no session and no token (ADR 0025).
@@ -91,6 +95,8 @@ public static class NasArenaApp
         app.UseAuthentication();
         app.UseNasArenaRequestChecks();
         app.UseAuthorization();
+        // After authorization: the per-account limits know the caller, and an unauthorized call is refused before it counts.
+        app.UseRateLimiter();
         // The framework's antiforgery for Blazor forms and endpoints (token in the form body); the API keeps its header rule above.
         app.UseAntiforgery();
         // Hangfire's own pages; its POSTs carry its own antiforgery token. Admins only (AdminDashboardAuthorization).

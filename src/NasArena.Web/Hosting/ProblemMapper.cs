@@ -49,6 +49,7 @@ public static class ProblemMapper
         FileTooLargeException e => new(StatusCodes.Status413PayloadTooLarge, "File too large", e.Message),
         UnsupportedUploadException e => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", e.Message),
         QuotaExceededException e => new(StatusCodes.Status429TooManyRequests, "Submission limit reached", e.Message),
+        RateLimitedException e => new(StatusCodes.Status429TooManyRequests, "Too many requests", e.Message, e.RetryAfterSeconds),
         PhaseNotReadyException e => new(StatusCodes.Status503ServiceUnavailable, "Phase not ready", e.Message),
         AntiforgeryValidationException e => new(StatusCodes.Status400BadRequest, "Antiforgery token missing or invalid", e.Message),
         BadHttpRequestException e => new(e.StatusCode, "Invalid request", e.Message),

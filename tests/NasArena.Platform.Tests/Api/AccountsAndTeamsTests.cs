@@ -39,7 +39,8 @@ public sealed class AccountsAndTeamsTests(SqliteDiskHost fixture)
 
         // The secret is shown once: listings carry only its prefix.
         using var script = new ApiClient(_host, token["token"]!.GetValue<string>());
-        var listed = await script.GetJsonAsync("account/tokens");
+        await script.GetJsonAsync("account/tokens", HttpStatusCode.Forbidden); // a token never lists tokens (ADR 0026)
+        var listed = await ApiClient.ExpectAsync(await browser.GetAsync("account/tokens"), HttpStatusCode.OK);
         Assert.DoesNotContain(token["token"]!.GetValue<string>(), listed.ToJsonString());
         Assert.Equal(token["prefix"]!.GetValue<string>(), listed.AsArray()[0]!["prefix"]!.GetValue<string>());
     }

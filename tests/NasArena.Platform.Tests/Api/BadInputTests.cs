@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NasArena.Platform.Accounts;
+using NasArena.Platform.Data;
 using NasArena.Platform.Tests.Infrastructure;
 
 namespace NasArena.Platform.Tests.Api;
@@ -197,8 +200,9 @@ public abstract class BadInputTests(PlatformHost host)
     public async Task RevokedAndExpiredTokensAreRefusedWithTheReason()
     {
         var s = await Scenario.CreateAsync(host);
-        var tokens = await s.Participant.GetJsonAsync("account/tokens");
-        var id = tokens.AsArray()[0]!["id"]!.GetValue<string>();
+        // Tokens cannot list tokens (only a session can, ADR 0026): the test reads the row.
+        var participantId = Guid.Parse((await s.Participant.GetJsonAsync("account/me"))["id"]!.GetValue<string>());
+        var id = (await host.DbAsync(db => db.ApiTokens.Where(t => t.UserId == participantId).Select(t => t.Id).SingleAsync())).ToString();
         await host.DbAsync(db => db.ApiTokens.Where(t => t.Id == Guid.Parse(id))
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
         var problem = await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(0.01)), HttpStatusCode.Unauthorized);
@@ -207,8 +211,12 @@ public abstract class BadInputTests(PlatformHost host)
         await s.Participant.GetJsonAsync("competitions", HttpStatusCode.Unauthorized);
 
         var other = await Scenario.NewUserAsync(host, "revoker");
-        var otherTokens = await other.GetJsonAsync("account/tokens");
-        await ApiClient.ExpectAsync(await other.Http.DeleteAsync($"account/tokens/{otherTokens.AsArray()[0]!["id"]}"), HttpStatusCode.NoContent);
+        var otherId = Guid.Parse((await other.GetJsonAsync("account/me"))["id"]!.GetValue<string>());
+        await host.InScopeAsync(async sp =>
+        {
+            var tokenId = await sp.GetRequiredService<NasArenaDb>().ApiTokens.Where(t => t.UserId == otherId).Select(t => t.Id).SingleAsync();
+            await sp.GetRequiredService<AccountService>().RevokeTokenAsync(otherId, tokenId, CancellationToken.None);
+        });
         problem = await other.GetJsonAsync("account/me", HttpStatusCode.Unauthorized);
         Assert.Contains("revoked", problem["detail"]!.GetValue<string>());
     }

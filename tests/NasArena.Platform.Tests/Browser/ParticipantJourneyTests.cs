@@ -62,12 +62,15 @@ public sealed class ParticipantJourneyTests(ChromiumHost chromium)
             .ToContainTextAsync(new Regex($"You are in team Team {name}: approved, your team may submit\\..*join with the code [A-Za-z0-9_-]+"));
         await journey.ShotAsync("joined");
 
-        // A token: shown once with the command to paste, then only its prefix in the list.
+        // A token: shown once with the command to paste, then only its prefix and scopes in the list.
         await accountMenu.ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "API tokens" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API tokens", Level = 1 })).ToBeVisibleAsync();
         await journey.WaitInteractiveAsync();
         await page.GetByLabel("Token name").FillAsync("laptop");
+        // Scopes are chosen at creation (ADR 0026): read and submit by default, manage only when ticked.
+        await Expect(page.GetByLabel("submit", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(page.GetByLabel("manage (organizer and admin work)")).Not.ToBeCheckedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Make the token" }).ClickAsync();
         var secret = page.GetByLabel("Token", new() { Exact = true });
         await Expect(secret).ToHaveValueAsync(new Regex("^nsa_"));
@@ -79,6 +82,7 @@ public sealed class ParticipantJourneyTests(ChromiumHost chromium)
         await journey.ShotAsync("token-made");
         await journey.GoAsync("/account/tokens");
         await Expect(page.Locator(".nasarena-tokens")).ToContainTextAsync("laptop");
+        await Expect(page.Locator(".nasarena-tokens .nasarena-token-scope-list").First).ToHaveTextAsync("read, submit");
         Assert.DoesNotContain(token, await page.ContentAsync());
 
         await SignOutAsync(journey, accountMenu);

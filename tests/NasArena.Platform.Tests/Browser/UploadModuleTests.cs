@@ -42,7 +42,7 @@ public sealed class UploadModuleTests(SqliteDiskHost fixture)
         {
             var accounts = sp.GetRequiredService<AccountService>();
             var user = await accounts.RegisterAsync(email, Password, "Browser", CancellationToken.None);
-            return (await accounts.CreateTokenAsync(user.Id, "tests", 30, CancellationToken.None)).Token;
+            return (await accounts.CreateTokenAsync(user.Id, "tests", 30, [.. TokenScopes.All], CancellationToken.None)).Token;
         });
         var api = new ApiClient(_host, token);
         await api.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = "Browsers" }, HttpStatusCode.Created);

@@ -25,7 +25,7 @@ public sealed class ConfigurationTableTests
         return keys;
     }
 
-    /// <summary>The backticked Section__Key names in the first column of the table under "Configuration".</summary>
+    /// <summary>The backticked Section__Key names (or deeper ones) in the first column of the table under "Configuration".</summary>
     private static SortedSet<string> KeysOfTheReadme()
     {
         var lines = File.ReadAllLines(Path.Combine(TestServers.RepoRoot, "README.md"));
@@ -36,7 +36,8 @@ public sealed class ConfigurationTableTests
         foreach (var row in rows)
         {
             var firstCell = row.Split('|', StringSplitOptions.TrimEntries)[1];
-            foreach (Match key in Regex.Matches(firstCell, @"`([A-Za-z0-9]+__[A-Za-z0-9]+)`"))
+            // A nested key (RateLimits__SignIn__PerIp, ForwardedHeaders__KnownProxies__0) documents its section's property.
+            foreach (Match key in Regex.Matches(firstCell, @"`([A-Za-z0-9]+__[A-Za-z0-9]+)(?:__[A-Za-z0-9]+)*`"))
             {
                 keys.Add(key.Groups[1].Value);
             }

@@ -38,6 +38,24 @@ public sealed class StartupValidationTests
         }
     }
 
+    /// <summary>Issue 23 (ADR 0027): the rate limits and the trusted proxies are checked before anything is served.</summary>
+    [Fact]
+    public async Task WrongRateLimitsAndProxiesStopTheStartNamingEachKey()
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => PlatformHost.StartAsync(Stack.SqliteDisk, new Dictionary<string, string?>
+        {
+            ["RateLimits:SignIn:PerIp"] = "0",
+            ["RateLimits:Tokens:Window"] = "00:00:00",
+            ["ForwardedHeaders:KnownProxies:0"] = "not-an-address",
+            ["ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/33",
+        }));
+        var failures = string.Join("\n", OptionsSetup.Failures(e) ?? throw e);
+        Assert.Contains("`RateLimits:SignIn:PerIp` must be at least 1; got '0'.", failures);
+        Assert.Contains("`RateLimits:Tokens:Window` must be a positive duration", failures);
+        Assert.Contains("`ForwardedHeaders:KnownProxies:0` must be an IP address such as 10.0.0.12; got 'not-an-address'.", failures);
+        Assert.Contains("`ForwardedHeaders:KnownNetworks:0` must be a network in CIDR notation such as 10.0.0.0/8; got '10.0.0.0/33'.", failures);
+    }
+
     [Fact]
     public async Task AWorkerProcessWithAWrongDatabaseProviderStopsAtStartNamingTheKey()
     {

@@ -19,7 +19,8 @@ public sealed class Scenario
     public required Guid PhaseId { get; init; }
     public required IReadOnlyList<(string Id, double Acc, bool Private)> QuerySet { get; init; }
 
-    public static async Task<ApiClient> NewUserAsync(PlatformHost host, string name, bool admin = false)
+    /// <param name="scopes">The token's scopes; null: all three (read, submit, manage), since the same helper makes organizers.</param>
+    public static async Task<ApiClient> NewUserAsync(PlatformHost host, string name, bool admin = false, string[]? scopes = null)
     {
         var token = await host.InScopeAsync(async sp =>
         {
@@ -30,7 +31,7 @@ public sealed class Scenario
                 var db = sp.GetRequiredService<NasArenaDb>();
                 await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsAdmin, true));
             }
-            return (await accounts.CreateTokenAsync(user.Id, "tests", 30, CancellationToken.None)).Token;
+            return (await accounts.CreateTokenAsync(user.Id, "tests", 30, scopes ?? [.. TokenScopes.All], CancellationToken.None)).Token;
         });
         return new ApiClient(host, token);
     }

@@ -86,6 +86,24 @@ public sealed class ManifestTests
         Assert.Equal("nasarena-keda", (string?)P.Get("TriggerAuthentication", "nasarena-keda-postgres")["spec"]!["secretTargetRef"]![0]!["name"]);
     }
 
+    /// <summary>Issue 23 (Why 18): TLS ends at the Ingress with a cert-manager certificate for the configured host, and the
+    /// web pods believe X-Forwarded-Proto only from the cluster's network (the ingress controller), so cookies are Secure.</summary>
+    [Fact]
+    public void TheIngressServesTlsWithACertManagerCertificateAndTheWebTrustsOnlyTheClusterAsProxy()
+    {
+        var ingress = P.Get("Ingress", "nasarena-web");
+        Assert.False(string.IsNullOrEmpty((string?)ingress["metadata"]!["annotations"]?["cert-manager.io/cluster-issuer"]),
+            "the Ingress has no cert-manager.io/cluster-issuer annotation");
+        var host = (string?)ingress["spec"]!["rules"]![0]!["host"];
+        var tls = ingress["spec"]!["tls"]?.AsArray() ?? throw new Xunit.Sdk.XunitException("the Ingress has no tls section");
+        var entry = Assert.Single(tls)!;
+        Assert.Equal([host], entry["hosts"]!.AsArray().Select(h => (string?)h));
+        Assert.Equal("nasarena-web-tls", (string?)entry["secretName"]);
+        var config = P.Get("ConfigMap", "nasarena-config")["data"]!;
+        Assert.False(string.IsNullOrEmpty((string?)config["ForwardedHeaders__KnownNetworks__0"]),
+            "the web pods trust no proxy network: behind the Ingress every request would look like plain http");
+    }
+
     [Fact]
     public void EveryContainerRunsAsNonRootWithoutPrivilegeAndWithLimits()
     {

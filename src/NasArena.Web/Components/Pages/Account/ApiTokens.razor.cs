@@ -19,6 +19,9 @@ public sealed partial class ApiTokens : PlatformComponent
     private NewToken? _created;
     private string _name = "nasarena-cli";
     private int _days = 90;
+    // The default of a token made without naming scopes (TokenScopes.Default): read and submit, not manage.
+    private bool _submit = true;
+    private bool _manage;
     private string? _error;
     private bool _busy;
 
@@ -37,7 +40,7 @@ public sealed partial class ApiTokens : PlatformComponent
         try
         {
             var actor = Access.RequireUser(await ActorAsync());
-            _created = await UseAsync<AccountService, NewToken>(a => a.CreateTokenAsync(actor.UserId, _name, _days, CancellationToken.None));
+            _created = await UseAsync<AccountService, NewToken>(a => a.CreateTokenAsync(actor.UserId, _name, _days, Scopes(), CancellationToken.None));
             await LoadAsync();
         }
         catch (DomainException e)
@@ -67,6 +70,9 @@ public sealed partial class ApiTokens : PlatformComponent
         }
         await LoadAsync();
     }
+
+    private List<string> Scopes() =>
+        [TokenScopes.Read, .. _submit ? [TokenScopes.Submit] : Array.Empty<string>(), .. _manage ? [TokenScopes.Manage] : Array.Empty<string>()];
 
     /// <summary>What to paste: the client stores the token and this site's address (clients/python/nasarena.py `token set`).</summary>
     private string CliCommand(string token) =>

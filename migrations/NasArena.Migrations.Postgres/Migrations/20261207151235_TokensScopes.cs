@@ -1,0 +1,30 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace NasArena.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class TokensScopes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Scopes",
+                table: "ApiTokens",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "read submit manage");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Scopes",
+                table: "ApiTokens");
+        }
+    }
+}
