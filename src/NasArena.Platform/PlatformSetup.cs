@@ -33,6 +33,8 @@ public static class PlatformSetup
             var storage = sp.GetRequiredService<StorageOptions>();
             return storage.IsS3 ? new S3ObjectStore(storage, sp.GetRequiredService<ProcessScratch>().Dir) : new DiskObjectStore(storage.DiskRoot);
         });
+        services.AddOptionsSection<Accounts.Mail.MailOptions>().AddSingleton<Accounts.Mail.MailSender>().AddSingleton<Accounts.Mail.MailLinks>()
+            .AddScoped<SignUpService>().AddScoped<AccountSecurity>().AddScoped<OrganizerInvitations>();
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
             .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<PhaseRescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()

@@ -13,7 +13,6 @@ namespace NasArena.Web.Api;
 /// <summary>Competitions, tracks, phases and registrations: read for everyone, changed by organizers.</summary>
 public static class CompetitionsApi
 {
-    public sealed record OrganizerRequest(string Email);
     public sealed record PublishRequest(bool Published);
 
     public static RouteGroupBuilder MapCompetitionsApi(this RouteGroupBuilder api)
@@ -25,7 +24,6 @@ public static class CompetitionsApi
         group.MapPut("/{slug}", Update).RequireAuthorization().ProducesProblems(400, 403, 404);
         group.MapGet("/{slug}/publish-check", PublishCheck).RequireAuthorization().ProducesProblems(403, 404);
         group.MapPost("/{slug}/publish", Publish).RequireAuthorization().ProducesProblems(400, 403, 404);
-        group.MapPost("/{slug}/organizers", AddOrganizer).RequireAuthorization().ProducesProblems(400, 403, 404);
         group.MapPost("/{slug}/tracks", CreateTrack).RequireAuthorization().ProducesProblems(400, 403, 404, 409);
         group.MapPut("/{slug}/tracks/{track}", UpdateTrack).RequireAuthorization().ProducesProblems(400, 403, 404);
         group.MapPost("/{slug}/tracks/{track}/phases", CreatePhase).RequireAuthorization().ProducesProblems(400, 403, 404, 409);
@@ -93,12 +91,6 @@ public static class CompetitionsApi
     /// <summary>Publishes a draft when nothing blocks it (400 naming what does).</summary>
     public static async Task<Ok<CompetitionView>> Publish(string slug, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
         TypedResults.Ok(CompetitionView.From(await competitions.PublishAsync(user.Actor(), slug, ct), organizer: true));
-
-    public static async Task<NoContent> AddOrganizer(string slug, OrganizerRequest body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
-    {
-        await competitions.AddOrganizerAsync(user.Actor(), slug, body.Email, ct);
-        return TypedResults.NoContent();
-    }
 
     public static async Task<Created<TrackView>> CreateTrack(string slug, TrackInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
     {
