@@ -66,7 +66,9 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("PUT competition", c => c.PutAsync($"competitions/{s.Slug}", new { slug = s.Slug, title = "Renamed" }), Codes(401, 403, 403, 403, 200, 200)),
             ("GET publish check", c => c.Http.GetAsync($"competitions/{s.Slug}/publish-check"), Codes(401, 403, 403, 403, 200, 200)),
             ("POST publish", c => c.PostAsync($"competitions/{s.Slug}/publish", null), Codes(401, 403, 403, 403, 200, 200)),
-            ("POST organizers", c => c.PostAsync($"competitions/{s.Slug}/organizers", new { email = "nobody@example.org" }), Codes(401, 403, 403, 403, 404, 404)),
+            // Organizers are invited (ADR 0028): a fresh address each call, so no call meets a pending invitation (409).
+            ("POST invitation", c => c.PostAsync($"competitions/{s.Slug}/invitations", new { email = $"invitee{++n}@example.org" }), Codes(401, 403, 403, 403, 201, 201)),
+            ("GET invitations", c => c.Http.GetAsync($"competitions/{s.Slug}/invitations"), Codes(401, 403, 403, 403, 200, 200)),
             ("POST track", c => c.PostAsync($"competitions/{s.Slug}/tracks", new { slug = $"t{++n}", title = "T", kind = "Predictor" }), Codes(401, 403, 403, 403, 201, 201)),
             ("POST phase", c => c.PostAsync($"competitions/{s.Slug}/tracks/prediction/phases", phaseBody with { slug = $"p{++n}" }), Codes(401, 403, 403, 403, 201, 201)),
             ("PUT phase", c => c.PutAsync($"phases/{s.PhaseId}", phaseBody), Codes(401, 403, 403, 403, 200, 200)),
