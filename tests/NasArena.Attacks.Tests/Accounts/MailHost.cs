@@ -16,10 +16,13 @@ public abstract class MailHost : IAsyncLifetime
 
     public PlatformHost Host { get; private set; } = null!;
     public SimpleSmtpServer Smtp { get; private set; } = null!;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _received = new();
 
     public async Task InitializeAsync()
     {
         Smtp = netDumbster.smtp.Configuration.Configure().WithAddress(IPAddress.Loopback).WithRandomPort().Build();
+        // The server's own store is a bag (no order): the arrival order is kept here.
+        Smtp.MessageReceived += (_, e) => _received.Enqueue(e.Message.Data);
         Host = await PlatformHost.StartAsync(Stack, new Dictionary<string, string?>
         {
             ["Mail:SmtpHost"] = "127.0.0.1",
@@ -36,8 +39,8 @@ public abstract class MailHost : IAsyncLifetime
     }
 
     /// <summary>The messages the SMTP server received for <paramref name="address"/>, oldest first.</summary>
-    public List<MimeMessage> MailTo(string address) => Smtp.ReceivedEmail
-        .Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data))))
+    public List<MimeMessage> MailTo(string address) => _received
+        .Select(data => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(data))))
         .Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))
         .ToList();
 
@@ -45,8 +48,7 @@ public abstract class MailHost : IAsyncLifetime
     public MimeMessage Mail(string address, int count = 1)
     {
         var mails = MailTo(address);
-        Assert.True(mails.Count >= count, $"Expected at least {count} message(s) to {address}; the SMTP server received {mails.Count}: " +
-            string.Join(" | ", Smtp.ReceivedEmail.Select(m => m.Subject)));
+        Assert.True(mails.Count >= count, $"Expected at least {count} message(s) to {address}; the SMTP server received {mails.Count} of {_received.Count} in all.");
         return mails[count - 1];
     }
 
