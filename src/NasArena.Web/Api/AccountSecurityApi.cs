@@ -18,7 +18,7 @@ public static class AccountSecurityApi
     public static RouteGroupBuilder MapAccountSecurityApi(this RouteGroupBuilder account)
     {
         account.MapPost("/verify", Verify).AllowAnonymous().ProducesProblems(400, 404, 409);
-        account.MapPost("/verification-mail", Resend).RequireAuthorization().ProducesProblems(409);
+        account.MapPost("/verification-mail", Resend).RequireAuthorization().ProducesProblems(400, 409);
         account.MapPost("/password", ChangePassword).RequireAuthorization().ProducesProblems(400, 403);
         account.MapPost("/sign-out-everywhere", SignOutEverywhere).RequireAuthorization().ProducesProblems(400);
         return account;

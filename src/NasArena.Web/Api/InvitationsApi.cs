@@ -26,12 +26,12 @@ public static class InvitationsApi
         var competitions = api.MapGroup("/competitions/{slug}/invitations").WithTags("Competitions").RequireAuthorization();
         competitions.MapPost("/", Invite).ProducesProblems(400, 403, 404, 409);
         competitions.MapGet("/", OfCompetition).ProducesProblems(403, 404);
-        competitions.MapDelete("/{id:guid}", Withdraw).ProducesProblems(403, 404, 409);
+        competitions.MapDelete("/{id:guid}", Withdraw).ProducesProblems(400, 403, 404, 409);
 
         var mine = api.MapGroup("/invitations").WithTags("Account").RequireAuthorization();
         mine.MapGet("/", Mine);
         mine.MapGet("/{id:guid}", Get).ProducesProblems(404);
-        mine.MapPost("/{id:guid}/accept", Accept).ProducesProblems(403, 404, 409);
+        mine.MapPost("/{id:guid}/accept", Accept).ProducesProblems(400, 403, 404, 409);
         return api;
     }
 
