@@ -22,6 +22,7 @@ public sealed class SignUpService(NasArenaDb db, TimeProvider clock, MailSender 
         "Check your mailbox: we sent a message to the address you gave. Follow its link to verify the address before signing in to register for competitions.";
 
     public const string VerifyPath = "/account/verify";
+    public const string ReleasePath = "/account/release";
 
     public async Task SignUpAsync(string email, string password, string displayName, CancellationToken ct)
     {
@@ -52,14 +53,50 @@ public sealed class SignUpService(NasArenaDb db, TimeProvider clock, MailSender 
             throw;
         }
         var url = links.To($"{VerifyPath}?token={secret}");
+        var release = links.To($"{ReleasePath}?token={secret}");
         await mail.SendAsync(new OutgoingMail(email, "Verify your e-mail address for NasArena",
             $"Hello {displayName},\n\nsomeone (we hope you) registered a NasArena account with this address. Follow this link within " +
             $"{LinkLifetime.TotalHours:0} hours to verify it:\n\n{url}\n\nUntil then the account cannot register for competitions, " +
-            "join teams, submit or accept an invitation to organize. If you did not register, ignore this message.\n", [url]), ct);
+            "join teams, submit or accept an invitation to organize.\n\nIf you did not register, someone else used your address: " +
+            $"release it here, and register it yourself if you wish:\n\n{release}\n", [url, release]), ct);
     }
 
     /// <summary>Marks the address of the link's account verified; the link works once, within <see cref="LinkLifetime"/>.</summary>
     public async Task<User> VerifyAsync(string? token, CancellationToken ct)
+    {
+        var user = await ByLinkAsync(token, ct);
+        user.EmailVerifiedAt ??= clock.GetUtcNow();
+        user.VerificationTokenHash = null;
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+
+    /// <summary>The unverified account a link belongs to, for the page that offers to release its address.</summary>
+    public Task<User> UnverifiedByLinkAsync(string? token, CancellationToken ct) => ByLinkAsync(token, ct);
+
+    /// <summary>
+    /// "Not me": the owner of the mailbox frees their address from an account someone else registered with it and never
+    /// verified (the same link's secret proves the mailbox). The account is disabled and renamed to an address nobody has,
+    /// so the owner can register the address themselves; its sessions and tokens stop at once (ADR 0023).
+    /// </summary>
+    public async Task ReleaseAsync(string? token, CancellationToken ct)
+    {
+        var user = await ByLinkAsync(token, ct);
+        if (user.EmailVerifiedAt is not null)
+        {
+            throw new ConflictException($"The address {user.Email} was verified by its owner: it is not released by a link.");
+        }
+        var address = user.Email;
+        var now = clock.GetUtcNow();
+        user.Email = $"released-{user.Id:N}@released.invalid";
+        user.VerificationTokenHash = null;
+        user.DisabledAt = now;
+        user.DisabledReason = $"The owner of {address} said on {now:yyyy-MM-dd HH:mm} UTC that they did not register this account; it was never verified, so the address was released.";
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<User> ByLinkAsync(string? token, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -67,16 +104,13 @@ public sealed class SignUpService(NasArenaDb db, TimeProvider clock, MailSender 
         }
         var hash = Secrets.HashToken(token.Trim());
         var user = await db.Users.SingleOrDefaultAsync(u => u.VerificationTokenHash == hash, ct)
-            ?? throw new NotFoundException("This verification link is not valid: it was used already or replaced by a newer one. " +
+            ?? throw new NotFoundException("This link is not valid: it was used already or replaced by a newer one. " +
                 "Sign in; if your address is not verified yet, the account page sends a new link.");
         if (user.VerificationSentAt + LinkLifetime < clock.GetUtcNow())
         {
-            throw new ConflictException($"This verification link expired on {user.VerificationSentAt + LinkLifetime:yyyy-MM-dd HH:mm} UTC. " +
+            throw new ConflictException($"This link expired on {user.VerificationSentAt + LinkLifetime:yyyy-MM-dd HH:mm} UTC. " +
                 "Sign in; the account page sends a new link.");
         }
-        user.EmailVerifiedAt ??= clock.GetUtcNow();
-        user.VerificationTokenHash = null;
-        await db.SaveChangesAsync(ct);
         return user;
     }
 
@@ -110,9 +144,11 @@ public sealed class SignUpService(NasArenaDb db, TimeProvider clock, MailSender 
         var secret = NewLink(existing);
         await db.SaveChangesAsync(ct);
         var verify = links.To($"{VerifyPath}?token={secret}");
+        var release = links.To($"{ReleasePath}?token={secret}");
         return new OutgoingMail(existing.Email, "Someone tried to register with your address", text +
-            $"\nThat account's address is not verified yet. Only if you created it (named '{existing.DisplayName}'), verify it here:\n\n{verify}\n",
-            [signIn, verify]);
+            $"\nThat account's address is not verified yet. Only if you created it (named '{existing.DisplayName}'), verify it here:\n\n{verify}\n\n" +
+            $"If you did not create it, release your address from it here, then register it yourself:\n\n{release}\n",
+            [signIn, verify, release]);
     }
 
     private string NewLink(User user)

@@ -18,6 +18,7 @@ public static class AccountSecurityApi
     public static RouteGroupBuilder MapAccountSecurityApi(this RouteGroupBuilder account)
     {
         account.MapPost("/verify", Verify).AllowAnonymous().ProducesProblems(400, 404, 409);
+        account.MapPost("/release", Release).AllowAnonymous().ProducesProblems(400, 404, 409);
         account.MapPost("/verification-mail", Resend).RequireAuthorization().ProducesProblems(400, 409);
         account.MapPost("/password", ChangePassword).RequireAuthorization().ProducesProblems(400, 403);
         account.MapPost("/sign-out-everywhere", SignOutEverywhere).RequireAuthorization().ProducesProblems(400);
@@ -28,6 +29,13 @@ public static class AccountSecurityApi
     public static async Task<NoContent> Verify(VerifyRequest body, SignUpService signUp, CancellationToken ct)
     {
         await signUp.VerifyAsync(body.Token, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>"Not me": frees the address from the unverified account someone else registered with it (ADR 0028).</summary>
+    public static async Task<NoContent> Release(VerifyRequest body, SignUpService signUp, CancellationToken ct)
+    {
+        await signUp.ReleaseAsync(body.Token, ct);
         return TypedResults.NoContent();
     }
 
