@@ -94,4 +94,32 @@ public sealed partial class InvitationJourneyTests(ChromiumHost chromium)
         inviter.AssertNoErrors();
         invitee.AssertNoErrors();
     }
+
+    [Fact]
+    public async Task TheOwnerOfAnAddressSomeoneElseRegisteredReleasesItFromTheMailedLinkAndRegistersIt()
+    {
+        var address = $"owner-{Guid.NewGuid():N}@example.org";
+        await chromium.Host.InScopeAsync(sp => sp.GetRequiredService<SignUpService>().SignUpAsync(address, "the squatter's password", "Squatter", CancellationToken.None));
+
+        // The mail the squatter's registration sent to the owner's mailbox offers the release; opening it changes nothing.
+        await using var journey = await chromium.StartAsync("release-address");
+        var page = journey.Page;
+        await page.GotoAsync(Mailbox.Link(chromium.Host, address, "/account/release?token="));
+        await Expect(page.GetByText("An account named “Squatter” was registered with")).ToBeVisibleAsync();
+        await journey.ShotAsync("release");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Release my address" }).ClickAsync();
+        await Expect(page.GetByTestId("released")).ToContainTextAsync("Your address is released");
+        await journey.ShotAsync("released");
+
+        // The owner registers the address and verifies it.
+        await journey.GoAsync("/account/register", interactive: false);
+        await page.GetByLabel("Name (shown on leaderboards until you name a team)").FillAsync("Rightful Owner");
+        await page.GetByLabel("E-mail").FillAsync(address);
+        await page.GetByLabel("Password (at least 10 characters)").FillAsync(UiDemo.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the account" }).ClickAsync();
+        await Expect(page.GetByTestId("check-mailbox")).ToBeVisibleAsync();
+        await page.GotoAsync(Mailbox.Link(chromium.Host, address));
+        await Expect(page.GetByTestId("verified")).ToContainTextAsync($"Your address {address} is verified.");
+        journey.AssertNoErrors();
+    }
 }
