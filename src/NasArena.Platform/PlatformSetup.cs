@@ -36,6 +36,8 @@ public static class PlatformSetup
         });
         // TryAdd: a test may put its own (a counting wrapper of the same hasher) first.
         services.TryAddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Domain.User>, Microsoft.AspNetCore.Identity.PasswordHasher<Domain.User>>();
+        services.AddOptionsSection<Accounts.Mail.MailOptions>().AddSingleton<Accounts.Mail.MailSender>().AddSingleton<Accounts.Mail.MailLinks>()
+            .AddScoped<SignUpService>().AddScoped<AccountSecurity>().AddScoped<OrganizerInvitations>();
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
             .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<PhaseRescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()

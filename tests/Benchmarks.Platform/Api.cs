@@ -8,11 +8,21 @@ namespace Benchmarks.Platform;
 /// <summary>Just enough of the REST API to set up a phase and submit to it, the way a browser and a script do.</summary>
 public static class Api
 {
+    /// <summary>The web processes' mail pickup folder under the bench's scratch folder (WebProcess.ProductionEnv).</summary>
+    public static string MailFolder(string scratch) => Path.Combine(scratch, "mail");
+
+    private static string? _scratch;
+
+    /// <summary>Where the processes of this run keep their scratch (and so their mail): set once by Program.</summary>
+    public static void UseScratch(string scratch) => _scratch = scratch;
+
+    /// <summary>A verified user (the mailed link followed) with an API token: unverified accounts may not submit.</summary>
     public static async Task<HttpClient> NewUserAsync(Uri url, string name)
     {
         var email = $"{name}-{Guid.NewGuid():N}@bench.local";
         var cookies = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(url, "/api/v1/") };
         await Ok(cookies.PostAsJsonAsync("account/register", new { email, password = "benchmark password", displayName = name }));
+        await VerifyAsync(email);
         await Ok(cookies.PostAsJsonAsync("account/login", new { email, password = "benchmark password" }));
         var xsrf = await Json(cookies.GetAsync("account/antiforgery"));
         using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "account/tokens") { Content = JsonContent.Create(new { name = "bench", scopes = new[] { "read", "submit", "manage" } }) };
@@ -33,6 +43,17 @@ public static class Api
         await Ok(client.PostAsJsonAsync("account/login", new { email, password = "benchmark password" }));
         var session = jar.GetCookies(url)["nasarena.session"] ?? throw new InvalidOperationException("Signing in set no nasarena.session cookie.");
         return $"{session.Name}={session.Value}";
+    }
+
+    private static async Task VerifyAsync(string email)
+    {
+        var folder = MailFolder(_scratch ?? throw new InvalidOperationException("Api.UseScratch was not called."));
+        var link = Directory.GetFiles(folder, "*.eml").Select(f => MimeKit.MimeMessage.Load(f))
+            .Where(m => m.To.Mailboxes.Any(b => b.Address == email))
+            .Select(m => System.Text.RegularExpressions.Regex.Match(m.TextBody ?? "", @"https?://\S+/account/verify\?token=\S+").Value)
+            .FirstOrDefault(l => l.Length > 0) ?? throw new InvalidOperationException($"No verification mail to {email} in {folder}.");
+        using var http = new HttpClient();
+        await Ok(http.GetAsync(link));
     }
 
     public static async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)

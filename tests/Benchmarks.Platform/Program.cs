@@ -17,6 +17,7 @@ var mode = args.Length > 0 ? args[0] : "all";
 var postgres = Environment.GetEnvironmentVariable("NASARENA_TEST_POSTGRES") ?? throw new InvalidOperationException("Run through scripts/bench-platform.sh (it starts PostgreSQL and the S3 server).");
 var s3 = Environment.GetEnvironmentVariable("NASARENA_TEST_S3")!;
 var scratch = Directory.CreateTempSubdirectory("nasarena-bench").FullName;
+Benchmarks.Platform.Api.UseScratch(scratch);
 
 if (mode is "all" or "latency")
 {

@@ -35,6 +35,8 @@ public sealed class WebProcess : IDisposable
         ["Storage__S3SecretKey"] = "S3RVER",
         ["Storage__S3Bucket"] = "bench" + Guid.NewGuid().ToString("N")[..12],
         ["Storage__ScratchDir"] = scratch,
+        // No SMTP server: new users' verification links are read back from here (Api.NewUserAsync; ADR 0028).
+        ["Mail__PickupDirectory"] = Api.MailFolder(scratch),
         ["NasArena__SeedDemo"] = "false",
         ["Logging__LogLevel__Default"] = "Warning",
     };

@@ -12,7 +12,7 @@ public sealed record NewToken(Guid Id, string Name, string Token, string Prefix,
 public sealed record TokenCheck(User? User, string? Failure, IReadOnlyList<string>? Scopes = null);
 
 /// <summary>What a signed-in session's user is now: an admin or not, and why they are refused when disabled.</summary>
-public sealed record SessionUser(bool IsAdmin, string DisplayName, string? Refusal);
+public sealed record SessionUser(bool IsAdmin, string DisplayName, string? Refusal, string SecurityStamp = "");
 
 /// <param name="hasher">The platform's PasswordHasher (registered in PlatformSetup; a test may wrap it to count its work).</param>
 public sealed class AccountService(NasArenaDb db, TimeProvider clock, IPasswordHasher<User> hasher)
@@ -29,7 +29,26 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock, IPasswordH
     public const int MinPasswordLength = 10;
     public const int MaxTokenDays = 366;
 
+    /// <summary>
+    /// An account whose address the caller vouches for, verified at once: the demo's seeded accounts, tests, an operator's
+    /// tools. Self-service registration goes through <see cref="SignUpService"/>, which verifies the address by mail.
+    /// </summary>
     public async Task<User> RegisterAsync(string email, string password, string displayName, CancellationToken ct)
+    {
+        (email, displayName) = CheckNewAccount(email, password, displayName);
+        if (await db.Users.AnyAsync(u => u.Email == email, ct))
+        {
+            throw new ConflictException($"An account with the e-mail '{email}' exists already.");
+        }
+        var user = new User { Email = email, DisplayName = displayName, PasswordHash = "", EmailVerifiedAt = clock.GetUtcNow() };
+        user.PasswordHash = Hasher.HashPassword(user, password!);
+        db.Users.Add(user);
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+
+    /// <summary>The fields of a new account, normalized (address lower-cased, name trimmed), or the first one that is wrong.</summary>
+    internal static (string Email, string DisplayName) CheckNewAccount(string email, string password, string displayName)
     {
         email = (email ?? "").Trim().ToLowerInvariant();
         displayName = (displayName ?? "").Trim();
@@ -45,15 +64,7 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock, IPasswordH
         {
             throw new InvalidInputException("'displayName' must be 1 to 80 characters long.");
         }
-        if (await db.Users.AnyAsync(u => u.Email == email, ct))
-        {
-            throw new ConflictException($"An account with the e-mail '{email}' exists already.");
-        }
-        var user = new User { Email = email, DisplayName = displayName, PasswordHash = "" };
-        user.PasswordHash = Hasher.HashPassword(user, password!);
-        db.Users.Add(user);
-        await db.SaveChangesAsync(ct);
-        return user;
+        return (email, displayName);
     }
 
     /// <summary>Replaces a user's password (the demo's reset of accounts whose passwords were never shown).</summary>
@@ -100,8 +111,8 @@ public sealed class AccountService(NasArenaDb db, TimeProvider clock, IPasswordH
     public async Task<SessionUser?> SessionUserAsync(Guid userId, CancellationToken ct)
     {
         var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.IsAdmin, u.DisplayName, u.DisabledAt, u.DisabledReason }).SingleOrDefaultAsync(ct);
-        return row is null ? null : new SessionUser(row.IsAdmin, row.DisplayName, Disabled(row.DisabledAt, row.DisabledReason));
+            .Select(u => new { u.IsAdmin, u.DisplayName, u.DisabledAt, u.DisabledReason, u.SecurityStamp }).SingleOrDefaultAsync(ct);
+        return row is null ? null : new SessionUser(row.IsAdmin, row.DisplayName, Disabled(row.DisabledAt, row.DisabledReason), row.SecurityStamp);
     }
 
     /// <param name="scopes">What the token may do (TokenScopes); null or none: read and submit.</param>

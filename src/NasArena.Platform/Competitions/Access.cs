@@ -29,6 +29,19 @@ public sealed class Access(NasArenaDb db)
         }
     }
 
+    /// <summary>
+    /// Refuses an account whose e-mail address is not verified (ADR 0028): such an account may look around but not
+    /// register, join a team, submit or accept an invitation, so one throwaway address per extra team gets nowhere.
+    /// </summary>
+    public async Task<Actor> RequireVerifiedAsync(Actor? actor, string what, CancellationToken ct)
+    {
+        var user = RequireUser(actor);
+        var verified = await db.Users.AsNoTracking().Where(u => u.Id == user.UserId).Select(u => u.EmailVerifiedAt != null).SingleOrDefaultAsync(ct);
+        return verified ? user : throw new ForbiddenException(
+            $"Verify your e-mail address before you {what}: follow the link of the mail we sent at registration " +
+            "(your account page sends a new one).");
+    }
+
     public static Actor RequireUser(Actor? actor) =>
         actor ?? throw new UnauthenticatedException("Sign in or send an API token.");
 

@@ -137,20 +137,6 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         return competition;
     }
 
-    public async Task AddOrganizerAsync(Actor? actor, string slug, string email, CancellationToken ct)
-    {
-        var competition = await BySlugAsync(slug, ct);
-        await access.RequireOrganizerAsync(actor, competition.Id, ct);
-        var normalized = (email ?? "").Trim().ToLowerInvariant();
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == normalized, ct)
-            ?? throw new NotFoundException($"There is no account with the e-mail '{normalized}'.");
-        if (!await db.CompetitionOrganizers.AnyAsync(o => o.CompetitionId == competition.Id && o.UserId == user.Id, ct))
-        {
-            db.CompetitionOrganizers.Add(new CompetitionOrganizer { CompetitionId = competition.Id, UserId = user.Id });
-            await db.SaveChangesAsync(ct);
-        }
-    }
-
     private static string CheckSettings(JsonElement? settings)
     {
         if (settings is null || settings.Value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
@@ -311,7 +297,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Registration> RegisterAsync(Actor? actor, string slug, RegistrationInput input, CancellationToken ct)
     {
-        var user = Access.RequireUser(actor);
+        var user = await access.RequireVerifiedAsync(actor, "register for a competition or join a team", ct);
         var competition = await BySlugAsync(slug, ct);
         if (!input.AcceptRules)
         {

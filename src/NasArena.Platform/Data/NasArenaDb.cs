@@ -16,6 +16,7 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Competition> Competitions => Set<Competition>();
     public DbSet<CompetitionOrganizer> CompetitionOrganizers => Set<CompetitionOrganizer>();
+    public DbSet<OrganizerInvitation> OrganizerInvitations => Set<OrganizerInvitation>();
     public DbSet<Track> Tracks => Set<Track>();
     public DbSet<Phase> Phases => Set<Phase>();
     public DbSet<PhaseAsset> PhaseAssets => Set<PhaseAsset>();
@@ -42,9 +43,17 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
         b.Entity<User>().HasIndex(u => u.Email).IsUnique();
         b.Entity<User>().Property(u => u.Email).HasMaxLength(320);
         b.Entity<User>().Property(u => u.DisabledReason).HasMaxLength(500);
+        b.Entity<User>().Property(u => u.VerificationTokenHash).HasMaxLength(64);
+        b.Entity<User>().HasIndex(u => u.VerificationTokenHash).IsUnique();
+        b.Entity<User>().Property(u => u.SecurityStamp).HasMaxLength(64).HasDefaultValue("");
         b.Entity<ApiToken>().HasIndex(t => t.TokenHash).IsUnique();
         // Rows from before scopes existed keep the power they had (every scope); new tokens always name theirs.
         b.Entity<ApiToken>().Property(t => t.Scopes).HasMaxLength(64).HasDefaultValue("read submit manage");
+        b.Entity<OrganizerInvitation>().Property(i => i.Email).HasMaxLength(320);
+        b.Entity<OrganizerInvitation>().HasIndex(i => new { i.CompetitionId, i.Email });
+        b.Entity<OrganizerInvitation>().HasIndex(i => i.Email);
+        b.Entity<OrganizerInvitation>().HasOne(i => i.Competition).WithMany().HasForeignKey(i => i.CompetitionId);
+        b.Entity<OrganizerInvitation>().HasOne(i => i.InvitedBy).WithMany().HasForeignKey(i => i.InvitedById).OnDelete(DeleteBehavior.Restrict);
 
         b.Entity<Competition>().HasIndex(c => c.Slug).IsUnique();
         b.Entity<CompetitionOrganizer>().HasKey(o => new { o.CompetitionId, o.UserId });

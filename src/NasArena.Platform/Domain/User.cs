@@ -18,6 +18,22 @@ public sealed class User
 
     /// <summary>Why, in the admin's words: shown to the user when they are refused.</summary>
     public string? DisabledReason { get; set; }
+
+    /// <summary>When the owner of <see cref="Email"/> followed the verification link (null: unverified). An unverified
+    /// account may not register for competitions, join teams, submit or accept an organizer invitation (ADR 0028).</summary>
+    public DateTimeOffset? EmailVerifiedAt { get; set; }
+
+    /// <summary>SHA-256 of the verification link's secret (the secret is only in the mail); null once used.</summary>
+    public string? VerificationTokenHash { get; set; }
+
+    /// <summary>When the current verification link was sent: it is accepted for <c>SignUpService.LinkLifetime</c>.</summary>
+    public DateTimeOffset? VerificationSentAt { get; set; }
+
+    /// <summary>
+    /// Every session cookie carries the stamp of its sign-in and is refused once it differs (ADR 0029): a password change
+    /// or "sign out everywhere" draws a new one. Empty for accounts older than the stamp, whose cookies carry none.
+    /// </summary>
+    public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
 }
 
 /// <summary>A personal API token for scripts. Only its SHA-256 is stored; the secret is shown once.</summary>

@@ -39,7 +39,7 @@ public sealed class SubmissionService(
     /// </summary>
     public async Task<Admission> AdmitAsync(Actor? actor, Guid phaseId, string fileName, long? sizeBytes, string? description, bool asBaseline, CancellationToken ct)
     {
-        var user = Access.RequireUser(actor);
+        var user = await access.RequireVerifiedAsync(actor, "submit", ct);
         var phase = await access.PhaseAsync(phaseId, ct);
         var competition = phase.Track!.Competition!;
         var organizer = await access.IsOrganizerAsync(user, competition.Id, ct);

@@ -16,17 +16,20 @@ public static class AccountsApi
 {
     public sealed record RegisterRequest(string Email, string Password, string DisplayName);
     public sealed record LoginRequest(string Email, string Password);
-    public sealed record UserResponse(Guid Id, string Email, string DisplayName, bool IsAdmin);
+    public sealed record UserResponse(Guid Id, string Email, string DisplayName, bool IsAdmin, bool EmailVerified);
     /// <param name="Scopes">Any of read, submit, manage (ADR 0026); none named: read and submit. Read is always granted.</param>
     public sealed record TokenRequest(string Name, int? ExpiresInDays, string[]? Scopes);
     public sealed record TokenResponse(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
         DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt, IReadOnlyList<string> Scopes);
     public sealed record AntiforgeryResponse(string Token, string HeaderName);
+    public sealed record RegisterAnswer(string Message);
 
     public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/account").WithTags("Account");
-        group.MapPost("/register", Register).AllowAnonymous().LimitedAs(Limited.Registration).ProducesProblems(400, 409, 429);
+        // 202 with the same body whether the address had an account or not (ADR 0028).
+        group.MapPost("/register", Register).AllowAnonymous().LimitedAs(Limited.Registration).ProducesProblems(400, 429);
+        group.MapAccountSecurityApi();
         group.MapPost("/login", Login).AllowAnonymous().LimitedAs(Limited.SignIn).ProducesProblems(400, 403, 429);
         group.MapPost("/logout", Logout).RequireAuthorization().ProducesProblems(400);
         group.MapGet("/me", Me).RequireScope(TokenScopes.Read);
@@ -38,12 +41,16 @@ public static class AccountsApi
         return api;
     }
 
-    private static UserResponse View(Platform.Domain.User u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin);
+    private static UserResponse View(Platform.Domain.User u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.EmailVerifiedAt is not null);
 
-    public static async Task<Created<UserResponse>> Register(RegisterRequest body, AccountService accounts, CancellationToken ct)
+    /// <summary>
+    /// Never says whether the address has an account (ADR 0028): a new one gets a verification link, an existing one a
+    /// mail that someone tried; both answer these same bytes. Nobody is signed in: the link proves the address first.
+    /// </summary>
+    public static async Task<Accepted<RegisterAnswer>> Register(RegisterRequest body, SignUpService signUp, CancellationToken ct)
     {
-        var user = await accounts.RegisterAsync(body.Email, body.Password, body.DisplayName, ct);
-        return TypedResults.Created("/api/v1/account/me", View(user));
+        await signUp.SignUpAsync(body.Email, body.Password, body.DisplayName, ct);
+        return TypedResults.Accepted((string?)null, new RegisterAnswer(SignUpService.CheckYourMailbox));
     }
 
     public static async Task<Ok<UserResponse>> Login(LoginRequest body, AccountService accounts, SignInThrottle throttle, HttpContext ctx,

@@ -14,7 +14,6 @@ namespace NasArena.Web.Api;
 /// <summary>Competitions, tracks, phases and registrations: read for everyone, changed by organizers.</summary>
 public static class CompetitionsApi
 {
-    public sealed record OrganizerRequest(string Email);
     public sealed record PublishRequest(bool Published);
 
     public static RouteGroupBuilder MapCompetitionsApi(this RouteGroupBuilder api)
@@ -26,7 +25,6 @@ public static class CompetitionsApi
         group.MapPut("/{slug}", Update).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         group.MapGet("/{slug}/publish-check", PublishCheck).RequireScope(TokenScopes.Manage).ProducesProblems(403, 404);
         group.MapPost("/{slug}/publish", Publish).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
-        group.MapPost("/{slug}/organizers", AddOrganizer).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         group.MapPost("/{slug}/tracks", CreateTrack).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 409);
         group.MapPut("/{slug}/tracks/{track}", UpdateTrack).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         group.MapPost("/{slug}/tracks/{track}/phases", CreatePhase).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 409);
@@ -94,12 +92,6 @@ public static class CompetitionsApi
     /// <summary>Publishes a draft when nothing blocks it (400 naming what does).</summary>
     public static async Task<Ok<CompetitionView>> Publish(string slug, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct) =>
         TypedResults.Ok(CompetitionView.From(await competitions.PublishAsync(user.Actor(), slug, ct), organizer: true));
-
-    public static async Task<NoContent> AddOrganizer(string slug, OrganizerRequest body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
-    {
-        await competitions.AddOrganizerAsync(user.Actor(), slug, body.Email, ct);
-        return TypedResults.NoContent();
-    }
 
     public static async Task<Created<TrackView>> CreateTrack(string slug, TrackInput body, ClaimsPrincipal user, CompetitionService competitions, CancellationToken ct)
     {

@@ -7,6 +7,11 @@ public static class ActorExtensions
 {
     public const string AdminClaim = "nasarena:admin";
 
+    /// <summary>The user's security stamp when the cookie was issued (ADR 0029); a cookie without one is from before stamps ("").</summary>
+    public const string StampClaim = "nasarena:stamp";
+
+    public static string Stamp(this ClaimsPrincipal user) => user.FindFirstValue(StampClaim) ?? "";
+
     /// <summary>The platform's view of the caller: null when anonymous.</summary>
     public static Actor? Actor(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
@@ -22,5 +27,6 @@ public static class ActorExtensions
             new Claim(ClaimTypes.Email, user.Email),
             new Claim(AdminClaim, user.IsAdmin ? "true" : "false"),
             .. (scopes ?? []).Select(s => new Claim(ScopePolicies.ScopeClaim, s)),
+            new Claim(StampClaim, user.SecurityStamp),
         ], scheme));
 }

@@ -23,7 +23,7 @@ public sealed class RevalidatingAuthState(ILoggerFactory logs, IServiceScopeFact
         }
         await using var scope = scopes.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<AccountService>().SessionUserAsync(actor.UserId, ct);
-        return user is { Refusal: null } && user.IsAdmin == actor.IsAdmin;
+        return user is { Refusal: null } && user.IsAdmin == actor.IsAdmin && user.SecurityStamp == state.User.Stamp();
     }
 
     /// <summary>The signed-in user's display name as the cookie has it.</summary>

@@ -9,6 +9,7 @@ namespace NasArena.Web.Auth;
 /// reads the user's row by primary key (one indexed lookup, no cache, so every web replica sees a change at once: ADR
 /// 0023): a deleted or disabled account is signed out, a cookie whose admin flag (or name) is stale is replaced by one
 /// with the current values, so taking admin rights away closes /admin/hangfire, the downloads and the API at the next request.
+/// A cookie whose security stamp is not the user's current one (password changed, signed out everywhere) is signed out too.
 /// </summary>
 public static class SessionValidation
 {
@@ -23,9 +24,12 @@ public static class SessionValidation
         }
         var accounts = ctx.HttpContext.RequestServices.GetRequiredService<AccountService>();
         var now = await accounts.SessionUserAsync(actor.UserId, ctx.HttpContext.RequestAborted);
-        if (now is null || now.Refusal is not null)
+        // A different stamp: the password was changed or "sign out everywhere" was used since this cookie was issued (ADR 0029).
+        var ended = now is not null && now.SecurityStamp != ctx.Principal.Stamp()
+            ? "You signed out everywhere or changed your password since this session began; sign in again." : null;
+        if (now is null || now.Refusal is not null || ended is not null)
         {
-            ctx.HttpContext.Items[RefusalKey] = now?.Refusal ?? "This account no longer exists.";
+            ctx.HttpContext.Items[RefusalKey] = now?.Refusal ?? ended ?? "This account no longer exists.";
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return;

@@ -117,6 +117,7 @@ public static class NasArenaApp
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .MapAccountsApi()
             .MapCompetitionsApi()
+            .MapInvitationsApi()
             .MapAssetsApi()
             .MapSubmissionsApi()
             .MapUploadsApi()

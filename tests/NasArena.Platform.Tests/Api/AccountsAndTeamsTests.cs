@@ -22,8 +22,9 @@ public sealed class AccountsAndTeamsTests(SqliteDiskHost fixture)
         using var browser = Browser();
         var email = $"b-{Guid.NewGuid():N}@example.org";
         await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("account/register", new { email, password = "short", displayName = "B" }), HttpStatusCode.BadRequest);
-        await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("account/register", new { email, password = "a long enough password", displayName = "B" }), HttpStatusCode.Created);
-        await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("account/register", new { email, password = "a long enough password", displayName = "B" }), HttpStatusCode.Conflict);
+        // 202 both times: registration does not tell whether the address has an account (ADR 0028).
+        await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("account/register", new { email, password = "a long enough password", displayName = "B" }), HttpStatusCode.Accepted);
+        await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("account/register", new { email, password = "a long enough password", displayName = "B" }), HttpStatusCode.Accepted);
         await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("account/login", new { email, password = "wrong password!" }), HttpStatusCode.Unauthorized);
         await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("account/login", new { email, password = "a long enough password" }), HttpStatusCode.OK);
         Assert.Equal(email, (await ApiClient.ExpectAsync(await browser.GetAsync("account/me"), HttpStatusCode.OK))["email"]!.GetValue<string>());

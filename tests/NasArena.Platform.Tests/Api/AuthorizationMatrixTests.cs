@@ -68,7 +68,9 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("PUT competition", c => c.PutAsync($"competitions/{s.Slug}", new { slug = s.Slug, title = "Renamed" }), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("GET publish check", c => c.Http.GetAsync($"competitions/{s.Slug}/publish-check"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("POST publish", c => c.PostAsync($"competitions/{s.Slug}/publish", null), Codes(401, 403, 403, 403, 200, 200), "manage"),
-            ("POST organizers", c => c.PostAsync($"competitions/{s.Slug}/organizers", new { email = "nobody@example.org" }), Codes(401, 403, 403, 403, 404, 404), "manage"),
+            // Organizers are invited (ADR 0028): a fresh address each call, so no call meets a pending invitation (409).
+            ("POST invitation", c => c.PostAsync($"competitions/{s.Slug}/invitations", new { email = $"invitee{++n}@example.org" }), Codes(401, 403, 403, 403, 201, 201), "manage"),
+            ("GET invitations", c => c.Http.GetAsync($"competitions/{s.Slug}/invitations"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("POST track", c => c.PostAsync($"competitions/{s.Slug}/tracks", new { slug = $"t{++n}", title = "T", kind = "Predictor" }), Codes(401, 403, 403, 403, 201, 201), "manage"),
             ("POST phase", c => c.PostAsync($"competitions/{s.Slug}/tracks/prediction/phases", phaseBody with { slug = $"p{++n}" }), Codes(401, 403, 403, 403, 201, 201), "manage"),
             ("PUT phase", c => c.PutAsync($"phases/{s.PhaseId}", phaseBody), Codes(401, 403, 403, 403, 200, 200), "manage"),

@@ -72,7 +72,7 @@ public sealed class ErrorResponseTests(SqliteDiskHost fixture)
         using var badToken = new ApiClient(_host, "nsa_not-a-token");
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(_host.BaseAddress, "/api/v1/") };
         var email = $"shape-{Guid.NewGuid():N}@example.org";
-        await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("account/register", new { email, password = "a long enough password", displayName = "S" }), HttpStatusCode.Created);
+        await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("account/register", new { email, password = "a long enough password", displayName = "S" }), HttpStatusCode.Accepted);
         await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("account/login", new { email, password = "a long enough password" }), HttpStatusCode.OK);
 
         var problems = new Dictionary<string, JsonNode>

@@ -22,7 +22,7 @@ public sealed partial class BlazorFormTests(SqliteDiskHost fixture)
     {
         var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = _host.BaseAddress };
         var email = $"ui-{Guid.NewGuid():N}@example.org";
-        await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("/api/v1/account/register", new { email, password = "a long enough password", displayName = "Ui" }), HttpStatusCode.Created);
+        await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("/api/v1/account/register", new { email, password = "a long enough password", displayName = "Ui" }), HttpStatusCode.Accepted);
         await ApiClient.ExpectAsync(await browser.PostAsJsonAsync("/api/v1/account/login", new { email, password = "a long enough password" }), HttpStatusCode.OK);
         return browser;
     }

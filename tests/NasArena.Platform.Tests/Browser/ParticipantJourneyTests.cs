@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using NasArena.Platform.Tests.Infrastructure;
 
 namespace NasArena.Platform.Tests.Browser;
 
-/// <summary>A new user registers, signs out and in, joins the demo with a new team, makes an API token and signs out, in Chromium.</summary>
+/// <summary>A new user registers, follows the mailed link, signs in, joins the demo with a new team, makes an API token and signs out, in Chromium.</summary>
 [Collection(ChromiumCollection.Name)]
 public sealed class ParticipantJourneyTests(ChromiumHost chromium)
 {
@@ -21,20 +22,22 @@ public sealed class ParticipantJourneyTests(ChromiumHost chromium)
         var email = $"ada-{Guid.NewGuid():N}@example.org";
         var accountMenu = page.GetByRole(AriaRole.Button, new() { Name = name });
 
-        // Register: a static form whose response sets the cookie, then the home page shows the user.
+        // Register: a static form that answers "check your mailbox" (the same for a taken address, ADR 0028).
         await journey.GoAsync("/account/register", interactive: false);
         await page.GetByLabel("Name (shown on leaderboards until you name a team)").FillAsync(name);
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password (at least 10 characters)").FillAsync(UiDemo.Password);
         await journey.ShotAsync("register");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the account" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Competitions", Level = 1 })).ToBeVisibleAsync();
-        await journey.WaitInteractiveAsync();
-        await Expect(accountMenu).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("check-mailbox")).ToContainTextAsync("Check your mailbox");
+        await journey.ShotAsync("check-mailbox");
 
-        await SignOutAsync(journey, accountMenu);
+        // The link of the mail (the host's pickup folder) verifies the address.
+        await page.GotoAsync(Mailbox.Link(chromium.Host, email));
+        await Expect(page.GetByTestId("verified")).ToContainTextAsync($"Your address {email} is verified.");
+        await journey.ShotAsync("verified");
 
-        // Sign in again, sent back to the competition page it came from.
+        // Sign in, sent back to the competition page it came from.
         await journey.GoAsync($"/account/sign-in?returnUrl=/competitions/{Demo.Slug}", interactive: false);
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync("not the password");

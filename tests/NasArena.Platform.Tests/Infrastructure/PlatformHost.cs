@@ -49,6 +49,8 @@ public sealed class PlatformHost : IAsyncDisposable
             ["NasArena:Mode"] = "embedded",
             ["NasArena:SeedDemo"] = "false",
             ["Storage:ScratchDir"] = Path.Combine(dir, "scratch"),
+            // No SMTP server: each message is an .eml file here (ADR 0028); Mailbox reads the links back.
+            ["Mail:PickupDirectory"] = Path.Combine(dir, "mail"),
             ["Jobs:HeartbeatInterval"] = "00:00:01",
             ["Worker:Count"] = "4",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -96,6 +98,9 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <summary>The pickup folder of this host's mail (when no SMTP server is configured).</summary>
+    public string MailFolder => Path.Combine(_dir, "mail");
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {

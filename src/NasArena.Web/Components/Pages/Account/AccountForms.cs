@@ -19,6 +19,13 @@ public sealed class RegisterInput
         ErrorMessage = "The password needs at least 10 characters.")] public string Password { get; set; } = "";
 }
 
+public sealed class ChangePasswordInput
+{
+    [Required(ErrorMessage = "Enter your current password.")] public string CurrentPassword { get; set; } = "";
+    [Required(ErrorMessage = "Choose a new password."), MinLength(Platform.Accounts.AccountService.MinPasswordLength,
+        ErrorMessage = "The password needs at least 10 characters.")] public string NewPassword { get; set; } = "";
+}
+
 /// <summary>What the static account pages share: the cookie set in this request's response, and a safe way back.</summary>
 public static class AccountFlow
 {
