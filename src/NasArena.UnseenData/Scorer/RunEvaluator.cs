@@ -36,6 +36,8 @@ public static class RunEvaluator
                 throw new OperationCanceledException("The scoring job was cancelled.");
         }
 
+        if (status.Problem is { } problem)
+            return Fail(FailureKind.BadPredictions, $"No verdict: {problem}");
         if (status.Error is { } error)
         {
             var what = $"{error.Type}: {error.Message}";
@@ -122,15 +124,21 @@ public static class RunEvaluator
             $"Time limit: the {budgetSeconds:g} s shared by all data sets were spent before this data set's turn; it did not run.",
             "not started", 0, -10, 0, -10, TimeSpan.Zero, "", [], FailedItems(dataset, settings));
 
-    /// <summary>Predictions must be one integer class index per test item.</summary>
+    /// <summary>
+    /// Predictions must be one integer class index per test item. The file is opened once, without following links, and
+    /// read only when it is a regular file no larger than such a vector can be (<see cref="ResultFile"/>).
+    /// </summary>
     public static (long[]? Predictions, string? Error) CheckPredictions(string path, long count, int numClasses)
     {
-        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        using var file = ResultFile.Open(path, PredictionsCap(count));
+        if (file.Problem is { } problem) return (null, $"Bad predictions: {problem}");
+        if (file.Stream is null || file.Length == 0)
             return (null, "Bad predictions: the run reported success but wrote no predictions.");
+        var name = Path.GetFileName(path);
         NpyHeader header;
         try
         {
-            header = NpyHeader.ReadFile(path);
+            header = NpyHeader.Read(file.Stream, name);
         }
         catch (InvalidDataException e)
         {
@@ -143,7 +151,8 @@ public static class RunEvaluator
         long[] values;
         try
         {
-            values = NpyArray.ReadIntegers(path);
+            file.Stream.Position = 0;
+            values = NpyArray.ReadIntegers(file.Stream, name);
         }
         catch (InvalidDataException e)
         {
@@ -154,6 +163,9 @@ public static class RunEvaluator
                 return (null, $"Bad predictions: item {i} is {values[i]}, not a class index from 0 to {numClasses - 1}.");
         return (values, null);
     }
+
+    /// <summary>The most a .npy vector of <paramref name="count"/> integers can take: the longest header read, 8 bytes a value.</summary>
+    public static long PredictionsCap(long count) => NpyHeader.MaxHeaderBytes + 8 * count;
 
     private static double Accuracy(long[] predictions, long[] labels, long[]? mask, long part)
     {
@@ -168,9 +180,8 @@ public static class RunEvaluator
     }
 
     /// <summary>The package can write to the status descriptor too (up to the output cap): only the end matters.</summary>
-    private static IEnumerable<string> LastLines(string path, int maxBytes)
+    private static List<string> LastLines(Stream stream, int maxBytes)
     {
-        using var stream = File.OpenRead(path);
         if (stream.Length > maxBytes) stream.Seek(-maxBytes, SeekOrigin.End);
         using var reader = new StreamReader(stream);
         var lines = new List<string>();
@@ -182,16 +193,22 @@ public static class RunEvaluator
 
     internal sealed record HarnessError(string Type, string Message, int? Errno, string? Traceback);
 
-    internal sealed record HarnessStatus(string Phase, bool Ok, HarnessError? Error);
+    /// <param name="Problem">Why status.jsonl was not read (a link, a FIFO ...): then the run has no verdict.</param>
+    internal sealed record HarnessStatus(string Phase, bool Ok, HarnessError? Error, string? Problem = null);
 
-    /// <summary>The last phase and the final verdict from status.jsonl; lines that are not the harness's JSON are skipped.</summary>
+    /// <summary>
+    /// The last phase and the final verdict from status.jsonl; lines that are not the harness's JSON are skipped. Opened
+    /// once without following links (<see cref="ResultFile"/>): only the end of a regular file is read.
+    /// </summary>
     internal static HarnessStatus ReadStatus(string path)
     {
         var phase = "start";
         var ok = false;
         HarnessError? error = null;
-        if (!File.Exists(path)) return new HarnessStatus("not started", false, null);
-        foreach (var line in LastLines(path, 4 << 20))
+        using var file = ResultFile.OpenAnySize(path);
+        if (file.Problem is { } problem) return new HarnessStatus("not started", false, null, problem);
+        if (file.Stream is null) return new HarnessStatus("not started", false, null);
+        foreach (var line in LastLines(file.Stream, 4 << 20))
         {
             try
             {

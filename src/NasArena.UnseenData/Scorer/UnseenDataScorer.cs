@@ -144,6 +144,7 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
                     var job = new SandboxJob(harnessDir, submissionDir, dataset.PublicDirectory,
                         Path.Combine(runDir, "out-" + dataset.Metadata.Codename), runLimits,
                         new HarnessContext(start + results.Count, all.Count, budget.Seconds, budget.Used));
+                    HiddenFiles.CheckNotMounted(dataset, job);
                     var outcome = await runner.RunAsync(job, ct).ConfigureAwait(false);
                     budget.Spend(outcome.Elapsed.TotalSeconds);
                     results.Add(RunEvaluator.Evaluate(dataset, job, outcome, settings));
