@@ -17,9 +17,11 @@ public static class RunEvaluator
         var l = job.Limits;
         var status = ReadStatus(Path.Combine(job.OutputDirectory, SandboxOutcome.StatusFile));
         var phase = status.Phase;
-        DatasetResult Fail(FailureKind kind, string reason) =>
+        // reason: for the organizers, may quote the package (its exception); platform: the platform's own sentence only,
+        // what participants see where logs are hidden (ADR 0033). The phase is one of the harness's, never the package's text.
+        DatasetResult Fail(FailureKind kind, string reason, string? platform = null) =>
             new(dataset.Name, dataset.Metadata.Codename, kind, reason, phase, 0, -10, 0, -10, outcome.Elapsed, outcome.LogTail, outcome.Notes,
-                FailedItems(dataset, settings));
+                FailedItems(dataset, settings), platform ?? reason);
 
         switch (outcome.Stop)
         {
@@ -40,16 +42,24 @@ public static class RunEvaluator
             return Fail(FailureKind.BadPredictions, $"No verdict: {problem}");
         if (status.Error is { } error)
         {
+            // The error's type and message come from the package (it can raise any class with any text): the platform's
+            // sentences below name only the kind of failure, the phase and the limits.
             var what = $"{error.Type}: {error.Message}";
             return error switch
             {
-                { Type: "TimeLimitExceeded" } => Fail(FailureKind.TimeLimit, $"Time limit: {error.Message}."),
-                { Type: "BadTestLoader" } => Fail(FailureKind.BadTestLoader, $"Bad test loader: {error.Message}."),
-                { Type: "BadConstructor" } => Fail(FailureKind.Exception, $"Wrong constructor in phase '{phase}': {error.Message}."),
-                { Type: "MemoryError" } => Fail(FailureKind.MemoryLimit, $"Memory limit: an allocation beyond the cap of {l.MemoryBytes:N0} bytes failed in phase '{phase}' ({what})."),
-                { Errno: 27 or 28 } => Fail(FailureKind.OutputLimit, $"Output limit: the package wrote more than {l.OutputBytes:N0} bytes (to one file or to /tmp) in phase '{phase}' ({what})."),
-                { Errno: 11, Type: "BlockingIOError" } => Fail(FailureKind.ProcessLimit, $"Process limit: a new process or thread was refused (limit {l.MaxProcesses}) in phase '{phase}' ({what})."),
-                _ => Fail(FailureKind.Exception, $"Exception in phase '{phase}': {what}"),
+                { Type: "TimeLimitExceeded" } => Fail(FailureKind.TimeLimit, $"Time limit: {error.Message}.",
+                    $"Time limit: the package ran past its time limit of {l.TimeLimitSeconds:g} s in phase '{phase}'."),
+                { Type: "BadTestLoader" } => Fail(FailureKind.BadTestLoader, $"Bad test loader: {error.Message}.",
+                    $"Bad test loader: the test loader of process() shuffles or drops items, so predictions would not match the test items."),
+                { Type: "BadConstructor" } => Fail(FailureKind.Exception, $"Wrong constructor in phase '{phase}': {error.Message}.",
+                    $"Wrong constructor in phase '{phase}': a class of the package does not take the starting kit's arguments."),
+                { Type: "MemoryError" } => Fail(FailureKind.MemoryLimit, $"Memory limit: an allocation beyond the cap of {l.MemoryBytes:N0} bytes failed in phase '{phase}' ({what}).",
+                    $"Memory limit: an allocation beyond the cap of {l.MemoryBytes:N0} bytes failed in phase '{phase}'."),
+                { Errno: 27 or 28 } => Fail(FailureKind.OutputLimit, $"Output limit: the package wrote more than {l.OutputBytes:N0} bytes (to one file or to /tmp) in phase '{phase}' ({what}).",
+                    $"Output limit: the package wrote more than {l.OutputBytes:N0} bytes (to one file or to /tmp) in phase '{phase}'."),
+                { Errno: 11, Type: "BlockingIOError" } => Fail(FailureKind.ProcessLimit, $"Process limit: a new process or thread was refused (limit {l.MaxProcesses}) in phase '{phase}' ({what}).",
+                    $"Process limit: a new process or thread was refused (limit {l.MaxProcesses}) in phase '{phase}'."),
+                _ => Fail(FailureKind.Exception, $"Exception in phase '{phase}': {what}", $"Exception in phase '{phase}': the package raised an error."),
             };
         }
         if (!status.Ok)
@@ -59,7 +69,10 @@ public static class RunEvaluator
         var predictionsPath = Path.Combine(job.OutputDirectory, SandboxOutcome.PredictionsFile);
         var labels = NpyArray.ReadIntegers(dataset.TestLabelsPath);
         var check = CheckPredictions(predictionsPath, labels.Length, dataset.Metadata.NumClasses);
-        if (check.Error is not null) return Fail(FailureKind.BadPredictions, check.Error);
+        // The check quotes the file's header (its dtype text, or all of a header it cannot parse): the package wrote it.
+        if (check.Error is not null)
+            return Fail(FailureKind.BadPredictions, check.Error,
+                $"Bad predictions: predict() did not give one class index from 0 to {dataset.Metadata.NumClasses - 1} for each of the {labels.Length} test items.");
 
         var mask = BoardMask(dataset, settings, labels.Length);
         var b = dataset.Metadata.Benchmark;
@@ -189,6 +202,9 @@ public static class RunEvaluator
         return lines;
     }
 
+    /// <summary>The phases main.py writes (StatusWriter.enter and the final "done").</summary>
+    private static readonly HashSet<string> HarnessPhases = ["start", "load_data", "import", "process", "search", "train", "predict", "write", "done"];
+
     private static string Signal(int? exitCode) => exitCode is > 128 and < 160 ? $", signal {exitCode - 128}" : "";
 
     internal sealed record HarnessError(string Type, string Message, int? Errno, string? Traceback);
@@ -215,7 +231,8 @@ public static class RunEvaluator
                 using var doc = JsonDocument.Parse(line);
                 var r = doc.RootElement;
                 if (r.ValueKind != JsonValueKind.Object) continue;
-                if (r.TryGetProperty("phase", out var p) && p.ValueKind == JsonValueKind.String) phase = p.GetString()!;
+                // The package can write to the status channel too: only the harness's own phase names are taken.
+                if (r.TryGetProperty("phase", out var p) && p.ValueKind == JsonValueKind.String && HarnessPhases.Contains(p.GetString()!)) phase = p.GetString()!;
                 if (r.TryGetProperty("ok", out var o) && o.ValueKind == JsonValueKind.True) ok = true;
                 if (r.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object)
                     error = new HarnessError(
