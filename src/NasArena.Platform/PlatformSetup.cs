@@ -26,6 +26,9 @@ public static class PlatformSetup
     {
         // Bound and validated once each, when the host starts (OptionsSetup); nothing here reads a raw key.
         services.AddOptionsSection<DatabaseOptions>().AddOptionsSection<StorageOptions>().AddOptionsSection<JobOptions>();
+        // Checked where track settings are saved (web) and before a run (worker): both processes bind them.
+        services.AddOptionsSection<SandboxOptions>();
+        services.AddSingleton(sp => sp.GetRequiredService<SandboxOptions>().Ceilings);
         services.AddSingleton(TimeProvider.System);
         services.AddNasArenaDatabase();
         services.AddSingleton<ProcessScratch>();

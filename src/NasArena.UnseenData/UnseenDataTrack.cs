@@ -10,7 +10,8 @@ public sealed class UnseenDataTrack : ITrackModule
     public TrackKind Kind => TrackKind.UnseenData;
 
     public IScorer CreateScorer(ScorerEnvironment environment) => new UnseenDataScorer(new UnseenDataScorerOptions(
-        Path.Combine(environment.CacheDirectory, "unseen-data"), RunsDirectory: Path.Combine(environment.RunsDirectory, "unseen-data-runs")));
+        Path.Combine(environment.CacheDirectory, "unseen-data"), RunsDirectory: Path.Combine(environment.RunsDirectory, "unseen-data-runs"),
+        Ceilings: environment.Ceilings));
 
     /// <summary>The default runner's python (tracks may name another with "pythonPath"; the worker checks the default).</summary>
     public IReadOnlyList<string> MissingPrerequisites() => SandboxPrerequisites.Missing(new UnseenDataSettings().PythonPath);

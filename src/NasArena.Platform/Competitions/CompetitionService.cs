@@ -12,7 +12,7 @@ using NasArena.Scoring.Contract;
 namespace NasArena.Platform.Competitions;
 
 /// <summary>Organizers' set-up of competitions, tracks and phases, and participants' registrations.</summary>
-public sealed partial class CompetitionService(NasArenaDb db, Access access, TimeProvider clock)
+public sealed partial class CompetitionService(NasArenaDb db, Access access, TimeProvider clock, SandboxCeilings ceilings)
 {
     public const long MaxTrackUploadBytes = 50L * 1024 * 1024 * 1024;
 
@@ -137,7 +137,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         return competition;
     }
 
-    private static string CheckSettings(JsonElement? settings)
+    private string CheckSettings(JsonElement? settings, TrackKind kind)
     {
         if (settings is null || settings.Value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
@@ -148,7 +148,17 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
             throw new InvalidInputException($"'settings' must be a JSON object, not {settings.Value.ValueKind}.");
         }
         if (PhaseSettings.Problem(settings.Value) is { } problem) throw new InvalidInputException(problem);
+        if (kind == TrackKind.UnseenData) CheckSandboxCeilings(settings.Value);
         return settings.Value.GetRawText();
+    }
+
+    /// <summary>Anyone who signs up can organize: the sandbox values the worker will run stay under the operator's ceilings (ADR 0033).</summary>
+    private void CheckSandboxCeilings(JsonElement settings)
+    {
+        var problems = ceilings.Problems(settings);
+        if (settings.TryGetProperty(PhaseSettings.Key, out var phases))
+            problems = problems.Concat(phases.EnumerateObject().SelectMany(p => ceilings.Problems(p.Value, $"{PhaseSettings.Key}.{p.Name}.")));
+        if (problems.FirstOrDefault() is { } first) throw new InvalidInputException(first);
     }
 
     private static long CheckMaxBytes(long? value, long fallback) => value switch
@@ -178,7 +188,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
             Slug = input.Slug,
             Title = input.Title.Trim(),
             Kind = input.Kind,
-            SettingsJson = CheckSettings(input.Settings),
+            SettingsJson = CheckSettings(input.Settings, input.Kind),
             MaxSubmissionBytes = CheckMaxBytes(input.MaxSubmissionBytes, 10 * 1024 * 1024),
         };
         db.Tracks.Add(track);
@@ -198,7 +208,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
             throw new InvalidInputException("A track's kind cannot change; create another track.");
         }
         track.Title = input.Title.Trim();
-        track.SettingsJson = input.Settings is null ? track.SettingsJson : CheckSettings(input.Settings);
+        track.SettingsJson = input.Settings is null ? track.SettingsJson : CheckSettings(input.Settings, track.Kind);
         track.MaxSubmissionBytes = CheckMaxBytes(input.MaxSubmissionBytes, track.MaxSubmissionBytes);
         await db.SaveChangesAsync(ct);
         return track;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Tracks;
+using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Submissions;
 
@@ -38,21 +39,24 @@ public sealed record SubmissionView(
     {
         var score = s.Score;
         var showPrivate = organizer || phase.PrivatePublished;
+        var hideLogs = !organizer && (phase.HideLogs || TrackHidesLogs(phase.Track?.SettingsJson));
         return new SubmissionView(
-            s.Id, s.PhaseId, s.TeamId, teamName, s.FileName, s.Description, s.Status, s.FailureReason,
+            s.Id, s.PhaseId, s.TeamId, teamName, s.FileName, s.Description, s.Status,
+            hideLogs && s.FailureReason is { } reason ? PackageWords.PlatformPart(reason) : s.FailureReason,
             s.CreatedAt, s.QueuedAt, s.StartedAt, s.FinishedAt, s.Attempts, s.ScorerVersion, s.ProgressDone, s.ProgressTotal,
             s.CountsAgainstQuota, s.IsBaseline, s.IsHidden, s.IsDisqualified,
             score is null ? null : ScoreRecords.FromJson(score.PublicMetricsJson),
             score is null || !showPrivate ? null : ScoreRecords.FromJson(score.PrivateMetricsJson),
-            DetailsFor(score?.DetailsJson, phase, organizer),
+            DetailsFor(score?.DetailsJson, phase, organizer, hideLogs),
             s.Artifact?.SizeBytes, s.Artifact?.Sha256, Jobs.ScoreProvenance.ForReader(score?.ProvenanceJson, organizer));
     }
 
     /// <summary>
-    /// Scorer details as stored, less what a participant may not see: logs when the phase hides them, and
-    /// anything a scorer filed under "private" (e.g. per-architecture results on the private split).
+    /// Scorer details as stored, less what a participant may not see: logs and every reason that quotes the package
+    /// when the phase hides logs (each "reason" replaced by the "platformReason" beside it, ADR 0033), and anything a
+    /// scorer filed under "private" (e.g. per-architecture results on the private split).
     /// </summary>
-    private static JsonNode? DetailsFor(string? json, Phase phase, bool organizer)
+    private static JsonNode? DetailsFor(string? json, Phase phase, bool organizer, bool hideLogs)
     {
         if (json is null)
         {
@@ -65,12 +69,36 @@ public sealed record SubmissionView(
             {
                 obj.Remove("private");
             }
-            if (phase.HideLogs || TrackHidesLogs(phase.Track?.SettingsJson))
+            if (hideLogs)
             {
                 obj.Remove("logs");
+                UsePlatformReasons(obj);
             }
         }
         return node;
+    }
+
+    private static void UsePlatformReasons(JsonNode? node)
+    {
+        if (node is JsonObject obj)
+        {
+            if (obj.TryGetPropertyValue(PackageWords.PlatformReasonKey, out var platform))
+            {
+                obj.Remove(PackageWords.PlatformReasonKey);
+                obj["reason"] = platform?.DeepClone();
+            }
+            foreach (var (_, child) in obj.ToList())
+            {
+                UsePlatformReasons(child);
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var child in array)
+            {
+                UsePlatformReasons(child);
+            }
+        }
     }
 
     /// <summary>The unseen-data track's own "hideLogs" setting hides logs in every phase of the track.</summary>

@@ -66,7 +66,8 @@ public static class TrackCatalog
         {
             var module = Load(kind);
             services.AddSingleton<IScorer>(sp => module.CreateScorer(new ScorerEnvironment(
-                sp.GetRequiredService<StorageOptions>().ScratchDir, sp.GetRequiredService<ProcessScratch>().Dir)));
+                sp.GetRequiredService<StorageOptions>().ScratchDir, sp.GetRequiredService<ProcessScratch>().Dir,
+                sp.GetService<SandboxCeilings>())));
         }
         return services;
     }

@@ -20,4 +20,6 @@ public interface ITrackModule
 }
 
 /// <summary>The host's folders a scorer may use: a cache kept across runs (staged data sets) and this process's own scratch for runs.</summary>
-public sealed record ScorerEnvironment(string CacheDirectory, string RunsDirectory);
+/// <param name="Ceilings">The operator's ceilings on organizer-set sandbox values, which the scorer checks again before a
+/// run; null: none (tools and tests that run a scorer outside the platform).</param>
+public sealed record ScorerEnvironment(string CacheDirectory, string RunsDirectory, SandboxCeilings? Ceilings = null);

@@ -23,6 +23,9 @@ public sealed partial record NpyHeader(string Descr, bool FortranOrder, IReadOnl
 
     public string ShapeText => "(" + string.Join(", ", Shape) + (Shape.Count == 1 ? ",)" : ")");
 
+    /// <summary>The longest header read: the format's prefix and a header text of at most 1 MiB.</summary>
+    public const long MaxHeaderBytes = 12 + (1 << 20);
+
     public static NpyHeader Read(Stream stream, string name)
     {
         Span<byte> magic = stackalloc byte[10];

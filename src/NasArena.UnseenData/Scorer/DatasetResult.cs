@@ -40,8 +40,15 @@ public sealed record DatasetResult(
     TimeSpan Elapsed,
     string LogTail,
     IReadOnlyList<string> Notes,
-    TestItems? Items = null)
+    TestItems? Items = null,
+    string? PlatformReason = null)
 {
+    /// <summary>
+    /// The reason in the platform's words only, for participants of a phase that hides logs: Reason may quote the
+    /// package (its exception's message), PlatformReason never does (ADR 0033). Equal to Reason where Reason quotes nothing.
+    /// </summary>
+    public string? ParticipantReason => PlatformReason ?? Reason;
+
     public bool Ok => Failure == FailureKind.None;
 
     /// <summary>Score of the 2022 onward rules: 0 at the benchmark, 10 for a perfect score, floored at -10.</summary>

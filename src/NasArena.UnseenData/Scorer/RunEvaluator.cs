@@ -17,9 +17,11 @@ public static class RunEvaluator
         var l = job.Limits;
         var status = ReadStatus(Path.Combine(job.OutputDirectory, SandboxOutcome.StatusFile));
         var phase = status.Phase;
-        DatasetResult Fail(FailureKind kind, string reason) =>
+        // reason: for the organizers, may quote the package (its exception); platform: the platform's own sentence only,
+        // what participants see where logs are hidden (ADR 0033). The phase is one of the harness's, never the package's text.
+        DatasetResult Fail(FailureKind kind, string reason, string? platform = null) =>
             new(dataset.Name, dataset.Metadata.Codename, kind, reason, phase, 0, -10, 0, -10, outcome.Elapsed, outcome.LogTail, outcome.Notes,
-                FailedItems(dataset, settings));
+                FailedItems(dataset, settings), platform ?? reason);
 
         switch (outcome.Stop)
         {
@@ -36,18 +38,28 @@ public static class RunEvaluator
                 throw new OperationCanceledException("The scoring job was cancelled.");
         }
 
+        if (status.Problem is { } problem)
+            return Fail(FailureKind.BadPredictions, $"No verdict: {problem}");
         if (status.Error is { } error)
         {
+            // The error's type and message come from the package (it can raise any class with any text): the platform's
+            // sentences below name only the kind of failure, the phase and the limits.
             var what = $"{error.Type}: {error.Message}";
             return error switch
             {
-                { Type: "TimeLimitExceeded" } => Fail(FailureKind.TimeLimit, $"Time limit: {error.Message}."),
-                { Type: "BadTestLoader" } => Fail(FailureKind.BadTestLoader, $"Bad test loader: {error.Message}."),
-                { Type: "BadConstructor" } => Fail(FailureKind.Exception, $"Wrong constructor in phase '{phase}': {error.Message}."),
-                { Type: "MemoryError" } => Fail(FailureKind.MemoryLimit, $"Memory limit: an allocation beyond the cap of {l.MemoryBytes:N0} bytes failed in phase '{phase}' ({what})."),
-                { Errno: 27 or 28 } => Fail(FailureKind.OutputLimit, $"Output limit: the package wrote more than {l.OutputBytes:N0} bytes (to one file or to /tmp) in phase '{phase}' ({what})."),
-                { Errno: 11, Type: "BlockingIOError" } => Fail(FailureKind.ProcessLimit, $"Process limit: a new process or thread was refused (limit {l.MaxProcesses}) in phase '{phase}' ({what})."),
-                _ => Fail(FailureKind.Exception, $"Exception in phase '{phase}': {what}"),
+                { Type: "TimeLimitExceeded" } => Fail(FailureKind.TimeLimit, $"Time limit: {error.Message}.",
+                    $"Time limit: the package ran past its time limit of {l.TimeLimitSeconds:g} s in phase '{phase}'."),
+                { Type: "BadTestLoader" } => Fail(FailureKind.BadTestLoader, $"Bad test loader: {error.Message}.",
+                    $"Bad test loader: the test loader of process() shuffles or drops items, so predictions would not match the test items."),
+                { Type: "BadConstructor" } => Fail(FailureKind.Exception, $"Wrong constructor in phase '{phase}': {error.Message}.",
+                    $"Wrong constructor in phase '{phase}': a class of the package does not take the starting kit's arguments."),
+                { Type: "MemoryError" } => Fail(FailureKind.MemoryLimit, $"Memory limit: an allocation beyond the cap of {l.MemoryBytes:N0} bytes failed in phase '{phase}' ({what}).",
+                    $"Memory limit: an allocation beyond the cap of {l.MemoryBytes:N0} bytes failed in phase '{phase}'."),
+                { Errno: 27 or 28 } => Fail(FailureKind.OutputLimit, $"Output limit: the package wrote more than {l.OutputBytes:N0} bytes (to one file or to /tmp) in phase '{phase}' ({what}).",
+                    $"Output limit: the package wrote more than {l.OutputBytes:N0} bytes (to one file or to /tmp) in phase '{phase}'."),
+                { Errno: 11, Type: "BlockingIOError" } => Fail(FailureKind.ProcessLimit, $"Process limit: a new process or thread was refused (limit {l.MaxProcesses}) in phase '{phase}' ({what}).",
+                    $"Process limit: a new process or thread was refused (limit {l.MaxProcesses}) in phase '{phase}'."),
+                _ => Fail(FailureKind.Exception, $"Exception in phase '{phase}': {what}", $"Exception in phase '{phase}': the package raised an error."),
             };
         }
         if (!status.Ok)
@@ -57,7 +69,10 @@ public static class RunEvaluator
         var predictionsPath = Path.Combine(job.OutputDirectory, SandboxOutcome.PredictionsFile);
         var labels = NpyArray.ReadIntegers(dataset.TestLabelsPath);
         var check = CheckPredictions(predictionsPath, labels.Length, dataset.Metadata.NumClasses);
-        if (check.Error is not null) return Fail(FailureKind.BadPredictions, check.Error);
+        // The check quotes the file's header (its dtype text, or all of a header it cannot parse): the package wrote it.
+        if (check.Error is not null)
+            return Fail(FailureKind.BadPredictions, check.Error,
+                $"Bad predictions: predict() did not give one class index from 0 to {dataset.Metadata.NumClasses - 1} for each of the {labels.Length} test items.");
 
         var mask = BoardMask(dataset, settings, labels.Length);
         var b = dataset.Metadata.Benchmark;
@@ -122,15 +137,21 @@ public static class RunEvaluator
             $"Time limit: the {budgetSeconds:g} s shared by all data sets were spent before this data set's turn; it did not run.",
             "not started", 0, -10, 0, -10, TimeSpan.Zero, "", [], FailedItems(dataset, settings));
 
-    /// <summary>Predictions must be one integer class index per test item.</summary>
+    /// <summary>
+    /// Predictions must be one integer class index per test item. The file is opened once, without following links, and
+    /// read only when it is a regular file no larger than such a vector can be (<see cref="ResultFile"/>).
+    /// </summary>
     public static (long[]? Predictions, string? Error) CheckPredictions(string path, long count, int numClasses)
     {
-        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        using var file = ResultFile.Open(path, PredictionsCap(count));
+        if (file.Problem is { } problem) return (null, $"Bad predictions: {problem}");
+        if (file.Stream is null || file.Length == 0)
             return (null, "Bad predictions: the run reported success but wrote no predictions.");
+        var name = Path.GetFileName(path);
         NpyHeader header;
         try
         {
-            header = NpyHeader.ReadFile(path);
+            header = NpyHeader.Read(file.Stream, name);
         }
         catch (InvalidDataException e)
         {
@@ -143,7 +164,8 @@ public static class RunEvaluator
         long[] values;
         try
         {
-            values = NpyArray.ReadIntegers(path);
+            file.Stream.Position = 0;
+            values = NpyArray.ReadIntegers(file.Stream, name);
         }
         catch (InvalidDataException e)
         {
@@ -154,6 +176,9 @@ public static class RunEvaluator
                 return (null, $"Bad predictions: item {i} is {values[i]}, not a class index from 0 to {numClasses - 1}.");
         return (values, null);
     }
+
+    /// <summary>The most a .npy vector of <paramref name="count"/> integers can take: the longest header read, 8 bytes a value.</summary>
+    public static long PredictionsCap(long count) => NpyHeader.MaxHeaderBytes + 8 * count;
 
     private static double Accuracy(long[] predictions, long[] labels, long[]? mask, long part)
     {
@@ -168,9 +193,8 @@ public static class RunEvaluator
     }
 
     /// <summary>The package can write to the status descriptor too (up to the output cap): only the end matters.</summary>
-    private static IEnumerable<string> LastLines(string path, int maxBytes)
+    private static List<string> LastLines(Stream stream, int maxBytes)
     {
-        using var stream = File.OpenRead(path);
         if (stream.Length > maxBytes) stream.Seek(-maxBytes, SeekOrigin.End);
         using var reader = new StreamReader(stream);
         var lines = new List<string>();
@@ -178,27 +202,37 @@ public static class RunEvaluator
         return lines;
     }
 
+    /// <summary>The phases main.py writes (StatusWriter.enter and the final "done").</summary>
+    private static readonly HashSet<string> HarnessPhases = ["start", "load_data", "import", "process", "search", "train", "predict", "write", "done"];
+
     private static string Signal(int? exitCode) => exitCode is > 128 and < 160 ? $", signal {exitCode - 128}" : "";
 
     internal sealed record HarnessError(string Type, string Message, int? Errno, string? Traceback);
 
-    internal sealed record HarnessStatus(string Phase, bool Ok, HarnessError? Error);
+    /// <param name="Problem">Why status.jsonl was not read (a link, a FIFO ...): then the run has no verdict.</param>
+    internal sealed record HarnessStatus(string Phase, bool Ok, HarnessError? Error, string? Problem = null);
 
-    /// <summary>The last phase and the final verdict from status.jsonl; lines that are not the harness's JSON are skipped.</summary>
+    /// <summary>
+    /// The last phase and the final verdict from status.jsonl; lines that are not the harness's JSON are skipped. Opened
+    /// once without following links (<see cref="ResultFile"/>): only the end of a regular file is read.
+    /// </summary>
     internal static HarnessStatus ReadStatus(string path)
     {
         var phase = "start";
         var ok = false;
         HarnessError? error = null;
-        if (!File.Exists(path)) return new HarnessStatus("not started", false, null);
-        foreach (var line in LastLines(path, 4 << 20))
+        using var file = ResultFile.OpenAnySize(path);
+        if (file.Problem is { } problem) return new HarnessStatus("not started", false, null, problem);
+        if (file.Stream is null) return new HarnessStatus("not started", false, null);
+        foreach (var line in LastLines(file.Stream, 4 << 20))
         {
             try
             {
                 using var doc = JsonDocument.Parse(line);
                 var r = doc.RootElement;
                 if (r.ValueKind != JsonValueKind.Object) continue;
-                if (r.TryGetProperty("phase", out var p) && p.ValueKind == JsonValueKind.String) phase = p.GetString()!;
+                // The package can write to the status channel too: only the harness's own phase names are taken.
+                if (r.TryGetProperty("phase", out var p) && p.ValueKind == JsonValueKind.String && HarnessPhases.Contains(p.GetString()!)) phase = p.GetString()!;
                 if (r.TryGetProperty("ok", out var o) && o.ValueKind == JsonValueKind.True) ok = true;
                 if (r.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object)
                     error = new HarnessError(

@@ -51,6 +51,7 @@ public static class UnseenDataDetails
                 ["status"] = r.Ok ? "scored" : "failed",
                 ["failure"] = r.Ok ? null : r.Failure.ToString(),
                 ["reason"] = r.Reason,
+                [PackageWords.PlatformReasonKey] = r.Ok ? null : r.ParticipantReason,
                 ["phase"] = r.Phase,
                 ["elapsedSeconds"] = Math.Round(r.Elapsed.TotalSeconds, 2),
                 ["board"] = Boards.Of(settings, r.Codename).ToString().ToLowerInvariant(),
@@ -89,11 +90,18 @@ public static class UnseenDataDetails
         return node.ToJsonString();
     }
 
-    /// <summary>When every data set failed the submission is rejected; the message says why, per data set, with the end of the log.</summary>
+    /// <summary>
+    /// When every data set failed the submission is rejected; the message says why, per data set, in the platform's words
+    /// first, then (after <see cref="PackageWords.Marker"/>) with what the package raised and the end of its log, which
+    /// participants of a phase that hides logs do not see.
+    /// </summary>
     public static string RejectionMessage(IReadOnlyList<DatasetResult> results, bool hideLogs)
     {
-        var lines = results.Select(r => $"{r.Codename}: {r.Reason}").ToList();
-        var message = "The package failed on every data set.\n" + string.Join("\n", lines);
+        var message = "The package failed on every data set.\n" + string.Join("\n", results.Select(r => $"{r.Codename}: {r.ParticipantReason}"));
+        var quoting = results.Where(r => r.Reason != r.ParticipantReason).Select(r => $"{r.Codename}: {r.Reason}").ToList();
+        if (quoting.Count == 0 && hideLogs) return message;
+        message += "\n" + PackageWords.Marker;
+        if (quoting.Count > 0) message += "\n" + string.Join("\n", quoting);
         if (!hideLogs)
         {
             var tail = results[0].LogTail;

@@ -10,8 +10,9 @@ namespace NasArena.UnseenData.Scorer;
 /// <param name="RunnerOverride">Chooses the sandbox instead of the track's "runner" setting (tests, benchmarks).</param>
 /// <param name="RunsDirectory">Where runs are unpacked (default {WorkDirectory}/runs): the platform gives each process its
 /// own, so that the runs of a killed worker are removed with its scratch folder while the shared cache stays.</param>
+/// <param name="Ceilings">The operator's ceilings, checked on the settings in effect before every run; null: none.</param>
 public sealed record UnseenDataScorerOptions(string WorkDirectory, Func<UnseenDataSettings, ISandboxRunner>? RunnerOverride = null,
-    string? RunsDirectory = null)
+    string? RunsDirectory = null, SandboxCeilings? Ceilings = null)
 {
     public static UnseenDataScorerOptions Default => new(Path.Combine(Path.GetTempPath(), "nasarena-unseen"));
 }
@@ -111,6 +112,8 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
     public async Task<(IReadOnlyList<DatasetResult> Results, string Runner)> RunAsync(ScoringRequest request, CancellationToken ct, int start = 0, int? count = null)
     {
         var settings = UnseenDataSettings.Parse(request.TrackSettings);
+        if (options.Ceilings is { } ceilings && settings.ProblemsUnder(ceilings).FirstOrDefault() is { } problem)
+            throw new ScoringConfigurationException(problem);
         var limits = Limits(settings);
         var package = PackageInspector.Inspect(request.SubmissionPath, request.SubmissionFileName, limits);
         var all = Datasets(request);
@@ -144,6 +147,7 @@ public sealed class UnseenDataScorer(UnseenDataScorerOptions options) : ISharded
                     var job = new SandboxJob(harnessDir, submissionDir, dataset.PublicDirectory,
                         Path.Combine(runDir, "out-" + dataset.Metadata.Codename), runLimits,
                         new HarnessContext(start + results.Count, all.Count, budget.Seconds, budget.Used));
+                    HiddenFiles.CheckNotMounted(dataset, job);
                     var outcome = await runner.RunAsync(job, ct).ConfigureAwait(false);
                     budget.Spend(outcome.Elapsed.TotalSeconds);
                     results.Add(RunEvaluator.Evaluate(dataset, job, outcome, settings));

@@ -43,9 +43,29 @@ public sealed record UnseenDataSettings
     /// <summary>"bubblewrap" (CPU workers) or "docker" (GPU nodes).</summary>
     public string Runner { get; init; } = "bubblewrap";
     public string DockerImage { get; init; } = "nasarena/unseen-sandbox:latest";
-    /// <summary>Value of docker's --gpus ("all", "device=0"); empty for none.</summary>
-    public string DockerGpus { get; init; } = "all";
+    /// <summary>Value of docker's --gpus ("1", "device=0"; never "all": Sandbox:MaxDockerGpus caps the count); empty for none.</summary>
+    public string DockerGpus { get; init; } = "1";
     public string PythonPath { get; init; } = "/usr/bin/python3";
+
+    /// <summary>
+    /// The values in effect (defaults included) that are above the operator's ceilings: the worker's check before a run,
+    /// for settings saved before a ceiling was lowered. The runner's own values only (a bubblewrap run has no image).
+    /// </summary>
+    public IEnumerable<string> ProblemsUnder(SandboxCeilings ceilings)
+    {
+        var effective = new Dictionary<string, object>
+        {
+            ["memoryLimitBytes"] = MemoryLimitBytes, ["timeLimitSeconds"] = TimeLimitSeconds, ["predictionGraceSeconds"] = PredictionGraceSeconds,
+            ["outputLimitBytes"] = OutputLimitBytes, ["maxProcesses"] = MaxProcesses, ["cpuThreads"] = CpuThreads, ["cpuCores"] = CpuCores,
+        };
+        if (Runner == "docker")
+        {
+            effective["dockerImage"] = DockerImage;
+            effective["dockerGpus"] = DockerGpus;
+        }
+        else effective["pythonPath"] = PythonPath;
+        return ceilings.Problems(JsonSerializer.SerializeToElement(effective));
+    }
 
     public static UnseenDataSettings Parse(JsonElement json)
     {

@@ -20,6 +20,7 @@ public sealed class OrganizerEditorTests : IAsyncLifetime
     {
         _bunit.Services.AddMudServices();
         _bunit.Services.AddScoped<BrowserTimeZone>();
+        _bunit.Services.AddSingleton(new SandboxCeilings(12L << 30, 3600, 120, 2L << 30, 512, 8, 4, 0, ["registry.example/sandbox:2"], ["/usr/bin/python3"]));
         _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         _bunit.Render<MudPopoverProvider>();
         return Task.CompletedTask;
@@ -235,5 +236,19 @@ public sealed class OrganizerEditorTests : IAsyncLifetime
             await other.RunAsync(Save);
             return other;
         }
+    }
+
+    [Fact]
+    public void TheUnseenDataSettingsShowThePlatformsCeilingsBesideTheirFields()
+    {
+        var cut = _bunit.Render<TrackSettingsForm>(p => p.Add(c => c.Kind, TrackKind.UnseenData).Add(c => c.Settings, new System.Text.Json.Nodes.JsonObject()));
+        var text = cut.Markup;
+        foreach (var expected in new[] { "Platform ceiling: 3600 s", "Platform ceiling: 12 GiB", "Platform ceiling: 2 GiB", "Platform ceiling: 512",
+                     "Platform ceiling: 4 cores; above 0" })
+            Assert.Contains(expected, text);
+        var caption = cut.Find("[data-testid=sandbox-ceilings]").TextContent;
+        Assert.Contains("Docker GPUs 0 per run", caption);
+        Assert.Contains("registry.example/sandbox:2", caption);
+        Assert.Contains("/usr/bin/python3", caption);
     }
 }

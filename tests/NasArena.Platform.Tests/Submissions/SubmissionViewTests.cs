@@ -45,4 +45,25 @@ public sealed class SubmissionViewTests
         Assert.Equal(2.5, SubmissionView.From(Scored(Details), "t", Phase(false, published: true), organizer: false).PrivateMetrics!["score"]);
         Assert.Equal(2.5, SubmissionView.From(Scored(Details), "t", Phase(false), organizer: true).PrivateMetrics!["score"]);
     }
+
+    [Fact]
+    public void HiddenLogsLeaveParticipantsThePlatformsReasonsOnly()
+    {
+        const string details = "{\"datasets\": [{\"reason\": \"Exception in phase 'train': ValueError: leak\", \"platformReason\": \"Exception in phase 'train': the package raised an error.\"}]}";
+        var failed = new Submission
+        {
+            FileName = "p.zip", Status = SubmissionStatus.Failed,
+            FailureReason = "The package failed on every data set.\na: Exception in phase 'train': the package raised an error.\n" +
+                Scoring.Contract.PackageWords.Marker + "\na: Exception in phase 'train': ValueError: leak",
+        };
+        var participant = SubmissionView.From(failed, "t", Phase(hideLogs: true), organizer: false);
+        Assert.Equal("The package failed on every data set.\na: Exception in phase 'train': the package raised an error.", participant.FailureReason);
+        Assert.Equal(failed.FailureReason, SubmissionView.From(failed, "t", Phase(hideLogs: true), organizer: true).FailureReason);
+        Assert.Equal(failed.FailureReason, SubmissionView.From(failed, "t", Phase(hideLogs: false), organizer: false).FailureReason);
+
+        var shown = SubmissionView.From(Scored(details), "t", Phase(hideLogs: true), organizer: false).Details!["datasets"]![0]!;
+        Assert.Equal("Exception in phase 'train': the package raised an error.", shown["reason"]!.GetValue<string>());
+        Assert.Null(shown["platformReason"]);
+        Assert.Contains("leak", SubmissionView.From(Scored(details), "t", Phase(hideLogs: true), organizer: true).Details!.ToJsonString());
+    }
 }

@@ -22,7 +22,9 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
 
     /// <param name="timeLimitSeconds">Per data set and phase; packages that sleep on purpose need more than the 15 s.</param>
     /// <param name="chanceBenchmarks">Benchmarks of 10 and 25 % instead of the baseline's accuracies.</param>
-    public static async Task<UnseenDataScenario> CreateAsync(PlatformHost host, int timeLimitSeconds = 15, bool chanceBenchmarks = false)
+    /// <param name="phaseOverrides">The phase as <see cref="Scenario.OpenPhaseAsync"/> takes it (e.g. with hideLogs); null: its default.</param>
+    public static async Task<UnseenDataScenario> CreateAsync(PlatformHost host, int timeLimitSeconds = 15, bool chanceBenchmarks = false,
+        object? phaseOverrides = null)
     {
         var organizer = await Scenario.NewUserAsync(host, "organizer");
         var participant = await Scenario.NewUserAsync(host, "participant");
@@ -35,7 +37,7 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
             kind = "UnseenData",
             settings = new { timeLimitSeconds, predictionGraceSeconds = 10, cpuThreads = 1, memoryLimitBytes = 4L * 1024 * 1024 * 1024 },
         }, HttpStatusCode.Created);
-        var phaseId = await Scenario.OpenPhaseAsync(organizer, slug, "unseen-data", "score");
+        var phaseId = await Scenario.OpenPhaseAsync(organizer, slug, "unseen-data", "score", phaseOverrides);
         var folder = await DatasetFolderAsync(chanceBenchmarks);
         foreach (var file in new[] { "fashion.zip", "fashion-groups.zip" })
         {
