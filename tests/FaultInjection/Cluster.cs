@@ -31,6 +31,7 @@ public sealed class Cluster : IAsyncDisposable
         int processes = 2, int perWorker = 2)
     {
         root = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
+        Api.UseScratch(root);
         var database = pg.ConnectionString("nasarena_" + name.Replace('-', '_'));
         await CreateDatabaseAsync(pg, "nasarena_" + name.Replace('-', '_'));
         Dictionary<string, string> Env(string node) => new()
@@ -44,6 +45,11 @@ public sealed class Cluster : IAsyncDisposable
             ["Storage__S3Bucket"] = "faults-" + name,
             ["Storage__ScratchDir"] = Path.Combine(root, "scratch-" + node),
             ["NasArena__SeedDemo"] = "false",
+            // No SMTP server: new users' verification links are read back from here (Api.NewUserAsync; ADR 0028).
+            ["Mail__PickupDirectory"] = Api.MailFolder(root),
+            // The bursts submit from one address far faster than any person: the platform's limits are not under test here.
+            ["RateLimits__Submissions__PerIp"] = "100000000",
+            ["RateLimits__Submissions__PerAccount"] = "100000000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Jobs__HeartbeatInterval"] = "00:00:05",
             ["Jobs__HeartbeatTimeout"] = "00:00:30",

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using NasArena.Platform.Accounts;
 using NasArena.Platform.Competitions;
 using NasArena.Platform.Domain;
 using NasArena.Web.Auth;
