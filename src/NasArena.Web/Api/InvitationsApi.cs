@@ -32,8 +32,7 @@ public static class InvitationsApi
         var mine = api.MapGroup("/invitations").WithTags("Account").RequireAuthorization();
         mine.MapGet("/", Mine).RequireScope(TokenScopes.Read);
         mine.MapGet("/{id:guid}", Get).RequireScope(TokenScopes.Read).ProducesProblems(404);
-        // Becoming an organizer is done in person: a signed-in session with the invited address, never a script's token.
-        mine.MapPost("/{id:guid}/accept", Accept).RequireSession().ProducesProblems(400, 403, 404, 409);
+        mine.MapPost("/{id:guid}/accept", Accept).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 409);
         return api;
     }
 

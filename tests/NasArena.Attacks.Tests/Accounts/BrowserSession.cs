@@ -28,10 +28,12 @@ public sealed class BrowserSession(PlatformHost host) : IDisposable
         return await Http.SendAsync(request);
     }
 
-    /// <summary>An API token of the signed-in user, for a script's view of the same account.</summary>
+    /// <summary>An API token of the signed-in user with every scope (ADR 0026), for a script's view of the same account: what
+    /// it is refused is refused for the account's sake, not the token's.</summary>
     public async Task<ApiClient> TokenAsync(PlatformHost host)
     {
-        var token = await ApiClient.ExpectAsync(await PostAsync("account/tokens", new { name = "attack", expiresInDays = 7 }), HttpStatusCode.Created);
+        var token = await ApiClient.ExpectAsync(await PostAsync("account/tokens",
+            new { name = "attack", expiresInDays = 7, scopes = new[] { "read", "submit", "manage" } }), HttpStatusCode.Created);
         return new ApiClient(host, token["token"]!.GetValue<string>());
     }
 
