@@ -40,6 +40,22 @@ public sealed class Access(NasArenaDb db)
     public Task<Registration?> RegistrationOfAsync(Guid userId, Guid competitionId, CancellationToken ct) =>
         db.Registrations.Include(r => r.Team).SingleOrDefaultAsync(r => r.UserId == userId && r.CompetitionId == competitionId, ct);
 
+    /// <summary>
+    /// Refuses a registration that is pending or was declined, with the reason the participant can act on; no
+    /// registration at all passes (the caller has no team, so there is nothing of a team to read or to act for).
+    /// </summary>
+    public static void RequireApproved(Registration? registration)
+    {
+        switch (registration?.Status)
+        {
+            case RegistrationStatus.Pending:
+                throw new ForbiddenException("Your registration awaits the organizers' approval.");
+            case RegistrationStatus.Rejected:
+                throw new ForbiddenException("The organizers declined your registration" +
+                    (registration.DecisionReason is { } reason ? $": {reason}" : "."));
+        }
+    }
+
     /// <summary>Loads a phase with its track and competition, or 404.</summary>
     public async Task<Phase> PhaseAsync(Guid phaseId, CancellationToken ct) =>
         await db.Phases.Include(p => p.Track!).ThenInclude(t => t.Competition).SingleOrDefaultAsync(p => p.Id == phaseId, ct)

@@ -6,6 +6,7 @@ using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
 using NasArena.Platform.Leaderboards;
+using NasArena.Platform.Teams;
 using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 
@@ -328,17 +329,14 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         Team team;
         if (!string.IsNullOrWhiteSpace(input.JoinCode))
         {
-            team = await db.Teams.SingleOrDefaultAsync(t => t.JoinCode == input.JoinCode && t.CompetitionId == competition.Id, ct)
+            // The organizers' team has a join code only because the column needs one: nobody joins it.
+            team = await db.Teams.SingleOrDefaultAsync(t => t.JoinCode == input.JoinCode && t.CompetitionId == competition.Id && !t.IsOrganizers, ct)
                 ?? throw new NotFoundException($"No team of '{slug}' has the join code '{input.JoinCode}'.");
         }
         else
         {
             var owner = await db.Users.SingleAsync(u => u.Id == user.UserId, ct);
-            var name = string.IsNullOrWhiteSpace(input.TeamName) ? owner.DisplayName : input.TeamName.Trim();
-            if (name.Length > 80)
-            {
-                throw new InvalidInputException("'teamName' must be at most 80 characters long.");
-            }
+            var name = TeamNames.Check(string.IsNullOrWhiteSpace(input.TeamName) ? owner.DisplayName : input.TeamName);
             if (await db.Teams.AnyAsync(t => t.CompetitionId == competition.Id && t.Name == name, ct))
             {
                 throw new ConflictException($"A team named '{name}' exists in '{slug}' already: choose another name or join it with its join code.");

@@ -25,6 +25,11 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IObjectStore
         var phase = await access.PhaseAsync(phaseId, ct);
         var organizer = await access.IsOrganizerAsync(user, phase.Track!.CompetitionId, ct);
         var registration = await access.RegistrationOfAsync(user.UserId, phase.Track.CompetitionId, ct);
+        if (!organizer)
+        {
+            // A team's submissions are read by its approved members only: a join code alone (pending) shows nothing.
+            Access.RequireApproved(registration);
+        }
         var teamId = registration?.TeamId;
         var rows = await Visible.Where(s => s.PhaseId == phaseId && (s.TeamId == teamId || (teamId == null && s.SubmittedById == user.UserId)))
             .OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
@@ -53,7 +58,7 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IObjectStore
         if (!organizer)
         {
             var registration = await access.RegistrationOfAsync(user.UserId, phase.Track.CompetitionId, ct);
-            if (registration?.TeamId != submission.TeamId)
+            if (registration is not { Status: RegistrationStatus.Approved } || registration.TeamId != submission.TeamId)
             {
                 throw new NotFoundException($"There is no submission with id {id}.");
             }
