@@ -56,7 +56,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
     /// <summary>A competition as its organizers' editor needs it (tracks, phases, assets, organizers' accounts), or 403/404.</summary>
     public async Task<Competition> ForOrganizerAsync(Actor? actor, string slug, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         await db.Entry(competition).Collection(c => c.Organizers).Query().Include(o => o.User).LoadAsync(ct);
         return competition;
@@ -95,10 +95,15 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         return competition;
     }
 
-    public async Task<Competition> BySlugAsync(string slug, CancellationToken ct) =>
-        await db.Competitions.Include(c => c.Tracks).ThenInclude(t => t.Phases).ThenInclude(p => p.Assets).ThenInclude(a => a.Artifact)
+    /// <summary>A competition with its tracks, phases and assets; 404 when there is none or it is a draft the caller may not see.</summary>
+    public async Task<Competition> BySlugAsync(Actor? actor, string slug, CancellationToken ct)
+    {
+        var competition = await db.Competitions.Include(c => c.Tracks).ThenInclude(t => t.Phases).ThenInclude(p => p.Assets).ThenInclude(a => a.Artifact)
             .AsSplitQuery().SingleOrDefaultAsync(c => c.Slug == slug, ct)
             ?? throw new NotFoundException($"There is no competition '{slug}'.");
+        await access.RequireVisibleAsync(actor, competition, $"There is no competition '{slug}'.", ct);
+        return competition;
+    }
 
     public async Task<Competition> CreateAsync(Actor? actor, CompetitionInput input, CancellationToken ct)
     {
@@ -127,7 +132,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Competition> UpdateAsync(Actor? actor, string slug, CompetitionInput input, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         CheckTitle(input.Title);
         competition.Title = input.Title.Trim();
@@ -140,7 +145,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task AddOrganizerAsync(Actor? actor, string slug, string email, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var normalized = (email ?? "").Trim().ToLowerInvariant();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Email == normalized, ct)
@@ -175,7 +180,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Track> CreateTrackAsync(Actor? actor, string slug, TrackInput input, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         CheckSlug(input.Slug, "slug");
         CheckTitle(input.Title);
@@ -203,7 +208,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Track> UpdateTrackAsync(Actor? actor, string slug, string trackSlug, TrackInput input, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var track = competition.Tracks.SingleOrDefault(t => t.Slug == trackSlug)
             ?? throw new NotFoundException($"The competition has no track '{trackSlug}'.");
@@ -249,7 +254,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Phase> CreatePhaseAsync(Actor? actor, string slug, string trackSlug, PhaseInput input, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var track = competition.Tracks.SingleOrDefault(t => t.Slug == trackSlug)
             ?? throw new NotFoundException($"The competition has no track '{trackSlug}'.");
@@ -281,7 +286,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Phase> UpdatePhaseAsync(Actor? actor, Guid phaseId, PhaseInput input, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var (metric, higher) = CheckPhase(phase.Track.Kind, input);
         phase.Title = input.Title.Trim();
@@ -303,7 +308,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task PublishPrivateAsync(Actor? actor, Guid phaseId, bool published, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         phase.PrivatePublished = published;
         await db.SaveChangesAsync(ct);
@@ -313,7 +318,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
     public async Task<Registration> RegisterAsync(Actor? actor, string slug, RegistrationInput input, CancellationToken ct)
     {
         var user = Access.RequireUser(actor);
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         if (!input.AcceptRules)
         {
             throw new InvalidInputException("Registering means accepting the competition's rules: send \"acceptRules\": true.");
@@ -367,7 +372,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         {
             throw new InvalidInputException($"'reason' must be at most 1000 characters long (got {reason.Length}).");
         }
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var registration = await db.Registrations.Include(r => r.Team).Include(r => r.User)
             .SingleOrDefaultAsync(r => r.Id == registrationId && r.CompetitionId == competition.Id, ct)
@@ -380,7 +385,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<List<Registration>> RegistrationsAsync(Actor? actor, string slug, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         return await db.Registrations.Include(r => r.Team).Include(r => r.User)
             .Where(r => r.CompetitionId == competition.Id).OrderBy(r => r.RulesAcceptedAt).ToListAsync(ct);

@@ -53,7 +53,7 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
 {
     public async Task<Leaderboard> GetAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
     {
-        var phase = await PhaseAsync(phaseId, ct);
+        var phase = await PhaseAsync(actor, phaseId, ct);
         if (board == Board.Private && !phase.PrivatePublished && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
         {
             throw new ForbiddenException("The private leaderboard is not published yet.");
@@ -83,14 +83,17 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
     /// The phase with its track and competition, from LeaderboardCache when read less than a second ago (ADR 0020):
     /// shared between requests, so untracked and never changed here. NotFoundException when there is none.
     /// </summary>
-    public async Task<Phase> PhaseAsync(Guid phaseId, CancellationToken ct)
+    public async Task<Phase> PhaseAsync(Actor? actor, Guid phaseId, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         // Not cancelled by this caller once started (nor abandoned: its scope's DbContext runs the read), as other
         // viewers may be waiting for the same read (LeaderboardCache.PhaseAsync); one phase row is quick.
-        return await cache.PhaseAsync(phaseId, async () =>
+        var phase = await cache.PhaseAsync(phaseId, async () =>
             await db.Phases.AsNoTracking().Include(p => p.Track!).ThenInclude(t => t.Competition).SingleOrDefaultAsync(p => p.Id == phaseId, CancellationToken.None)
-            ?? throw new NotFoundException($"There is no phase with id {phaseId}."));
+            ?? throw new NotFoundException(Access.NoPhase(phaseId)));
+        // The draft rule (Access.CanSeeAsync) reads the database only for a draft: a published board stays a cache read.
+        await access.RequireVisibleAsync(actor, phase.Track!.Competition!, Access.NoPhase(phaseId), ct);
+        return phase;
     }
 
     private async Task<Leaderboard> ComputeAsync(Phase phase, Board board, CancellationToken ct)
@@ -119,7 +122,7 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
 
     public async Task<string> CsvAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var leaderboard = await GetAsync(actor, phaseId, board, ct);
         var metricNames = leaderboard.Rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();

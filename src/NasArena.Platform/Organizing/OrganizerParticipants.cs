@@ -19,7 +19,7 @@ public sealed class OrganizerParticipants(NasArenaDb db, Access access, Competit
 {
     public async Task<List<TeamRow>> TeamsAsync(Actor? actor, string slug, CancellationToken ct)
     {
-        var competition = await competitions.BySlugAsync(slug, ct);
+        var competition = await competitions.BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var teams = await db.Teams.AsNoTracking().Where(t => t.CompetitionId == competition.Id).OrderBy(t => t.Name).ToListAsync(ct);
         var members = await db.Registrations.AsNoTracking().Where(r => r.CompetitionId == competition.Id)

@@ -145,7 +145,7 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
     /// </summary>
     public async Task<BulkResult> BulkAsync(Actor? actor, string slug, BulkAction action, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
-        var competition = await competitions.BySlugAsync(slug, ct);
+        var competition = await competitions.BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         if (ids.Count is 0 or > 1000)
         {
@@ -192,7 +192,7 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
     /// </summary>
     public async Task<int> RescorePhaseAsync(Actor? actor, Guid phaseId, string confirmation, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var typed = confirmation.Trim();
         if (typed != phase.Title && typed != phase.Slug)
@@ -204,7 +204,7 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
 
     private async Task<IQueryable<Submission>> QueryAsync(Actor? actor, string slug, SubmissionFilter filter, CancellationToken ct)
     {
-        var competition = await competitions.BySlugAsync(slug, ct);
+        var competition = await competitions.BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         if (filter.From is { } from && filter.To is { } to && to < from)
         {

@@ -40,7 +40,7 @@ public sealed class SubmissionService(
     public async Task<Admission> AdmitAsync(Actor? actor, Guid phaseId, string fileName, long? sizeBytes, string? description, bool asBaseline, CancellationToken ct)
     {
         var user = Access.RequireUser(actor);
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         var competition = phase.Track!.Competition!;
         var organizer = await access.IsOrganizerAsync(user, competition.Id, ct);
         if (asBaseline && !organizer)
@@ -95,7 +95,7 @@ public sealed class SubmissionService(
     public async Task<QuotaLeft> QuotaAsync(Actor? actor, Guid phaseId, CancellationToken ct)
     {
         var user = Access.RequireUser(actor);
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         var competition = phase.Track!.Competition!;
         if (await access.IsOrganizerAsync(user, competition.Id, ct))
         {

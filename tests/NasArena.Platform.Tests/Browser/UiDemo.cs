@@ -46,7 +46,7 @@ public sealed record UiDemo(string Slug, string Title, Guid OpenPhaseId, string 
                 "training-data.json", "application/json", new MemoryStream(Encoding.UTF8.GetBytes("{\"arch1\": {\"acc\": 0.9}}")), ct);
 
             var db = sp.GetRequiredService<NasArenaDb>();
-            var competitionId = open.Track?.CompetitionId ?? (await competitions.BySlugAsync(slug, ct)).Id;
+            var competitionId = open.Track?.CompetitionId ?? (await competitions.BySlugAsync(organizer, slug, ct)).Id;
             for (var i = 0; i <= teams; i++)
             {
                 var baseline = i == teams;

@@ -19,21 +19,26 @@ public sealed class Scenario
     public required Guid PhaseId { get; init; }
     public required IReadOnlyList<(string Id, double Acc, bool Private)> QuerySet { get; init; }
 
-    public static async Task<ApiClient> NewUserAsync(PlatformHost host, string name, bool admin = false)
+    /// <summary>A new account with an API token; an admin, or an "organizer" (granted competition creation) when asked.</summary>
+    public static async Task<ApiClient> NewUserAsync(PlatformHost host, string name, bool admin = false, bool organizer = false)
     {
         var token = await host.InScopeAsync(async sp =>
         {
             var accounts = sp.GetRequiredService<AccountService>();
             var user = await accounts.RegisterAsync($"{name}-{Guid.NewGuid():N}@example.org", "correct horse battery", name, CancellationToken.None);
-            if (admin)
+            if (admin || organizer)
             {
                 var db = sp.GetRequiredService<NasArenaDb>();
-                await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsAdmin, true));
+                await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(u => u.IsAdmin, admin).SetProperty(u => u.CanCreateCompetitions, organizer));
             }
             return (await accounts.CreateTokenAsync(user.Id, "tests", 30, CancellationToken.None)).Token;
         });
         return new ApiClient(host, token);
     }
+
+    /// <summary>A user an admin made "organizer": they may create competitions (Competitions:Creation = Granted).</summary>
+    public static Task<ApiClient> NewOrganizerAsync(PlatformHost host, string name) => NewUserAsync(host, name, organizer: true);
 
     /// <summary>The 231 real architectures of Track 2 (stage 1 + stage 2), every third one on the private split.</summary>
     public static IReadOnlyList<(string Id, double Acc, bool Private)> Track2QuerySet()
