@@ -25,6 +25,7 @@ public static class PlatformSetup
     {
         // Bound and validated once each, when the host starts (OptionsSetup); nothing here reads a raw key.
         services.AddOptionsSection<DatabaseOptions>().AddOptionsSection<StorageOptions>().AddOptionsSection<JobOptions>();
+        services.AddOptionsSection<Competitions.CompetitionOptions>();
         services.AddSingleton(TimeProvider.System);
         services.AddNasArenaDatabase();
         services.AddSingleton<ProcessScratch>();

@@ -13,7 +13,7 @@ using NasArena.Scoring.Contract;
 namespace NasArena.Platform.Competitions;
 
 /// <summary>Organizers' set-up of competitions, tracks and phases, and participants' registrations.</summary>
-public sealed partial class CompetitionService(NasArenaDb db, Access access, TimeProvider clock)
+public sealed partial class CompetitionService(NasArenaDb db, Access access, TimeProvider clock, CompetitionOptions options)
 {
     public const long MaxTrackUploadBytes = 50L * 1024 * 1024 * 1024;
 
@@ -105,9 +105,26 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         return competition;
     }
 
+    /// <summary>Whether the caller may create competitions: admins always; others as <see cref="CompetitionOptions.Creation"/> says.</summary>
+    public async Task<bool> MayCreateAsync(Actor? actor, CancellationToken ct) => actor is not null && (actor.IsAdmin || options.AnyoneMayCreate ||
+        await db.Users.AnyAsync(u => u.Id == actor.UserId && u.CanCreateCompetitions, ct));
+
+    /// <summary>
+    /// A new competition, always a draft (issue 23, ADR 0031): the REST API and the browser's editor create it the same
+    /// way, and it reaches participants only through <see cref="PublishAsync"/> and its pre-publish check.
+    /// </summary>
     public async Task<Competition> CreateAsync(Actor? actor, CompetitionInput input, CancellationToken ct)
     {
         var user = Access.RequireUser(actor);
+        if (!await MayCreateAsync(user, ct))
+        {
+            throw new ForbiddenException("Creating competitions is for organizers on this platform: ask an administrator to make you an organizer.");
+        }
+        if (input.Draft == false)
+        {
+            throw new InvalidInputException("'draft' cannot be false: a competition is created as a draft and published with " +
+                $"POST /api/v1/competitions/{input.Slug}/publish once its pre-publish check (GET .../publish-check) finds nothing blocking.");
+        }
         CheckSlug(input.Slug, "slug");
         CheckTitle(input.Title);
         if (await db.Competitions.AnyAsync(c => c.Slug == input.Slug, ct))
@@ -122,7 +139,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
             Rules = input.Rules ?? "",
             RequiresApproval = input.RequiresApproval,
             CreatedAt = clock.GetUtcNow(),
-            PublishedAt = input.Draft ? null : clock.GetUtcNow(),
+            PublishedAt = null,
         };
         competition.Organizers.Add(new CompetitionOrganizer { UserId = user.UserId });
         db.Competitions.Add(competition);

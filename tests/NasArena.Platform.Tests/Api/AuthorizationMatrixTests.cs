@@ -44,7 +44,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         var s = await Scenario.CreateAsync(_host);
         var otherTeam = await Scenario.NewUserAsync(_host, "other-team");
         await otherTeam.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = "Other team" }, HttpStatusCode.Created);
-        var otherOrganizer = await Scenario.NewUserAsync(_host, "other-organizer");
+        var otherOrganizer = await Scenario.NewOrganizerAsync(_host, "other-organizer");
         await otherOrganizer.PostJsonAsync("competitions", new { slug = "o-" + Guid.NewGuid().ToString("N")[..8], title = "Other" }, HttpStatusCode.Created);
         var callers = new Callers(new ApiClient(_host), otherTeam, s.Participant, otherOrganizer, s.Organizer, await Scenario.NewUserAsync(_host, "admin", admin: true));
 
@@ -157,7 +157,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         var s = await Scenario.CreateAsync(_host);
         var otherTeam = await Scenario.NewUserAsync(_host, "other-team");
         await otherTeam.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = "Other team" }, HttpStatusCode.Created);
-        var otherOrganizer = await Scenario.NewUserAsync(_host, "other-organizer");
+        var otherOrganizer = await Scenario.NewOrganizerAsync(_host, "other-organizer");
         await otherOrganizer.PostJsonAsync("competitions", new { slug = "o-" + Guid.NewGuid().ToString("N")[..8], title = "Other" }, HttpStatusCode.Created);
         var callers = new Callers(new ApiClient(_host), otherTeam, s.Participant, otherOrganizer, s.Organizer, await Scenario.NewUserAsync(_host, "admin", admin: true));
         const string Editor = "Pre-publish check";
@@ -199,7 +199,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         var s = await Scenario.CreateAsync(_host);
         var slug = "draft-" + Guid.NewGuid().ToString("N")[..8];
         await s.Organizer.PostJsonAsync("competitions", new { slug, title = "Not yet", draft = true }, HttpStatusCode.Created);
-        var otherOrganizer = await Scenario.NewUserAsync(_host, "other-organizer");
+        var otherOrganizer = await Scenario.NewOrganizerAsync(_host, "other-organizer");
         var callers = new Callers(new ApiClient(_host), await Scenario.NewUserAsync(_host, "other-team"), s.Participant, otherOrganizer,
             s.Organizer, await Scenario.NewUserAsync(_host, "admin", admin: true));
         bool[] sees = [false, false, false, false, true, true];

@@ -21,10 +21,10 @@ public sealed record SupernetScenario(ApiClient Organizer, ApiClient Participant
 
     public static async Task<SupernetScenario> CreateAsync(PlatformHost host)
     {
-        var organizer = await Scenario.NewUserAsync(host, "organizer");
+        var organizer = await Scenario.NewOrganizerAsync(host, "organizer");
         var participant = await Scenario.NewUserAsync(host, "participant");
         var slug = "s-" + Guid.NewGuid().ToString("N")[..10];
-        await organizer.PostJsonAsync("competitions", new { slug, title = "Supernet test", rules = "Be fair." }, HttpStatusCode.Created);
+        await organizer.PostJsonAsync("competitions", new { slug, title = "Supernet test", description = Scenario.Description, rules = "Be fair." }, HttpStatusCode.Created);
         await organizer.PostJsonAsync($"competitions/{slug}/tracks", new
         {
             slug = "supernet",
@@ -48,6 +48,7 @@ public sealed record SupernetScenario(ApiClient Organizer, ApiClient Participant
         {
             await ApiClient.ExpectAsync(await organizer.UploadAssetAsync(phaseId, kind, file, content), HttpStatusCode.Created);
         }
+        await Scenario.PublishAsync(organizer, slug);
         await participant.PostJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }, HttpStatusCode.Created);
         return new SupernetScenario(organizer, participant, slug, phaseId);
     }

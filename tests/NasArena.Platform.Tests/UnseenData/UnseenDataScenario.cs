@@ -24,10 +24,10 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
     /// <param name="chanceBenchmarks">Benchmarks of 10 and 25 % instead of the baseline's accuracies.</param>
     public static async Task<UnseenDataScenario> CreateAsync(PlatformHost host, int timeLimitSeconds = 15, bool chanceBenchmarks = false)
     {
-        var organizer = await Scenario.NewUserAsync(host, "organizer");
+        var organizer = await Scenario.NewOrganizerAsync(host, "organizer");
         var participant = await Scenario.NewUserAsync(host, "participant");
         var slug = "u-" + Guid.NewGuid().ToString("N")[..10];
-        await organizer.PostJsonAsync("competitions", new { slug, title = "Unseen-data test", rules = "Be fair." }, HttpStatusCode.Created);
+        await organizer.PostJsonAsync("competitions", new { slug, title = "Unseen-data test", description = Scenario.Description, rules = "Be fair." }, HttpStatusCode.Created);
         await organizer.PostJsonAsync($"competitions/{slug}/tracks", new
         {
             slug = "unseen-data",
@@ -44,6 +44,7 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
                 new Dictionary<string, string> { ["kind"] = "dataset", ["name"] = Path.GetFileNameWithoutExtension(file), ["public"] = "false" }));
             await ApiClient.ExpectAsync(upload, HttpStatusCode.Created);
         }
+        await Scenario.PublishAsync(organizer, slug);
         await participant.PostJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }, HttpStatusCode.Created);
         return new UnseenDataScenario(organizer, participant, slug, phaseId);
     }
