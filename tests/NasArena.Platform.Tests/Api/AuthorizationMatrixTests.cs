@@ -104,6 +104,9 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             // A throwaway user: only the admin's call disables (then enables) them.
             ("POST admin disable user", c => c.PostAsync($"admin/users/{target}/disable", new { reason = "Matrix test." }), Codes(401, 403, 403, 403, 403, 200)),
             ("POST admin enable user", c => c.PostAsync($"admin/users/{target}/enable", null), Codes(401, 403, 403, 403, 403, 200)),
+            // Creating competitions is for users an admin made "organizer", and admins (Competitions:Creation = Granted, ADR 0031).
+            ("PUT admin organizer", c => c.PutAsync($"admin/users/{target}/organizer", new { organizer = false }), Codes(401, 403, 403, 403, 403, 200)),
+            ("POST competition", c => c.PostAsync("competitions", new { slug = $"m{++n}-{Guid.NewGuid():N}"[..20], title = "Mine" }), Codes(401, 403, 403, 201, 201, 201)),
             // The rescores above put the submission back in the queue: only once it is final again is the admin's 409 (not
             // stuck, nothing to requeue or fail) the rule's answer rather than a race with the worker.
             ("POST admin requeue", async c => { await s.Participant.WaitForFinalAsync(submission); return await c.PostAsync($"admin/submissions/{submission}/requeue", null); }, Codes(401, 403, 403, 403, 403, 409)),
