@@ -29,6 +29,7 @@ public static class PlatformSetup
         // Checked where track settings are saved (web) and before a run (worker): both processes bind them.
         services.AddOptionsSection<SandboxOptions>();
         services.AddSingleton(sp => sp.GetRequiredService<SandboxOptions>().Ceilings);
+        services.AddOptionsSection<Competitions.CompetitionOptions>();
         services.AddSingleton(TimeProvider.System);
         services.AddNasArenaDatabase();
         services.AddSingleton<ProcessScratch>();

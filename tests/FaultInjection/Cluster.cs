@@ -37,6 +37,8 @@ public sealed class Cluster : IAsyncDisposable
         Dictionary<string, string> Env(string node) => new()
         {
             ["Database__Provider"] = "Postgres",
+            // Its accounts are made over HTTP, none of them admin: every user may create (ADR 0031).
+            ["Competitions__Creation"] = "Anyone",
             ["Database__ConnectionString"] = database,
             ["Storage__Kind"] = "s3",
             ["Storage__S3Endpoint"] = s3.Endpoint,

@@ -80,7 +80,7 @@ public sealed class Workload
         var organizer = await Api.NewUserAsync(web, "organizer");
         var participant = await Api.NewUserAsync(web, "participant");
         var slug = "faults-" + Guid.NewGuid().ToString("N")[..8];
-        await Api.Ok(organizer.PostAsJsonAsync("competitions", new { slug, title = "Fault injection", rules = "None." }));
+        await Api.Ok(organizer.PostAsJsonAsync("competitions", new { slug, title = "Fault injection", description = "Faults injected.", rules = "None." }));
         await Api.Ok(organizer.PostAsJsonAsync($"competitions/{slug}/tracks", new { slug = "prediction", title = "Prediction", kind = "Predictor" }));
         await Api.Ok(organizer.PostAsJsonAsync($"competitions/{slug}/tracks", new
         {
@@ -108,9 +108,30 @@ public sealed class Workload
         await Asset(organizer, supernet, "benchmark", "benchmark.json", Encoding.UTF8.GetBytes(benchmark.ToJsonString()));
         await Asset(organizer, supernet, "eval-data", "eval-data.zip", await File.ReadAllBytesAsync(Path.Combine(files, "eval.zip")));
         await Asset(organizer, supernet, "calibration-data", "calibration-data.zip", await File.ReadAllBytesAsync(Path.Combine(files, "calibration.zip")));
+        await PublishAsync(organizer, slug);
         await Api.Ok(participant.PostAsJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }));
         return new Workload(participant, prediction, supernet, Encoding.UTF8.GetBytes(csv.ToString()),
             await File.ReadAllBytesAsync(Path.Combine(files, "supernet.pt")));
+    }
+
+    /// <summary>Through the pre-publish check (ADR 0031), waiting while the workers validate the hidden assets.</summary>
+    private static async Task PublishAsync(HttpClient organizer, string slug)
+    {
+        var until = DateTimeOffset.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            using var response = await organizer.PostAsync($"competitions/{slug}/publish", null);
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+            if (!body.Contains("still being validated", StringComparison.Ordinal) || DateTimeOffset.UtcNow > until)
+            {
+                throw new InvalidOperationException($"Publishing '{slug}' answered {(int)response.StatusCode}: {body}");
+            }
+            await Task.Delay(500);
+        }
     }
 
     private static async Task<string> PhaseAsync(HttpClient organizer, string slug, string track)

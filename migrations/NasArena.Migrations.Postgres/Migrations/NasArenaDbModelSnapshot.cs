@@ -655,6 +655,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsOrganizers")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("JoinCode")
                         .IsRequired()
                         .HasColumnType("text");
@@ -716,6 +719,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<bool>("CanCreateCompetitions")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -648,6 +648,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsOrganizers")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("JoinCode")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -709,6 +712,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("CanCreateCompetitions")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");

@@ -24,7 +24,7 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
     public async Task<(string Kind, string Name)> AdmitAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
         string fileName, long? sizeBytes, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         return await AdmitAsync(actor, phase, kind, name, isPublic, fileName, sizeBytes, ct);
     }
 
@@ -68,7 +68,7 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
     public async Task<PhaseAsset> UploadAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
         string fileName, string contentType, Stream content, string? expectedSha256, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         (kind, name) = await AdmitAsync(actor, phase, kind, name, isPublic, fileName, sizeBytes: null, ct);
         var scorer = scorers.Find(phase.Track!.Kind);
 
@@ -166,7 +166,7 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
 
     public async Task<List<PhaseAsset>> ListAsync(Actor? actor, Guid phaseId, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         var organizer = await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         return await db.PhaseAssets.Include(a => a.Artifact)
             .Where(a => a.PhaseId == phaseId && (organizer || a.IsPublic)).OrderBy(a => a.Kind).ThenBy(a => a.Name).ToListAsync(ct);
@@ -175,7 +175,7 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
     /// <summary>Public assets are for everyone; hidden ones never reach anyone but the organizers.</summary>
     public async Task<(PhaseAsset Asset, Stream Content)> OpenAsync(Actor? actor, Guid phaseId, Guid assetId, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         var asset = await db.PhaseAssets.Include(a => a.Artifact).SingleOrDefaultAsync(a => a.Id == assetId && a.PhaseId == phaseId, ct)
             ?? throw new NotFoundException($"The phase has no asset with id {assetId}.");
         if (!asset.IsPublic && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))

@@ -53,8 +53,46 @@ public sealed class Access(NasArenaDb db)
     public Task<Registration?> RegistrationOfAsync(Guid userId, Guid competitionId, CancellationToken ct) =>
         db.Registrations.Include(r => r.Team).SingleOrDefaultAsync(r => r.UserId == userId && r.CompetitionId == competitionId, ct);
 
-    /// <summary>Loads a phase with its track and competition, or 404.</summary>
-    public async Task<Phase> PhaseAsync(Guid phaseId, CancellationToken ct) =>
-        await db.Phases.Include(p => p.Track!).ThenInclude(t => t.Competition).SingleOrDefaultAsync(p => p.Id == phaseId, ct)
-            ?? throw new NotFoundException($"There is no phase with id {phaseId}.");
+    /// <summary>
+    /// Refuses a registration that is pending or was declined, with the reason the participant can act on; no
+    /// registration at all passes (the caller has no team, so there is nothing of a team to read or to act for).
+    /// </summary>
+    public static void RequireApproved(Registration? registration)
+    {
+        switch (registration?.Status)
+        {
+            case RegistrationStatus.Pending:
+                throw new ForbiddenException("Your registration awaits the organizers' approval.");
+            case RegistrationStatus.Rejected:
+                throw new ForbiddenException("The organizers declined your registration" +
+                    (registration.DecisionReason is { } reason ? $": {reason}" : "."));
+        }
+    }
+
+    /// <summary>
+    /// The one rule for drafts (issue 23, ADR 0031): an unpublished competition is its organizers' and admins' business; to
+    /// anyone else every route answers as if it did not exist. Every read by slug or by phase id goes through here.
+    /// </summary>
+    public async Task<bool> CanSeeAsync(Actor? actor, Competition competition, CancellationToken ct) =>
+        !competition.IsDraft || await IsOrganizerAsync(actor, competition.Id, ct);
+
+    /// <summary>404 with <paramref name="notFound"/> when the caller may not see the competition (<see cref="CanSeeAsync"/>).</summary>
+    public async Task RequireVisibleAsync(Actor? actor, Competition competition, string notFound, CancellationToken ct)
+    {
+        if (!await CanSeeAsync(actor, competition, ct))
+        {
+            throw new NotFoundException(notFound);
+        }
+    }
+
+    /// <summary>Loads a phase with its track and competition, or 404 (also when its competition is a draft the caller may not see).</summary>
+    public async Task<Phase> PhaseAsync(Actor? actor, Guid phaseId, CancellationToken ct)
+    {
+        var phase = await db.Phases.Include(p => p.Track!).ThenInclude(t => t.Competition).SingleOrDefaultAsync(p => p.Id == phaseId, ct)
+            ?? throw new NotFoundException(NoPhase(phaseId));
+        await RequireVisibleAsync(actor, phase.Track!.Competition!, NoPhase(phaseId), ct);
+        return phase;
+    }
+
+    public static string NoPhase(Guid phaseId) => $"There is no phase with id {phaseId}.";
 }

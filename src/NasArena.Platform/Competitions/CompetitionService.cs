@@ -6,13 +6,14 @@ using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
 using NasArena.Platform.Leaderboards;
+using NasArena.Platform.Teams;
 using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Competitions;
 
 /// <summary>Organizers' set-up of competitions, tracks and phases, and participants' registrations.</summary>
-public sealed partial class CompetitionService(NasArenaDb db, Access access, TimeProvider clock, SandboxCeilings ceilings)
+public sealed partial class CompetitionService(NasArenaDb db, Access access, TimeProvider clock, SandboxCeilings ceilings, CompetitionOptions options)
 {
     public const long MaxTrackUploadBytes = 50L * 1024 * 1024 * 1024;
 
@@ -55,7 +56,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
     /// <summary>A competition as its organizers' editor needs it (tracks, phases, assets, organizers' accounts), or 403/404.</summary>
     public async Task<Competition> ForOrganizerAsync(Actor? actor, string slug, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         await db.Entry(competition).Collection(c => c.Organizers).Query().Include(o => o.User).LoadAsync(ct);
         return competition;
@@ -94,14 +95,36 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         return competition;
     }
 
-    public async Task<Competition> BySlugAsync(string slug, CancellationToken ct) =>
-        await db.Competitions.Include(c => c.Tracks).ThenInclude(t => t.Phases).ThenInclude(p => p.Assets).ThenInclude(a => a.Artifact)
+    /// <summary>A competition with its tracks, phases and assets; 404 when there is none or it is a draft the caller may not see.</summary>
+    public async Task<Competition> BySlugAsync(Actor? actor, string slug, CancellationToken ct)
+    {
+        var competition = await db.Competitions.Include(c => c.Tracks).ThenInclude(t => t.Phases).ThenInclude(p => p.Assets).ThenInclude(a => a.Artifact)
             .AsSplitQuery().SingleOrDefaultAsync(c => c.Slug == slug, ct)
             ?? throw new NotFoundException($"There is no competition '{slug}'.");
+        await access.RequireVisibleAsync(actor, competition, $"There is no competition '{slug}'.", ct);
+        return competition;
+    }
 
+    /// <summary>Whether the caller may create competitions: admins always; others as <see cref="CompetitionOptions.Creation"/> says.</summary>
+    public async Task<bool> MayCreateAsync(Actor? actor, CancellationToken ct) => actor is not null && (actor.IsAdmin || options.AnyoneMayCreate ||
+        await db.Users.AnyAsync(u => u.Id == actor.UserId && u.CanCreateCompetitions, ct));
+
+    /// <summary>
+    /// A new competition, always a draft (issue 23, ADR 0031): the REST API and the browser's editor create it the same
+    /// way, and it reaches participants only through <see cref="PublishAsync"/> and its pre-publish check.
+    /// </summary>
     public async Task<Competition> CreateAsync(Actor? actor, CompetitionInput input, CancellationToken ct)
     {
         var user = Access.RequireUser(actor);
+        if (!await MayCreateAsync(user, ct))
+        {
+            throw new ForbiddenException("Creating competitions is for organizers on this platform: ask an administrator to make you an organizer.");
+        }
+        if (input.Draft == false)
+        {
+            throw new InvalidInputException("'draft' cannot be false: a competition is created as a draft and published with " +
+                $"POST /api/v1/competitions/{input.Slug}/publish once its pre-publish check (GET .../publish-check) finds nothing blocking.");
+        }
         CheckSlug(input.Slug, "slug");
         CheckTitle(input.Title);
         if (await db.Competitions.AnyAsync(c => c.Slug == input.Slug, ct))
@@ -116,7 +139,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
             Rules = input.Rules ?? "",
             RequiresApproval = input.RequiresApproval,
             CreatedAt = clock.GetUtcNow(),
-            PublishedAt = input.Draft ? null : clock.GetUtcNow(),
+            PublishedAt = null,
         };
         competition.Organizers.Add(new CompetitionOrganizer { UserId = user.UserId });
         db.Competitions.Add(competition);
@@ -126,7 +149,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Competition> UpdateAsync(Actor? actor, string slug, CompetitionInput input, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         CheckTitle(input.Title);
         competition.Title = input.Title.Trim();
@@ -170,7 +193,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Track> CreateTrackAsync(Actor? actor, string slug, TrackInput input, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         CheckSlug(input.Slug, "slug");
         CheckTitle(input.Title);
@@ -198,7 +221,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Track> UpdateTrackAsync(Actor? actor, string slug, string trackSlug, TrackInput input, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var track = competition.Tracks.SingleOrDefault(t => t.Slug == trackSlug)
             ?? throw new NotFoundException($"The competition has no track '{trackSlug}'.");
@@ -244,7 +267,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Phase> CreatePhaseAsync(Actor? actor, string slug, string trackSlug, PhaseInput input, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var track = competition.Tracks.SingleOrDefault(t => t.Slug == trackSlug)
             ?? throw new NotFoundException($"The competition has no track '{trackSlug}'.");
@@ -276,7 +299,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<Phase> UpdatePhaseAsync(Actor? actor, Guid phaseId, PhaseInput input, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var (metric, higher) = CheckPhase(phase.Track.Kind, input);
         phase.Title = input.Title.Trim();
@@ -298,7 +321,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task PublishPrivateAsync(Actor? actor, Guid phaseId, bool published, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         phase.PrivatePublished = published;
         await db.SaveChangesAsync(ct);
@@ -308,7 +331,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
     public async Task<Registration> RegisterAsync(Actor? actor, string slug, RegistrationInput input, CancellationToken ct)
     {
         var user = await access.RequireVerifiedAsync(actor, "register for a competition or join a team", ct);
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         if (!input.AcceptRules)
         {
             throw new InvalidInputException("Registering means accepting the competition's rules: send \"acceptRules\": true.");
@@ -324,17 +347,14 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         Team team;
         if (!string.IsNullOrWhiteSpace(input.JoinCode))
         {
-            team = await db.Teams.SingleOrDefaultAsync(t => t.JoinCode == input.JoinCode && t.CompetitionId == competition.Id, ct)
+            // The organizers' team has a join code only because the column needs one: nobody joins it.
+            team = await db.Teams.SingleOrDefaultAsync(t => t.JoinCode == input.JoinCode && t.CompetitionId == competition.Id && !t.IsOrganizers, ct)
                 ?? throw new NotFoundException($"No team of '{slug}' has the join code '{input.JoinCode}'.");
         }
         else
         {
             var owner = await db.Users.SingleAsync(u => u.Id == user.UserId, ct);
-            var name = string.IsNullOrWhiteSpace(input.TeamName) ? owner.DisplayName : input.TeamName.Trim();
-            if (name.Length > 80)
-            {
-                throw new InvalidInputException("'teamName' must be at most 80 characters long.");
-            }
+            var name = TeamNames.Check(string.IsNullOrWhiteSpace(input.TeamName) ? owner.DisplayName : input.TeamName);
             if (await db.Teams.AnyAsync(t => t.CompetitionId == competition.Id && t.Name == name, ct))
             {
                 throw new ConflictException($"A team named '{name}' exists in '{slug}' already: choose another name or join it with its join code.");
@@ -365,7 +385,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         {
             throw new InvalidInputException($"'reason' must be at most 1000 characters long (got {reason.Length}).");
         }
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var registration = await db.Registrations.Include(r => r.Team).Include(r => r.User)
             .SingleOrDefaultAsync(r => r.Id == registrationId && r.CompetitionId == competition.Id, ct)
@@ -378,7 +398,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
 
     public async Task<List<Registration>> RegistrationsAsync(Actor? actor, string slug, CancellationToken ct)
     {
-        var competition = await BySlugAsync(slug, ct);
+        var competition = await BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         return await db.Registrations.Include(r => r.Team).Include(r => r.User)
             .Where(r => r.CompetitionId == competition.Id).OrderBy(r => r.RulesAcceptedAt).ToListAsync(ct);

@@ -3,9 +3,10 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Competitions;
 
-/// <param name="Draft">True keeps it unpublished (listed to its organizers only, closed to registration) until
-/// <c>PublishAsync</c> finds nothing blocking; false (the default, as before drafts existed) publishes it at once.</param>
-public sealed record CompetitionInput(string Slug, string Title, string? Description, string? Rules, bool RequiresApproval, bool Draft = false);
+/// <param name="Draft">Every competition is created as a draft (listed to its organizers only, closed to registration) and
+/// published by <c>PublishAsync</c> once its pre-publish check finds nothing blocking; absent or true, false is refused
+/// (issue 23, ADR 0031). Ignored by updates.</param>
+public sealed record CompetitionInput(string Slug, string Title, string? Description, string? Rules, bool RequiresApproval, bool? Draft = null);
 
 public sealed record TrackInput(string Slug, string Title, TrackKind Kind, JsonElement? Settings, long? MaxSubmissionBytes);
 

@@ -11,6 +11,12 @@ public sealed class Team
     public required string JoinCode { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// The competition's own team: its organizers' entries (baselines, tests) are filed here, found by this flag and never
+    /// by name; no registration can name or join it (issue 23, ADR 0030).
+    /// </summary>
+    public bool IsOrganizers { get; set; }
 }
 
 public enum RegistrationStatus

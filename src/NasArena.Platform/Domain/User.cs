@@ -10,6 +10,12 @@ public sealed class User
     public required string DisplayName { get; set; }
     public required string PasswordHash { get; set; }
     public bool IsAdmin { get; set; }
+
+    /// <summary>
+    /// An admin made this user an "organizer": they may create competitions when the platform's setting
+    /// (<c>Competitions:Creation</c>) is <c>Granted</c> (issue 23, ADR 0031). Admins may always.
+    /// </summary>
+    public bool CanCreateCompetitions { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     /// <summary>When an admin disabled the account (null: enabled). A disabled user cannot sign in, their tokens and

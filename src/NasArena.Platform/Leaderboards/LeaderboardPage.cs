@@ -38,7 +38,7 @@ public sealed partial class LeaderboardService
             throw new Errors.InvalidInputException($"A leaderboard page has 1 to {LeaderboardQuery.MaxTake} rows from a skip of 0 or more.");
         }
         var board = await GetAsync(actor, phaseId, query.Board, ct);
-        var phase = await PhaseAsync(phaseId, ct);
+        var phase = await PhaseAsync(actor, phaseId, ct);
         var catalogue = TrackCatalog.Get(phase.Track!.Kind).Metrics;
         var named = board.Rows.SelectMany(r => r.Metrics.Keys).Distinct().ToHashSet(StringComparer.Ordinal);
         // Primary first, then the catalogue's order, then whatever else the scorer reported.

@@ -50,7 +50,7 @@ public sealed partial class LeaderboardService
     public async Task<PairwiseComparison> CompareAsync(Actor? actor, Guid phaseId, Board board, Guid a, Guid b, CancellationToken ct)
     {
         var leaderboard = await GetAsync(actor, phaseId, board, ct);
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         if (!await ShowsUncertaintyAsync(actor, phase, ct))
         {
             throw new ForbiddenException("The organizers of this phase do not show score uncertainty to participants.");

@@ -8,6 +8,8 @@ using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
 using NasArena.Platform.Tracks;
 
+using NasArena.Platform.Exports;
+
 namespace NasArena.Platform.Leaderboards;
 
 public enum Board
@@ -51,7 +53,7 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
 {
     public async Task<Leaderboard> GetAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
     {
-        var phase = await PhaseAsync(phaseId, ct);
+        var phase = await PhaseAsync(actor, phaseId, ct);
         if (board == Board.Private && !phase.PrivatePublished && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
         {
             throw new ForbiddenException("The private leaderboard is not published yet.");
@@ -81,14 +83,17 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
     /// The phase with its track and competition, from LeaderboardCache when read less than a second ago (ADR 0020):
     /// shared between requests, so untracked and never changed here. NotFoundException when there is none.
     /// </summary>
-    public async Task<Phase> PhaseAsync(Guid phaseId, CancellationToken ct)
+    public async Task<Phase> PhaseAsync(Actor? actor, Guid phaseId, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         // Not cancelled by this caller once started (nor abandoned: its scope's DbContext runs the read), as other
         // viewers may be waiting for the same read (LeaderboardCache.PhaseAsync); one phase row is quick.
-        return await cache.PhaseAsync(phaseId, async () =>
+        var phase = await cache.PhaseAsync(phaseId, async () =>
             await db.Phases.AsNoTracking().Include(p => p.Track!).ThenInclude(t => t.Competition).SingleOrDefaultAsync(p => p.Id == phaseId, CancellationToken.None)
-            ?? throw new NotFoundException($"There is no phase with id {phaseId}."));
+            ?? throw new NotFoundException(Access.NoPhase(phaseId)));
+        // The draft rule (Access.CanSeeAsync) reads the database only for a draft: a published board stays a cache read.
+        await access.RequireVisibleAsync(actor, phase.Track!.Competition!, Access.NoPhase(phaseId), ct);
+        return phase;
     }
 
     private async Task<Leaderboard> ComputeAsync(Phase phase, Board board, CancellationToken ct)
@@ -117,7 +122,7 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
 
     public async Task<string> CsvAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var leaderboard = await GetAsync(actor, phaseId, board, ct);
         var metricNames = leaderboard.Rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -127,41 +132,25 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
             foreach (var p in await db.Scores.AsNoTracking().Where(s => chunk.Contains(s.SubmissionId)).Select(s => new { s.SubmissionId, s.ProvenanceJson }).ToListAsync(ct))
                 provenance[p.SubmissionId] = Jobs.ScoreProvenance.Parse(p.ProvenanceJson);
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', new[] { "rank", "team", "submission_id", "submitted_at", "entries", "baseline" }.Concat(metricNames)
-            .Concat(["primary_low", "primary_high", "tie_group", "scorer_version", "submission_sha256", "asset_sha256", "scoring_started", "scoring_finished", "attempts"])));
+        csv.Append(CsvRow.Header(new[] { "rank", "team", "submission_id", "submitted_at", "entries", "baseline" }.Concat(metricNames)
+            .Concat(["primary_low", "primary_high", "tie_group", "scorer_version", "submission_sha256", "asset_sha256", "scoring_started", "scoring_finished", "attempts"]))).Append('\n');
         foreach (var row in leaderboard.Rows)
         {
-            var cells = new List<string>
-            {
-                row.Rank?.ToString(CultureInfo.InvariantCulture) ?? "",
-                Quote(row.TeamName),
-                row.SubmissionId.ToString(),
-                row.SubmittedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                row.Entries.ToString(CultureInfo.InvariantCulture),
-                row.IsBaseline ? "true" : "false",
-            };
+            var cells = new CsvRow().Integer(row.Rank).Text(row.TeamName).Id(row.SubmissionId).Time(row.SubmittedAt).Integer(row.Entries)
+                .Bool(row.IsBaseline);
             // "R" keeps every digit: the export is for organizers' own analysis.
-            cells.AddRange(metricNames.Select(m => row.Metrics.GetValueOrDefault(m) is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : ""));
-            cells.Add(row.Low?.ToString("R", CultureInfo.InvariantCulture) ?? "");
-            cells.Add(row.High?.ToString("R", CultureInfo.InvariantCulture) ?? "");
-            cells.Add(row.TieGroup?.ToString(CultureInfo.InvariantCulture) ?? "");
+            foreach (var m in metricNames)
+            {
+                cells.Number(row.Metrics.GetValueOrDefault(m));
+            }
+            cells.Number(row.Low).Number(row.High).Integer(row.TieGroup);
             // Provenance (what produced the number): empty for scores from before it was recorded.
             var made = provenance.GetValueOrDefault(row.SubmissionId);
-            cells.Add(Quote(made?.ScorerVersion ?? ""));
-            cells.Add(made?.SubmissionSha256 ?? "");
-            cells.Add(Quote(made is null ? "" : string.Join(' ', made.Assets.Select(a => $"{a.Kind}/{a.Name}={a.Sha256}"))));
-            cells.Add(made?.StartedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "");
-            cells.Add(made?.FinishedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "");
-            cells.Add(made?.Attempts.ToString(CultureInfo.InvariantCulture) ?? "");
-            csv.AppendLine(string.Join(',', cells));
+            cells.Text(made?.ScorerVersion).Text(made?.SubmissionSha256)
+                .Text(made is null ? "" : string.Join(' ', made.Assets.Select(a => $"{a.Kind}/{a.Name}={a.Sha256}")))
+                .Time(made?.StartedAt).Time(made?.FinishedAt).Integer(made?.Attempts);
+            csv.Append(cells).Append('\n');
         }
         return csv.ToString();
-    }
-
-    private static string Quote(string value)
-    {
-        // Leading =,+,-,@ would run as a formula in a spreadsheet (CSV injection).
-        var safe = value.Length > 0 && "=+-@".Contains(value[0]) ? "'" + value : value;
-        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"") + "\"" : safe;
     }
 }

@@ -11,12 +11,13 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Organizing;
 
+/// <param name="IsOrganizer">An admin made the user "organizer": they may create competitions (ADR 0031).</param>
 public sealed record UserRow(Guid Id, string Email, string DisplayName, bool IsAdmin, DateTimeOffset CreatedAt,
-    DateTimeOffset? DisabledAt, string? DisabledReason)
+    DateTimeOffset? DisabledAt, string? DisabledReason, bool IsOrganizer = false)
 {
     public bool Disabled => DisabledAt is not null;
 
-    public static UserRow Of(User u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.CreatedAt, u.DisabledAt, u.DisabledReason);
+    public static UserRow Of(User u) => new(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.CreatedAt, u.DisabledAt, u.DisabledReason, u.CanCreateCompetitions);
 }
 
 public sealed record QueueRow(string Queue, int Waiting, int Running, long JobsEnqueued);
@@ -46,7 +47,7 @@ public sealed class AdminService(NasArenaDb db, SubmissionStates states, IScorin
             users = users.Where(u => u.Email.Contains(s) || u.DisplayName.ToLower().Contains(s));
         }
         return await users.OrderBy(u => u.Email).Take(500)
-            .Select(u => new UserRow(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.CreatedAt, u.DisabledAt, u.DisabledReason)).ToListAsync(ct);
+            .Select(u => new UserRow(u.Id, u.Email, u.DisplayName, u.IsAdmin, u.CreatedAt, u.DisabledAt, u.DisabledReason, u.CanCreateCompetitions)).ToListAsync(ct);
     }
 
     public const int MaxReasonLength = 500;
@@ -64,6 +65,19 @@ public sealed class AdminService(NasArenaDb db, SubmissionStates states, IScorin
             throw new ConflictException($"{user.Email} is the only admin: make another user an admin first.");
         }
         user.IsAdmin = admin;
+        await db.SaveChangesAsync(ct);
+        return UserRow.Of(user);
+    }
+
+    /// <summary>
+    /// Grants or revokes "organizer": whether the user may create competitions when <c>Competitions:Creation</c> is
+    /// <c>Granted</c> (ADR 0031). The competitions they organize already stay theirs.
+    /// </summary>
+    public async Task<UserRow> SetOrganizerAsync(Actor? actor, Guid userId, bool organizer, CancellationToken ct)
+    {
+        Access.RequireAdmin(actor);
+        var user = await FindAsync(userId, ct);
+        user.CanCreateCompetitions = organizer;
         await db.SaveChangesAsync(ct);
         return UserRow.Of(user);
     }

@@ -24,7 +24,7 @@ public sealed class CompetitionStatistics(NasArenaDb db, Access access, Competit
 {
     public async Task<Statistics> ComputeAsync(Actor? actor, string slug, CancellationToken ct)
     {
-        var competition = await competitions.BySlugAsync(slug, ct);
+        var competition = await competitions.BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var tracks = await db.Tracks.AsNoTracking().Where(t => t.CompetitionId == competition.Id).OrderBy(t => t.Title)
             .Select(t => new { t.Id, t.Title, t.Kind }).ToListAsync(ct);

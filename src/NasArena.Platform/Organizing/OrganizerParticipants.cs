@@ -6,6 +6,8 @@ using NasArena.Platform.Competitions;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 
+using NasArena.Platform.Exports;
+
 namespace NasArena.Platform.Organizing;
 
 public sealed record TeamMember(Guid UserId, string Name, string Email, RegistrationStatus Status);
@@ -17,7 +19,7 @@ public sealed class OrganizerParticipants(NasArenaDb db, Access access, Competit
 {
     public async Task<List<TeamRow>> TeamsAsync(Actor? actor, string slug, CancellationToken ct)
     {
-        var competition = await competitions.BySlugAsync(slug, ct);
+        var competition = await competitions.BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         var teams = await db.Teams.AsNoTracking().Where(t => t.CompetitionId == competition.Id).OrderBy(t => t.Name).ToListAsync(ct);
         var members = await db.Registrations.AsNoTracking().Where(r => r.CompetitionId == competition.Id)
@@ -34,13 +36,11 @@ public sealed class OrganizerParticipants(NasArenaDb db, Access access, Competit
     public async Task<string> RegistrationsCsvAsync(Actor? actor, string slug, CancellationToken ct)
     {
         var rows = await competitions.RegistrationsAsync(actor, slug, ct);
-        var csv = new StringBuilder(string.Join(',', CsvColumns)).Append('\n');
+        var csv = new StringBuilder(CsvRow.Header(CsvColumns)).Append('\n');
         foreach (var r in rows)
         {
-            csv.AppendJoin(',', r.Id.ToString(), r.UserId.ToString(), OrganizerSubmissions.Quote(r.User!.DisplayName),
-                OrganizerSubmissions.Quote(r.User.Email), OrganizerSubmissions.Quote(r.Team!.Name), r.Status.ToString().ToLowerInvariant(),
-                r.RulesAcceptedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                OrganizerSubmissions.Quote(r.DecisionReason ?? "")).Append('\n');
+            csv.Append(new CsvRow().Id(r.Id).Id(r.UserId).Text(r.User!.DisplayName).Text(r.User.Email).Text(r.Team!.Name)
+                .Text(r.Status.ToString().ToLowerInvariant()).Time(r.RulesAcceptedAt).Text(r.DecisionReason)).Append('\n');
         }
         return csv.ToString();
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasArena.Platform.Exports;
 using System.IO.Compression;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -82,7 +83,7 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
         var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
         await using (writer)
         {
-            await writer.WriteLineAsync(string.Join(',', CsvColumns));
+            await writer.WriteLineAsync(CsvRow.Header(CsvColumns));
             await foreach (var r in AllAsync(actor, slug, filter, ct))
             {
                 await writer.WriteLineAsync(CsvLine(r));
@@ -90,11 +91,11 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
         }
     }
 
-    internal static string CsvLine(SubmissionRow r) => string.Join(',',
-        r.Id.ToString(), Quote(r.Track), Quote(r.Phase), Quote(r.TeamName), Quote(r.FileName), r.Status.ToString().ToLowerInvariant(),
-        r.Failure?.ToString() ?? "", Quote(r.FailureReason ?? ""), Time(r.CreatedAt), Time(r.StartedAt), Time(r.FinishedAt),
-        Number(r.PublicPrimary), Number(r.PrivatePrimary), Bool(r.IsBaseline), Bool(r.IsHidden), Bool(r.IsDisqualified),
-        r.Attempts.ToString(CultureInfo.InvariantCulture), r.SizeBytes?.ToString(CultureInfo.InvariantCulture) ?? "", r.Sha256 ?? "");
+    internal static string CsvLine(SubmissionRow r) => new CsvRow()
+        .Id(r.Id).Text(r.Track).Text(r.Phase).Text(r.TeamName).Text(r.FileName).Text(r.Status.ToString().ToLowerInvariant())
+        .Text(r.Failure?.ToString()).Text(r.FailureReason).Time(r.CreatedAt).Time(r.StartedAt).Time(r.FinishedAt)
+        .Number(r.PublicPrimary).Number(r.PrivatePrimary).Bool(r.IsBaseline).Bool(r.IsHidden).Bool(r.IsDisqualified)
+        .Integer(r.Attempts).Integer(r.SizeBytes).Text(r.Sha256).ToString();
 
     /// <summary>
     /// Every stored file of the filter in one zip, streamed: each entry is copied from object storage straight into the
@@ -115,7 +116,7 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
         await using (var m = await manifest.OpenAsync(ct))
         await using (var writer = new StreamWriter(m, new UTF8Encoding(false)) { NewLine = "\n" })
         {
-            await writer.WriteLineAsync(string.Join(',', CsvColumns));
+            await writer.WriteLineAsync(CsvRow.Header(CsvColumns));
             foreach (var r in rows)
             {
                 await writer.WriteLineAsync(CsvLine(r));
@@ -144,7 +145,7 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
     /// </summary>
     public async Task<BulkResult> BulkAsync(Actor? actor, string slug, BulkAction action, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
-        var competition = await competitions.BySlugAsync(slug, ct);
+        var competition = await competitions.BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         if (ids.Count is 0 or > 1000)
         {
@@ -191,7 +192,7 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
     /// </summary>
     public async Task<int> RescorePhaseAsync(Actor? actor, Guid phaseId, string confirmation, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var typed = confirmation.Trim();
         if (typed != phase.Title && typed != phase.Slug)
@@ -203,7 +204,7 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
 
     private async Task<IQueryable<Submission>> QueryAsync(Actor? actor, string slug, SubmissionFilter filter, CancellationToken ct)
     {
-        var competition = await competitions.BySlugAsync(slug, ct);
+        var competition = await competitions.BySlugAsync(actor, slug, ct);
         await access.RequireOrganizerAsync(actor, competition.Id, ct);
         if (filter.From is { } from && filter.To is { } to && to < from)
         {
@@ -251,9 +252,6 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
     private static SubmissionRow Row(Raw r) => new(r.Id, r.PhaseId, r.Track, r.Phase, r.TeamId, r.TeamName, r.FileName, r.Status,
         FailureKinds.Of(r.Status, r.FailureReason), r.FailureReason, r.CreatedAt, r.StartedAt, r.FinishedAt, r.PublicPrimary,
         r.PrivatePrimary, r.IsBaseline, r.IsHidden, r.IsDisqualified, r.Attempts, r.SizeBytes, r.Sha256);
-
-    public static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 
     private static string Time(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "";
 

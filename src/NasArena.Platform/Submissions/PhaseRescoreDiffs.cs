@@ -39,7 +39,7 @@ public sealed class PhaseRescoreDiffs(NasArenaDb db, Access access)
 
     public async Task<PhaseRescoreDiff> OfAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var entrants = await LeaderboardService.Entrants(db, phaseId).ToListAsync(ct);
         var latest = await LatestEarlierScoresAsync(entrants.Select(e => e.Id).ToList(), ct);

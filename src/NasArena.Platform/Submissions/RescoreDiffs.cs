@@ -26,7 +26,7 @@ public sealed class RescoreDiffs(NasArenaDb db, Access access)
     {
         var submission = await db.Submissions.AsNoTracking().Include(s => s.Score).SingleOrDefaultAsync(s => s.Id == submissionId, ct)
             ?? throw new NotFoundException($"There is no submission {submissionId}.");
-        var phase = await access.PhaseAsync(submission.PhaseId, ct);
+        var phase = await access.PhaseAsync(actor, submission.PhaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var history = await db.ScoreHistory.AsNoTracking().Where(h => h.SubmissionId == submissionId).ToListAsync(ct);
         var versions = history.OrderBy(h => h.ScoringRun)

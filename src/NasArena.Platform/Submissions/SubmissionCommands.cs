@@ -61,7 +61,7 @@ public sealed class SubmissionCommands(NasArenaDb db, Access access, SubmissionQ
 
     public async Task<int> RescorePhaseAsync(Actor? actor, Guid phaseId, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var rows = await db.Submissions.AsNoTracking()
             .Where(s => s.PhaseId == phaseId && (s.Status == SubmissionStatus.Scored || s.Status == SubmissionStatus.Failed))

@@ -22,9 +22,14 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IObjectStore
     public async Task<List<LiveSubmission>> MineLiveAsync(Actor? actor, Guid phaseId, CancellationToken ct)
     {
         var user = Access.RequireUser(actor);
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         var organizer = await access.IsOrganizerAsync(user, phase.Track!.CompetitionId, ct);
         var registration = await access.RegistrationOfAsync(user.UserId, phase.Track.CompetitionId, ct);
+        if (!organizer)
+        {
+            // A team's submissions are read by its approved members only: a join code alone (pending) shows nothing.
+            Access.RequireApproved(registration);
+        }
         var teamId = registration?.TeamId;
         var rows = await Visible.Where(s => s.PhaseId == phaseId && (s.TeamId == teamId || (teamId == null && s.SubmittedById == user.UserId)))
             .OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
@@ -33,7 +38,7 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IObjectStore
 
     public async Task<List<SubmissionView>> AllAsync(Actor? actor, Guid phaseId, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var rows = await Visible.Where(s => s.PhaseId == phaseId).OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
         return rows.Select(s => SubmissionView.From(s, s.Team!.Name, phase, organizer: true)).ToList();
@@ -48,12 +53,12 @@ public sealed class SubmissionQueries(NasArenaDb db, Access access, IObjectStore
         var user = Access.RequireUser(actor);
         var submission = await Visible.SingleOrDefaultAsync(s => s.Id == id, ct)
             ?? throw new NotFoundException($"There is no submission with id {id}.");
-        var phase = await access.PhaseAsync(submission.PhaseId, ct);
+        var phase = await access.PhaseAsync(actor, submission.PhaseId, ct);
         var organizer = await access.IsOrganizerAsync(user, phase.Track!.CompetitionId, ct);
         if (!organizer)
         {
             var registration = await access.RegistrationOfAsync(user.UserId, phase.Track.CompetitionId, ct);
-            if (registration?.TeamId != submission.TeamId)
+            if (registration is not { Status: RegistrationStatus.Approved } || registration.TeamId != submission.TeamId)
             {
                 throw new NotFoundException($"There is no submission with id {id}.");
             }

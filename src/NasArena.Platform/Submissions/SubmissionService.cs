@@ -40,7 +40,7 @@ public sealed class SubmissionService(
     public async Task<Admission> AdmitAsync(Actor? actor, Guid phaseId, string fileName, long? sizeBytes, string? description, bool asBaseline, CancellationToken ct)
     {
         var user = await access.RequireVerifiedAsync(actor, "submit", ct);
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         var competition = phase.Track!.Competition!;
         var organizer = await access.IsOrganizerAsync(user, competition.Id, ct);
         if (asBaseline && !organizer)
@@ -95,7 +95,7 @@ public sealed class SubmissionService(
     public async Task<QuotaLeft> QuotaAsync(Actor? actor, Guid phaseId, CancellationToken ct)
     {
         var user = Access.RequireUser(actor);
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
         var competition = phase.Track!.Competition!;
         if (await access.IsOrganizerAsync(user, competition.Id, ct))
         {
@@ -304,17 +304,26 @@ public sealed class SubmissionService(
         };
     }
 
-    /// <summary>Organizers' own entries (baselines, tests) are filed under one team per competition.</summary>
+    /// <summary>
+    /// Organizers' own entries (baselines, tests) are filed under one team per competition, found by its flag, never by
+    /// its name: a participant's team called "Organizers" (refused today, possible in older data) gets none of them.
+    /// </summary>
     private async Task<Team> OrganizerTeamAsync(Competition competition, CancellationToken ct)
     {
-        const string name = "Organizers";
-        var team = await db.Teams.SingleOrDefaultAsync(t => t.CompetitionId == competition.Id && t.Name == name, ct);
+        var team = await db.Teams.SingleOrDefaultAsync(t => t.CompetitionId == competition.Id && t.IsOrganizers, ct);
         if (team is null)
         {
-            team = new Team { CompetitionId = competition.Id, Name = name, JoinCode = Accounts.Secrets.NewJoinCode() };
+            // Team names are unique per competition: an older participant team may hold the plain name.
+            var name = await db.Teams.AnyAsync(t => t.CompetitionId == competition.Id && t.Name == OrganizersTeamName, ct)
+                ? OrganizersTeamName + " (" + competition.Slug + ")"
+                : OrganizersTeamName;
+            team = new Team { CompetitionId = competition.Id, Name = name, JoinCode = Accounts.Secrets.NewJoinCode(), IsOrganizers = true };
             db.Teams.Add(team);
             await db.SaveChangesAsync(ct);
         }
         return team;
     }
+
+    /// <summary>What the organizers' team is called on boards and in lists.</summary>
+    public const string OrganizersTeamName = "Organizers";
 }

@@ -12,12 +12,14 @@ public static class AdminApi
 {
     public sealed record AdminFlag(bool Admin);
     public sealed record DisableRequest(string? Reason);
+    public sealed record OrganizerFlag(bool Organizer);
 
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/admin").WithTags("Admin").RequireScope(TokenScopes.Manage);
         group.MapGet("/users", Users).ProducesProblems(403);
         group.MapPut("/users/{id:guid}/admin", SetAdmin).ProducesProblems(400, 403, 404, 409);
+        group.MapPut("/users/{id:guid}/organizer", SetOrganizer).ProducesProblems(400, 403, 404);
         group.MapPost("/users/{id:guid}/disable", Disable).ProducesProblems(400, 403, 404, 409);
         group.MapPost("/users/{id:guid}/enable", Enable).ProducesProblems(400, 403, 404, 409);
         group.MapGet("/operations", Operations).ProducesProblems(403);
@@ -31,6 +33,10 @@ public static class AdminApi
 
     public static async Task<Ok<UserRow>> SetAdmin(Guid id, AdminFlag body, ClaimsPrincipal user, AdminService admin, CancellationToken ct) =>
         TypedResults.Ok(await admin.SetAdminAsync(user.Actor(), id, body.Admin, ct));
+
+    /// <summary>Makes a user "organizer" (may create competitions) or takes it back: {"organizer": true|false}.</summary>
+    public static async Task<Ok<UserRow>> SetOrganizer(Guid id, OrganizerFlag body, ClaimsPrincipal user, AdminService admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.SetOrganizerAsync(user.Actor(), id, body.Organizer, ct));
 
     /// <summary>Disables an account with a reason its user reads; its tokens and sessions are refused from the next request on.</summary>
     public static async Task<Ok<UserRow>> Disable(Guid id, DisableRequest body, ClaimsPrincipal user, AdminService admin, CancellationToken ct) =>

@@ -64,13 +64,9 @@ public static class CompetitionsApi
 
     public static async Task<Ok<CompetitionView>> Get(string slug, ClaimsPrincipal user, CompetitionService competitions, Access access, CancellationToken ct)
     {
-        var competition = await competitions.BySlugAsync(slug, ct);
+        // A draft is its organizers' business: to anyone else it does not exist yet (Access.CanSeeAsync).
+        var competition = await competitions.BySlugAsync(user.Actor(), slug, ct);
         var organizer = await access.IsOrganizerAsync(user.Actor(), competition.Id, ct);
-        // A draft is its organizers' business: to anyone else it does not exist yet (as on its page).
-        if (competition.IsDraft && !organizer)
-        {
-            throw new NotFoundException($"There is no competition '{slug}'.");
-        }
         return TypedResults.Ok(CompetitionView.From(competition, organizer));
     }
 
@@ -110,7 +106,7 @@ public static class CompetitionsApi
 
     public static async Task<Ok<PhaseView>> GetPhase(Guid phaseId, ClaimsPrincipal user, Access access, NasArenaDb db, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(user.Actor(), phaseId, ct);
         await db.Entry(phase).Collection(p => p.Assets).Query().Include(a => a.Artifact).LoadAsync(ct);
         return TypedResults.Ok(PhaseView.From(phase, await access.IsOrganizerAsync(user.Actor(), phase.Track!.CompetitionId, ct)));
     }
@@ -132,7 +128,7 @@ public static class CompetitionsApi
 
     public static async Task<Ok<RegistrationView>> MyRegistration(string slug, ClaimsPrincipal user, CompetitionService competitions, Access access, CancellationToken ct)
     {
-        var competition = await competitions.BySlugAsync(slug, ct);
+        var competition = await competitions.BySlugAsync(user.Actor(), slug, ct);
         var registration = await access.RegistrationOfAsync(user.Actor()!.UserId, competition.Id, ct)
             ?? throw new NotFoundException($"You are not registered for '{slug}'.");
         return TypedResults.Ok(RegistrationView.From(registration, showJoinCode: true));

@@ -34,7 +34,7 @@ public static class SubmissionsApi
     public static async Task<Accepted<SubmissionView>> Submit(Guid phaseId, HttpRequest request, ClaimsPrincipal user,
         SubmissionService submissions, SubmissionQueries queries, Platform.Competitions.Access access, CancellationToken ct)
     {
-        var phase = await access.PhaseAsync(phaseId, ct);
+        var phase = await access.PhaseAsync(user.Actor(), phaseId, ct);
         var submission = await MultipartUpload.ReadAsync(request, phase.Track!.MaxSubmissionBytes, part => submissions.SubmitAsync(
             user.Actor(), phaseId, part.FileName, part.ContentType, part.Content,
             part.Fields.GetValueOrDefault("description"),

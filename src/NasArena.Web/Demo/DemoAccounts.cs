@@ -38,9 +38,12 @@ public sealed class DemoAccounts(NasArenaDb db, AccountService accounts)
                 made = true;
             }
             // A second write: a start killed between the two leaves the admin without the flag, so it is checked every time.
-            if (user.IsAdmin != admin)
+            // The demo organizer is one an admin made "organizer": it may create competitions (Competitions:Creation = Granted).
+            var creates = role == "organizer";
+            if (user.IsAdmin != admin || user.CanCreateCompetitions != creates)
             {
                 user.IsAdmin = admin;
+                user.CanCreateCompetitions = creates;
                 await db.SaveChangesAsync(ct);
             }
             actors[role] = new Actor(user.Id, admin);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NasArena.Platform.Accounts;
 using NasArena.Platform.Assets;
 using NasArena.Platform.Competitions;
+using NasArena.Platform.Errors;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Submissions;
@@ -51,6 +52,19 @@ public sealed class DemoSeeder(NasArenaDb db, DemoAccounts accounts, Competition
             }
         }
 
+        // Published through the same pre-publish check as every competition (ADR 0031); what blocks it is named, and
+        // the next start tries again.
+        var published = true;
+        try
+        {
+            await competitions.PublishAsync(actors["organizer"], Slug, ct);
+        }
+        catch (InvalidInputException e)
+        {
+            published = false;
+            notSeeded.Add($"{"publishing",-12} {e.Message}");
+        }
+
         var participant = actors["participant"];
         var shown = await db.Registrations.AnyAsync(r => r.CompetitionId == competitionId && r.UserId == participant.UserId, ct);
         var text = new StringBuilder();
@@ -59,7 +73,7 @@ public sealed class DemoSeeder(NasArenaDb db, DemoAccounts accounts, Competition
             text.Append("Demo tracks not seeded (the app runs without them; a later start adds them):\n");
             notSeeded.ForEach(line => text.Append("  ").Append(line).Append('\n'));
         }
-        if (!shown)
+        if (!shown && published)
         {
             var phase = predictionPhase is null ? "" : $", prediction phase id {predictionPhase}";
             text.Insert(0, $"\nNasArena demo seeded: competition '{Slug}'{phase}\n");

@@ -46,7 +46,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         var s = await Scenario.CreateAsync(_host);
         var otherTeam = await Scenario.NewUserAsync(_host, "other-team");
         await otherTeam.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = "Other team" }, HttpStatusCode.Created);
-        var otherOrganizer = await Scenario.NewUserAsync(_host, "other-organizer");
+        var otherOrganizer = await Scenario.NewOrganizerAsync(_host, "other-organizer");
         await otherOrganizer.PostJsonAsync("competitions", new { slug = "o-" + Guid.NewGuid().ToString("N")[..8], title = "Other" }, HttpStatusCode.Created);
         var callers = new Callers(new ApiClient(_host), otherTeam, s.Participant, otherOrganizer, s.Organizer, await Scenario.NewUserAsync(_host, "admin", admin: true));
 
@@ -108,6 +108,9 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             // A throwaway user: only the admin's call disables (then enables) them.
             ("POST admin disable user", c => c.PostAsync($"admin/users/{target}/disable", new { reason = "Matrix test." }), Codes(401, 403, 403, 403, 403, 200), "manage"),
             ("POST admin enable user", c => c.PostAsync($"admin/users/{target}/enable", null), Codes(401, 403, 403, 403, 403, 200), "manage"),
+            // Creating competitions is for users an admin made "organizer", and admins (Competitions:Creation = Granted, ADR 0031).
+            ("PUT admin organizer", c => c.PutAsync($"admin/users/{target}/organizer", new { organizer = false }), Codes(401, 403, 403, 403, 403, 200), "manage"),
+            ("POST competition", c => c.PostAsync("competitions", new { slug = $"m{++n}-{Guid.NewGuid():N}"[..20], title = "Mine" }), Codes(401, 403, 403, 201, 201, 201), "manage"),
             // The rescores above put the submission back in the queue: only once it is final again is the admin's 409 (not
             // stuck, nothing to requeue or fail) the rule's answer rather than a race with the worker.
             ("POST admin requeue", async c => { await s.Participant.WaitForFinalAsync(submission); return await c.PostAsync($"admin/submissions/{submission}/requeue", null); }, Codes(401, 403, 403, 403, 403, 409), "manage"),
@@ -175,7 +178,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         var s = await Scenario.CreateAsync(_host);
         var otherTeam = await Scenario.NewUserAsync(_host, "other-team");
         await otherTeam.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = "Other team" }, HttpStatusCode.Created);
-        var otherOrganizer = await Scenario.NewUserAsync(_host, "other-organizer");
+        var otherOrganizer = await Scenario.NewOrganizerAsync(_host, "other-organizer");
         await otherOrganizer.PostJsonAsync("competitions", new { slug = "o-" + Guid.NewGuid().ToString("N")[..8], title = "Other" }, HttpStatusCode.Created);
         var callers = new Callers(new ApiClient(_host), otherTeam, s.Participant, otherOrganizer, s.Organizer, await Scenario.NewUserAsync(_host, "admin", admin: true));
         const string Editor = "Pre-publish check";
@@ -217,7 +220,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         var s = await Scenario.CreateAsync(_host);
         var slug = "draft-" + Guid.NewGuid().ToString("N")[..8];
         await s.Organizer.PostJsonAsync("competitions", new { slug, title = "Not yet", draft = true }, HttpStatusCode.Created);
-        var otherOrganizer = await Scenario.NewUserAsync(_host, "other-organizer");
+        var otherOrganizer = await Scenario.NewOrganizerAsync(_host, "other-organizer");
         var callers = new Callers(new ApiClient(_host), await Scenario.NewUserAsync(_host, "other-team"), s.Participant, otherOrganizer,
             s.Organizer, await Scenario.NewUserAsync(_host, "admin", admin: true));
         bool[] sees = [false, false, false, false, true, true];

@@ -116,7 +116,7 @@ public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
         {
             var ct = CancellationToken.None;
             var competitions = sp.GetRequiredService<CompetitionService>();
-            var person = await Person.RegisterAsync(sp, "org-" + slug, "Asset organizer");
+            var person = await Person.RegisterAsync(sp, "org-" + slug, "Asset organizer", organizer: true);
             await competitions.CreateAsync(person.Actor, new CompetitionInput(slug, "Supernet assets", "Rank supernets.", "Be fair.", RequiresApproval: false, Draft: true), ct);
             using var settings = JsonDocument.Parse(TrackSettings);
             await competitions.CreateTrackAsync(person.Actor, slug, new TrackInput("supernet", "Supernet", TrackKind.Supernet, settings.RootElement.Clone(), null), ct);

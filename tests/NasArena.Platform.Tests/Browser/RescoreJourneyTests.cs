@@ -37,7 +37,7 @@ public sealed class RescoreJourneyTests(ChromiumHost chromium)
         {
             var ct = CancellationToken.None;
             var competitions = sp.GetRequiredService<CompetitionService>();
-            var org = await Person.RegisterAsync(sp, "org-" + slug, "Rescore organizer");
+            var org = await Person.RegisterAsync(sp, "org-" + slug, "Rescore organizer", organizer: true);
             await competitions.CreateAsync(org.Actor, new CompetitionInput(slug, "Rescore arena", "Find the best architectures.", "Be fair.", RequiresApproval: false), ct);
             await competitions.CreateTrackAsync(org.Actor, slug, new TrackInput("prediction", "Prediction", TrackKind.Predictor,
                 JsonSerializer.SerializeToElement(new { topKPercent = 10 }), null), ct);
@@ -46,6 +46,7 @@ public sealed class RescoreJourneyTests(ChromiumHost chromium)
                 new PhaseInput("stage-1", "Stage 1", now.AddDays(-1), now.AddDays(20), 20, 100, "top_k_precision", true, false), ct);
             await sp.GetRequiredService<AssetService>().UploadAsync(org.Actor, phase.Id, "query-set", "query-set", false, "query-set.json",
                 "application/json", new MemoryStream(Scenario.QuerySetJson(querySet)), ct);
+            await competitions.PublishAsync(org.Actor, slug, ct);
             var people = new Dictionary<string, Person>();
             foreach (var (team, _, _, _, _, _) in TopKFlip.Teams)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NasArena.Platform.Accounts;
 using NasArena.Platform.Assets;
@@ -24,7 +25,7 @@ public sealed record SubmissionArena(string Slug, Guid PhaseId, Person Organizer
         {
             var ct = CancellationToken.None;
             var competitions = sp.GetRequiredService<CompetitionService>();
-            var organizer = await Person.RegisterAsync(sp, "org-" + slug, "Arena organizer");
+            var organizer = await Person.RegisterAsync(sp, "org-" + slug, "Arena organizer", organizer: true);
             await competitions.CreateAsync(organizer.Actor, new CompetitionInput(slug, "Submissions arena", "Predict accuracies.", "Be fair.", RequiresApproval: false), ct);
             await competitions.CreateTrackAsync(organizer.Actor, slug, new TrackInput("prediction", "Prediction", TrackKind.Predictor, null, null), ct);
             var now = DateTimeOffset.UtcNow;
@@ -32,6 +33,7 @@ public sealed record SubmissionArena(string Slug, Guid PhaseId, Person Organizer
                 new PhaseInput("open", "Open", now.AddDays(-1), now.AddDays(20), 50, 200, "kendall_tau", true, false), ct);
             await sp.GetRequiredService<AssetService>().UploadAsync(organizer.Actor, phase.Id, "query-set", "query-set", false, "query-set.json",
                 "application/json", new MemoryStream(Scenario.QuerySetJson(Scenario.Track2QuerySet())), ct);
+            await competitions.PublishAsync(organizer.Actor, slug, ct);
             var ada = await Person.RegisterAsync(sp, "ada-" + slug, "Ada");
             var bob = await Person.RegisterAsync(sp, "bob-" + slug, "Bob");
             await competitions.RegisterAsync(ada.Actor, slug, new RegistrationInput(true, "Team Ada " + slug[^6..], null), ct);
@@ -59,10 +61,16 @@ public sealed record SubmissionArena(string Slug, Guid PhaseId, Person Organizer
 
 public sealed record Person(string Email, string Name, Actor Actor)
 {
-    public static async Task<Person> RegisterAsync(IServiceProvider sp, string prefix, string name)
+    /// <param name="organizer">Made "organizer" by an admin: may create competitions (Competitions:Creation = Granted).</param>
+    public static async Task<Person> RegisterAsync(IServiceProvider sp, string prefix, string name, bool organizer = false)
     {
         var email = $"{prefix}@example.org";
         var user = await sp.GetRequiredService<AccountService>().RegisterAsync(email, UiDemo.Password, name, CancellationToken.None);
+        if (organizer)
+        {
+            await sp.GetRequiredService<NasArena.Platform.Data.NasArenaDb>().Users.Where(u => u.Id == user.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.CanCreateCompetitions, true));
+        }
         return new Person(email, name, new Actor(user.Id, false));
     }
 }

@@ -213,7 +213,7 @@ public sealed class GracefulShutdownTests
             };
             await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
             var host = await PlatformHost.StartAsync(Stack.PostgresS3, new Dictionary<string, string?>(shared) { ["NasArena:Mode"] = "web" });
-            var scenario = await UnseenDataScenario.CreateAsync(host, timeLimitSeconds: 120);
+            var scenario = await UnseenDataScenario.CreateAsync(host, timeLimitSeconds: 120, workerLater: true);
             return new Platform { Host = host, Shared = shared, Scenario = scenario, Dir = dir };
         }
 

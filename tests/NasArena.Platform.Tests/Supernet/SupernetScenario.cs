@@ -19,12 +19,14 @@ public sealed record SupernetScenario(ApiClient Organizer, ApiClient Participant
     public static readonly string[] Architectures =
         ["4-4-4-8-8-16-16", "8-8-8-16-16-32-32", "4-8-4-12-8-24-16", "8-4-8-8-16-16-32", "4-4-8-16-12-32-24", "8-8-4-12-12-24-32"];
 
-    public static async Task<SupernetScenario> CreateAsync(PlatformHost host)
+    /// <param name="workerLater">The host validates no asset yet (a web process whose worker the test starts later): published
+    /// without waiting for the check (<see cref="Scenario.PublishUncheckedAsync"/>).</param>
+    public static async Task<SupernetScenario> CreateAsync(PlatformHost host, bool workerLater = false)
     {
-        var organizer = await Scenario.NewUserAsync(host, "organizer");
+        var organizer = await Scenario.NewOrganizerAsync(host, "organizer");
         var participant = await Scenario.NewUserAsync(host, "participant");
         var slug = "s-" + Guid.NewGuid().ToString("N")[..10];
-        await organizer.PostJsonAsync("competitions", new { slug, title = "Supernet test", rules = "Be fair." }, HttpStatusCode.Created);
+        await organizer.PostJsonAsync("competitions", new { slug, title = "Supernet test", description = Scenario.Description, rules = "Be fair." }, HttpStatusCode.Created);
         await organizer.PostJsonAsync($"competitions/{slug}/tracks", new
         {
             slug = "supernet",
@@ -48,6 +50,7 @@ public sealed record SupernetScenario(ApiClient Organizer, ApiClient Participant
         {
             await ApiClient.ExpectAsync(await organizer.UploadAssetAsync(phaseId, kind, file, content), HttpStatusCode.Created);
         }
+        await (workerLater ? Scenario.PublishUncheckedAsync(host, slug) : Scenario.PublishAsync(organizer, slug));
         await participant.PostJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }, HttpStatusCode.Created);
         return new SupernetScenario(organizer, participant, slug, phaseId);
     }

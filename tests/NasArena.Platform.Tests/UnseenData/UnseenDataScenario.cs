@@ -23,13 +23,15 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
     /// <param name="timeLimitSeconds">Per data set and phase; packages that sleep on purpose need more than the 15 s.</param>
     /// <param name="chanceBenchmarks">Benchmarks of 10 and 25 % instead of the baseline's accuracies.</param>
     /// <param name="phaseOverrides">The phase as <see cref="Scenario.OpenPhaseAsync"/> takes it (e.g. with hideLogs); null: its default.</param>
+    /// <param name="workerLater">The host validates no asset yet (a web process whose worker the test starts later): published
+    /// without waiting for the check (<see cref="Scenario.PublishUncheckedAsync"/>).</param>
     public static async Task<UnseenDataScenario> CreateAsync(PlatformHost host, int timeLimitSeconds = 15, bool chanceBenchmarks = false,
-        object? phaseOverrides = null)
+        object? phaseOverrides = null, bool workerLater = false)
     {
-        var organizer = await Scenario.NewUserAsync(host, "organizer");
+        var organizer = await Scenario.NewOrganizerAsync(host, "organizer");
         var participant = await Scenario.NewUserAsync(host, "participant");
         var slug = "u-" + Guid.NewGuid().ToString("N")[..10];
-        await organizer.PostJsonAsync("competitions", new { slug, title = "Unseen-data test", rules = "Be fair." }, HttpStatusCode.Created);
+        await organizer.PostJsonAsync("competitions", new { slug, title = "Unseen-data test", description = Scenario.Description, rules = "Be fair." }, HttpStatusCode.Created);
         await organizer.PostJsonAsync($"competitions/{slug}/tracks", new
         {
             slug = "unseen-data",
@@ -46,6 +48,7 @@ public sealed record UnseenDataScenario(ApiClient Organizer, ApiClient Participa
                 new Dictionary<string, string> { ["kind"] = "dataset", ["name"] = Path.GetFileNameWithoutExtension(file), ["public"] = "false" }));
             await ApiClient.ExpectAsync(upload, HttpStatusCode.Created);
         }
+        await (workerLater ? Scenario.PublishUncheckedAsync(host, slug) : Scenario.PublishAsync(organizer, slug));
         await participant.PostJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }, HttpStatusCode.Created);
         return new UnseenDataScenario(organizer, participant, slug, phaseId);
     }

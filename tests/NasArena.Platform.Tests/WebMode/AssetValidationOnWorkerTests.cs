@@ -28,7 +28,7 @@ public sealed class AssetValidationOnWorkerTests
         };
         await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
         await using var web = await PlatformHost.StartAsync(Stack.SqliteDisk, new Dictionary<string, string?>(shared) { ["NasArena:Mode"] = "web" });
-        var scenario = await SupernetScenario.CreateAsync(web);
+        var scenario = await SupernetScenario.CreateAsync(web, workerLater: true);
         var organizer = scenario.Organizer;
 
         // A kind the supernet track does not take is refused by the web even without the scorer (the catalogue knows the kinds).

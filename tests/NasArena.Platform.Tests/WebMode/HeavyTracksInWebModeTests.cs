@@ -25,7 +25,7 @@ public sealed class HeavyTracksInWebModeTests
         };
         await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
         await using var web = await PlatformHost.StartAsync(Stack.SqliteDisk, new Dictionary<string, string?>(shared) { ["NasArena:Mode"] = "web" });
-        var scenario = await SupernetScenario.CreateAsync(web);
+        var scenario = await SupernetScenario.CreateAsync(web, workerLater: true);
         var cli = CliSession.For(web, scenario.Participant);
         await StarterKit.WriteCheckpointsAsync(cli.Dir);
 

@@ -67,7 +67,7 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
     {
         var actor = await ActorAsync();
         _live = await UseAsync<SubmissionQueries, LiveSubmission>(q => q.GetLiveAsync(actor, Id, ct));
-        _phase ??= await UseAsync<Access, Phase>(a => a.PhaseAsync(_live.View.PhaseId, ct));
+        _phase ??= await UseAsync<Access, Phase>(a => a.PhaseAsync(actor, _live.View.PhaseId, ct));
         _now = Clock.GetUtcNow();
     }
 

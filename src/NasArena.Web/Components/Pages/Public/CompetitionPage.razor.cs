@@ -30,7 +30,7 @@ public sealed partial class CompetitionPage : PlatformComponent
             // The same view the REST API answers: hidden assets and organizer-only settings left out for participants.
             (_competition, _view, _registration) = await UseAsync<IServiceProvider, (Competition, CompetitionView, Registration?)>(async sp =>
             {
-                var competition = await sp.GetRequiredService<CompetitionService>().BySlugAsync(Slug, CancellationToken.None);
+                var competition = await sp.GetRequiredService<CompetitionService>().BySlugAsync(actor, Slug, CancellationToken.None);
                 var access = sp.GetRequiredService<Access>();
                 var organizer = await access.IsOrganizerAsync(actor, competition.Id, CancellationToken.None);
                 if (competition.IsDraft && !organizer)

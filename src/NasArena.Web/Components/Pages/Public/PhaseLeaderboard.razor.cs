@@ -36,7 +36,7 @@ public sealed partial class PhaseLeaderboard : PlatformComponent
         {
             var actor = await ActorAsync();
             // From the board's own cache (ADR 0020): with the board itself, a render reads nothing from the database.
-            var phase = await UseAsync<LeaderboardService, Phase>(s => s.PhaseAsync(PhaseId, CancellationToken.None));
+            var phase = await UseAsync<LeaderboardService, Phase>(s => s.PhaseAsync(actor, PhaseId, CancellationToken.None));
             _phaseTitle = $"{phase.Track!.Title} · {phase.Title}";
             var competition = phase.Track.Competition!;
             _crumbs = [new("Competitions", "/"), new(competition.Title, $"/competitions/{competition.Slug}"), new(phase.Title, null, disabled: true)];

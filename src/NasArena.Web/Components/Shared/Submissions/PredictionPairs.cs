@@ -26,7 +26,7 @@ public static class PredictionPairs
         var queries = services.GetRequiredService<SubmissionQueries>();
         var access = services.GetRequiredService<Access>();
         var view = await queries.GetAsync(actor, submissionId, ct);
-        var phase = await access.PhaseAsync(view.PhaseId, ct);
+        var phase = await access.PhaseAsync(actor, view.PhaseId, ct);
         if (!await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
         {
             return null;

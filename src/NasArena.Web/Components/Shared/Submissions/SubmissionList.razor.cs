@@ -47,7 +47,7 @@ public sealed partial class SubmissionList : PlatformComponent, IAsyncDisposable
         }
         try
         {
-            _phase = await UseAsync<Access, Phase>(a => a.PhaseAsync(PhaseId, CancellationToken.None));
+            _phase = await UseAsync<Access, Phase>(a => a.PhaseAsync(actor, PhaseId, CancellationToken.None));
             await ReadAsync(CancellationToken.None);
         }
         catch (DomainException e) when (e is NotFoundException or ForbiddenException)

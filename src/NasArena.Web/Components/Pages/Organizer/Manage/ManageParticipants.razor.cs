@@ -33,7 +33,7 @@ public sealed partial class ManageParticipants : PlatformComponent
         var actor = await ActorAsync();
         try
         {
-            _title = (await UseAsync<CompetitionService, Competition>(c => c.BySlugAsync(Slug, CancellationToken.None))).Title;
+            _title = (await UseAsync<CompetitionService, Competition>(c => c.BySlugAsync(actor, Slug, CancellationToken.None))).Title;
             _registrations = (await UseAsync<CompetitionService, List<Registration>>(c => c.RegistrationsAsync(actor, Slug, CancellationToken.None)))
                 .OrderBy(r => r.Status != RegistrationStatus.Pending).ThenBy(r => r.RulesAcceptedAt).ToList();
             _teams = await UseAsync<OrganizerParticipants, List<TeamRow>>(p => p.TeamsAsync(actor, Slug, CancellationToken.None));

@@ -50,9 +50,10 @@ public sealed partial class ManageSubmissions : PlatformComponent
 
     protected override async Task OnParametersSetAsync()
     {
+        var actor = await ActorAsync();
         try
         {
-            _competition = await UseAsync<CompetitionService, Competition>(c => c.BySlugAsync(Slug, CancellationToken.None));
+            _competition = await UseAsync<CompetitionService, Competition>(c => c.BySlugAsync(actor, Slug, CancellationToken.None));
             _phaseChoices = _competition.Tracks.OrderBy(t => t.Title).SelectMany(t => t.Phases.OrderBy(p => p.StartsAt)
                 .Select(p => new PhaseChoice(p.Id, $"{t.Title} · {p.Title}", p.Title))).ToList();
             _phases = _phaseChoices.Select(p => (p.Id, p.Name)).ToList();
