@@ -27,6 +27,14 @@ public static partial class LeaderboardBench
         var start = DateTimeOffset.UtcNow.AddDays(-30);
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
+        // Published in the database, as its scores are written: the bench's phase has no hidden data for the pre-publish
+        // check, and a draft's board answers 404 to the anonymous readers measured here (ADR 0031).
+        await using (var publish = new NpgsqlCommand("UPDATE \"Competitions\" SET \"PublishedAt\" = @at WHERE \"Id\" = @competition", connection))
+        {
+            publish.Parameters.AddWithValue("competition", competitionId);
+            publish.Parameters.AddWithValue("at", start);
+            await publish.ExecuteNonQueryAsync();
+        }
         await using (var teams = new NpgsqlCommand(
             "INSERT INTO \"Teams\" (\"Id\", \"CompetitionId\", \"Name\", \"JoinCode\", \"CreatedAt\") " +
             "SELECT t.id, @competition, t.name, t.code, @at FROM unnest(@ids, @names, @codes) AS t(id, name, code)", connection))

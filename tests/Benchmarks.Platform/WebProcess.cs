@@ -38,6 +38,8 @@ public sealed class WebProcess : IDisposable
         // No SMTP server: new users' verification links are read back from here (Api.NewUserAsync; ADR 0028).
         ["Mail__PickupDirectory"] = Api.MailFolder(scratch),
         ["NasArena__SeedDemo"] = "false",
+        // Each run's organizer is a new account: let it create the benchmark's competitions (ADR 0031).
+        ["Competitions__Creation"] = "Anyone",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 

@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using NasArena.Platform.Accounts;
 using NasArena.Platform.Competitions;
+using NasArena.Platform.Data;
 using NasArena.Platform.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -39,6 +41,9 @@ public sealed partial class InvitationJourneyTests(ChromiumHost chromium)
         await chromium.Host.InScopeAsync(async sp =>
         {
             var organizer = await sp.GetRequiredService<AccountService>().RegisterAsync(organizerEmail, UiDemo.Password, "Olga Organizer", CancellationToken.None);
+            // Made "organizer" by an admin: only such users create competitions (ADR 0031).
+            await sp.GetRequiredService<NasArenaDb>().Users.Where(u => u.Id == organizer.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.CanCreateCompetitions, true));
             await sp.GetRequiredService<CompetitionService>().CreateAsync(new Actor(organizer.Id, false),
                 new CompetitionInput(slug, "Invitation journey", "A competition to invite to.", "Be fair.", RequiresApproval: false), CancellationToken.None);
         });
