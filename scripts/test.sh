@@ -9,7 +9,8 @@ export NASARENA_REPO_ROOT="$(pwd)"
 
 dotnet build NasArena.sln -c Release -nologo -v q
 status=0
-results="$run_dir/results"
+# TRX files go to NASARENA_TEST_RESULTS when set (the GitHub workflow keeps them as an artifact).
+results="${NASARENA_TEST_RESULTS:-$run_dir/results}"
 for proj in $(find tests -name '*.Tests.csproj' | sort); do
   echo "=== $proj"
   dotnet test "$proj" -c Release --no-build -nologo --logger "trx;LogFilePrefix=r" --results-directory "$results" "$@" || status=1
