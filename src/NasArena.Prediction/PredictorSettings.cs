@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NasArena.Scoring.Contract;
+using NasArena.Prediction.Kind;
 using NasArena.Scoring.Metrics;
 
 namespace NasArena.Prediction;
@@ -15,9 +16,7 @@ public sealed record PredictorSettings(double TopKPercent)
         if (settings.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return Default;
         if (settings.ValueKind != JsonValueKind.Object)
             throw new ScoringConfigurationException($"The predictor track's settings must be a JSON object; found {settings.ValueKind}.");
-        if (!settings.TryGetProperty("topKPercent", out var topK)) return Default;
-        if (topK.ValueKind != JsonValueKind.Number || !topK.TryGetDouble(out double percent) || !(percent > 0 && percent <= 100))
-            throw new ScoringConfigurationException($"The predictor track's setting \"topKPercent\" must be a number in (0, 100]; found {topK.GetRawText()}.");
-        return new(percent);
+        // The kind's schema (NasArena.Prediction.Kind) is the one reader of its keys.
+        return new(PredictionKind.Settings.Number(settings, "topKPercent"));
     }
 }

@@ -171,7 +171,9 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
             throw new InvalidInputException($"'settings' must be a JSON object, not {settings.Value.ValueKind}.");
         }
         if (PhaseSettings.Problem(settings.Value) is { } problem) throw new InvalidInputException(problem);
-        if (kind == TrackKind.UnseenData) CheckSandboxCeilings(settings.Value);
+        var descriptor = TrackCatalog.Get(kind);
+        if (descriptor.Settings.ProblemsWithPhases(settings.Value).FirstOrDefault() is { } invalid) throw new InvalidInputException(invalid);
+        if (descriptor.SandboxCeilingsApply) CheckSandboxCeilings(settings.Value);
         return settings.Value.GetRawText();
     }
 
@@ -199,7 +201,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
         CheckTitle(input.Title);
         if (!Enum.IsDefined(input.Kind))
         {
-            throw new InvalidInputException("'kind' must be one of: Predictor, Supernet, UnseenData.");
+            throw new InvalidInputException($"'kind' must be one of: {TrackCatalog.Names}.");
         }
         if (competition.Tracks.Any(t => t.Slug == input.Slug))
         {
@@ -212,7 +214,7 @@ public sealed partial class CompetitionService(NasArenaDb db, Access access, Tim
             Title = input.Title.Trim(),
             Kind = input.Kind,
             SettingsJson = CheckSettings(input.Settings, input.Kind),
-            MaxSubmissionBytes = CheckMaxBytes(input.MaxSubmissionBytes, 10 * 1024 * 1024),
+            MaxSubmissionBytes = CheckMaxBytes(input.MaxSubmissionBytes, TrackCatalog.Get(input.Kind).Files.DefaultMaxBytes),
         };
         db.Tracks.Add(track);
         await db.SaveChangesAsync(ct);

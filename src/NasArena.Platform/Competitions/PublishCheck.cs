@@ -68,9 +68,9 @@ public static class PublishCheck
         {
             block(SetupPart.Tracks, $"Track '{track.Title}': {problem}");
         }
-        if (track.Kind == TrackKind.Supernet && !settings.RootElement.TryGetProperty("space", out _))
+        foreach (var kindProblem in entry.Settings.ProblemsWithPhases(settings.RootElement).Concat(entry.PublishProblems(settings.RootElement)))
         {
-            block(SetupPart.Tracks, $"Track '{track.Title}': a supernet track needs its search space (setting 'space').");
+            block(SetupPart.Tracks, $"Track '{track.Title}': {kindProblem}");
         }
         var phases = track.Phases.OrderBy(p => p.StartsAt).ToList();
         if (phases.Count == 0)

@@ -58,7 +58,7 @@ public sealed class ScoringWorkspace : IDisposable
     public static async Task<string> ScorerSettingsAsync(NasArenaDb db, Phase phase, CancellationToken ct)
     {
         var merged = PhaseSettings.Merge(phase.Track!.SettingsJson, phase.Slug);
-        return phase.Track.Kind == TrackKind.UnseenData ? SplitSeeds.Apply(merged, await SplitSeeds.OfAsync(db, phase, ct)) : merged;
+        return TrackCatalog.Get(phase.Track.Kind).PlatformSecretSetting is { } key ? SplitSeeds.Apply(merged, key, await SplitSeeds.OfAsync(db, phase, ct)) : merged;
     }
 
     public void Dispose()

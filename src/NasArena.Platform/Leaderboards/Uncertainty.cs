@@ -1,4 +1,5 @@
 using NasArena.Platform.Domain;
+using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 using NasArena.Scoring.Metrics;
 
@@ -21,9 +22,7 @@ public static class Uncertainty
     public static string SeedText(Guid phaseId, Board board) => $"nasarena/bootstrap/v1/{phaseId:D}/{board.ToString().ToLowerInvariant()}";
 
     /// <summary>What the bootstrap resamples on this phase's boards, in words (the leaderboard's note, the CLI's header).</summary>
-    public static string Resampled(Phase phase) => phase.Track?.Kind == TrackKind.UnseenData
-        ? "the test items of each hidden data set (resampled per data set)"
-        : "the hidden architectures";
+    public static string Resampled(Phase phase) => phase.Track is { } track ? TrackCatalog.Get(track.Kind).Resampled : "the hidden architectures";
 
     public static ulong Seed(Guid phaseId, Board board) => ResampleIndices.SeedOf(SeedText(phaseId, board));
 

@@ -1,4 +1,5 @@
 using NasArena.Platform.Errors;
+using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Submissions;
@@ -10,12 +11,7 @@ namespace NasArena.Platform.Submissions;
 public static class SubmissionFiles
 {
     /// <summary>Null: the kind takes any name (a supernet checkpoint or score file is recognised by content).</summary>
-    public static IReadOnlyList<string>? Extensions(TrackKind kind) => kind switch
-    {
-        TrackKind.Predictor => [".csv", ".json"],
-        TrackKind.UnseenData => [".zip"],
-        _ => null,
-    };
+    public static IReadOnlyList<string>? Extensions(TrackKind kind) => TrackCatalog.Get(kind).Files.Extensions;
 
     public static void CheckName(TrackKind kind, string fileName)
     {

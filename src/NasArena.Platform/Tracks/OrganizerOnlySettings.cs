@@ -3,10 +3,11 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Tracks;
 
-/// <summary>Track settings only organizers see: the seed of the unseen-data private split would tell which test items are private.</summary>
+/// <summary>Track settings only organizers see, as each kind's descriptor names them (the seed of the unseen-data private
+/// split would tell which test items are private). Keys of every kind, so that a reader needs no kind.</summary>
 public static class OrganizerOnlySettings
 {
-    public static readonly string[] Keys = ["privateSplitSeed"];
+    public static readonly string[] Keys = [.. TrackCatalog.All.SelectMany(d => d.OrganizerOnlySettings).Distinct()];
 
     /// <summary>The settings without those keys, at the top level and in every phase's overrides.</summary>
     public static string Remove(string settingsJson)

@@ -13,8 +13,6 @@ namespace NasArena.Platform.Tracks;
 /// </summary>
 public static class SplitSeeds
 {
-    /// <summary>The settings key the unseen-data scorer reads (UnseenDataSettings.PrivateSplitSeed).</summary>
-    public const string Key = "privateSplitSeed";
 
     /// <summary>256 random bits, hex.</summary>
     public static string New() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -39,14 +37,15 @@ public static class SplitSeeds
     /// The merged settings with the platform's seed where the organizer set none or an empty one (an organizer's own
     /// non-empty seed wins: theirs to keep secret).
     /// </summary>
-    public static string Apply(string mergedSettingsJson, string seed)
+    /// <param name="key">The kind's settings key for it (TrackKindDescriptor.PlatformSecretSetting).</param>
+    public static string Apply(string mergedSettingsJson, string key, string seed)
     {
         if (JsonNode.Parse(mergedSettingsJson) is not JsonObject root ||
-            (root[Key] is JsonValue own && own.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text)))
+            (root[key] is JsonValue own && own.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text)))
         {
             return mergedSettingsJson;
         }
-        root[Key] = seed;
+        root[key] = seed;
         return root.ToJsonString();
     }
 }

@@ -1,60 +1,34 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NasArena.Platform.Jobs;
 using NasArena.Platform.Storage;
 using NasArena.Scoring.Contract;
-using NasArena.Scoring.Metrics;
+using NasArena.Prediction.Kind;
+using NasArena.Scoring.Contract.Kinds;
+using NasArena.Supernet.Kind;
+using NasArena.UnseenData.Kind;
 
 namespace NasArena.Platform.Tracks;
 
-/// <summary>One track kind as the platform knows it: the queue its work goes to, the metrics its scorer reports (name →
-/// higher is better) and the module of the library that scores it, named so that a host loads it only if it ships it.
-/// <paramref name="HiddenAssetKinds"/> are the kinds of hidden asset its scorer takes (the same as the scorer's AssetKinds,
-/// known here too because the web process does not load every scorer); <paramref name="RequiredAssets"/> says which of
-/// them a phase needs before the competition is published, given the track's settings.</summary>
-public sealed record TrackKindEntry(TrackKind Kind, string Queue, IReadOnlyDictionary<string, bool> Metrics, string Module,
-    IReadOnlyList<string> HiddenAssetKinds, Func<JsonElement, IReadOnlyList<string>> RequiredAssets)
-{
-    /// <summary>The assembly that holds the kind's scorer (the web image ships only the prediction one).</summary>
-    public string Assembly => Module[(Module.IndexOf(',') + 1)..].Trim();
-}
-
 /// <summary>
-/// The one place a track kind is wired: web, worker and the embedded all-in-one register their scorers from here (ADR
-/// 0013). A new kind is an enum value in the contract, a project with its <see cref="ITrackModule"/>, and an entry here.
+/// The registry of track kinds: the one list of their descriptors (each in its kind's light project, ADR 0013), and the
+/// loading of their heavy modules by name. Web, worker and the embedded all-in-one register their scorers from here.
+/// Adding a kind: its descriptor and module projects, a line here, its breakdown component in the web's
+/// KindViews, and project references (docs/decisions/0013).
 /// </summary>
 public static class TrackCatalog
 {
-    private static readonly string[] Correlations = [MetricCatalog.KendallTau, MetricCatalog.SpearmanRho, MetricCatalog.PearsonR];
-
-    public static readonly IReadOnlyList<TrackKindEntry> All =
+    public static readonly IReadOnlyList<TrackKindDescriptor> All =
     [
-        // Prediction files need no accelerator.
-        new(TrackKind.Predictor, Queues.Cpu, MetricCatalog.All.ToDictionary(m => m.Name, m => m.HigherIsBetter),
-            "NasArena.Prediction.PredictionTrack, NasArena.Prediction", ["query-set"], _ => ["query-set"]),
-        // Supernet evaluation and participants' NAS code want accelerators.
-        new(TrackKind.Supernet, Queues.Gpu, Correlations.ToDictionary(m => m, _ => true),
-            "NasArena.Supernet.SupernetTrack, NasArena.Supernet", ["benchmark", "eval-data", "calibration-data"], SupernetAssets),
-        // The unseen-data score: the sum over data sets of 10 * (acc - benchmark) / (100 - benchmark).
-        new(TrackKind.UnseenData, Queues.Gpu, new Dictionary<string, bool> { ["score"] = true },
-            "NasArena.UnseenData.UnseenDataTrack, NasArena.UnseenData", ["dataset"], _ => ["dataset"]),
+        PredictionKind.Descriptor,
+        SupernetKind.Descriptor,
+        UnseenDataKind.Descriptor,
     ];
 
-    /// <summary>A score file needs only the benchmark; a checkpoint is evaluated on eval-data, and BN is recalibrated on
-    /// calibration-data when bnCalibrationBatches is above 0 (SupernetSettings).</summary>
-    private static IReadOnlyList<string> SupernetAssets(JsonElement settings)
-    {
-        string? Str(string name) => settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        if (Str("mode") == "score-file")
-        {
-            return ["benchmark"];
-        }
-        var calibrates = settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty("bnCalibrationBatches", out var b) && b.TryGetInt64(out var n) && n > 0;
-        return calibrates ? ["benchmark", "eval-data", "calibration-data"] : ["benchmark", "eval-data"];
-    }
-
-    public static TrackKindEntry Get(TrackKind kind) =>
+    public static TrackKindDescriptor Get(TrackKind kind) =>
         All.FirstOrDefault(e => e.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such track kind.");
+
+    /// <summary>The kinds' names as the API takes them, for messages ("Predictor, Supernet, UnseenData").</summary>
+    public static string Names => string.Join(", ", All.Select(d => d.Kind.ToString()));
 
     /// <summary>
     /// Registers the scorers of <paramref name="kinds"/>. A kind whose library this process does not ship stops the start

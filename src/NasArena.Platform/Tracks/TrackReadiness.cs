@@ -1,7 +1,7 @@
 namespace NasArena.Platform.Tracks;
 
 /// <summary>
-/// Whether this process can score every track kind that the queues it serves carry (<see cref="TrackKindEntry.Queue"/>):
+/// Whether this process can score every track kind that the queues it serves carry (<see cref="NasArena.Scoring.Contract.Kinds.TrackKindDescriptor.Queue"/>):
 /// the kind's library is shipped and its module finds what it needs on this machine (the unseen-data sandbox: bubblewrap,
 /// python3 and its modules, user namespaces). Checked once at a worker's start, before it fetches a job.
 /// </summary>

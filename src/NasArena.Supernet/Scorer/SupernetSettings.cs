@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NasArena.Scoring.Contract;
+using NasArena.Supernet.Kind;
 using NasArena.Supernet.Spaces;
 
 namespace NasArena.Supernet.Scorer;
@@ -25,29 +26,21 @@ public sealed record SupernetSettings(
 {
     public bool ScoreFileMode => Mode == "score-file";
 
+    /// <summary>Reads the settings through the kind's schema (NasArena.Supernet.Kind), the one reader of its keys.</summary>
     public static SupernetSettings Parse(JsonElement settings)
     {
         if (settings.ValueKind != JsonValueKind.Object) throw Bad("the supernet track's settings must be a JSON object");
-        string Str(string name, string fallback) =>
-            !settings.TryGetProperty(name, out var v) ? fallback
-            : v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Bad($"setting '{name}' must be a string");
-        long Num(string name, long fallback, long min, long max) =>
-            !settings.TryGetProperty(name, out var v) ? fallback
-            : v.TryGetInt64(out var n) && n >= min && n <= max ? n : throw Bad($"setting '{name}' must be an integer from {min} to {max}");
-
+        var schema = SupernetKind.Settings;
+        schema.Check(settings);
         if (!settings.TryGetProperty("space", out _)) throw Bad($"setting 'space' is missing; known spaces: {string.Join(", ", SearchSpaces.All.Select(s => s.Name))}");
-        var mode = Str("mode", "checkpoint");
-        if (mode is not ("checkpoint" or "score-file")) throw Bad($"setting 'mode' is '{mode}'; expected 'checkpoint' or 'score-file'");
-        var scoreBy = Str("scoreBy", "accuracy");
-        if (scoreBy is not ("accuracy" or "loss")) throw Bad($"setting 'scoreBy' is '{scoreBy}'; expected 'accuracy' or 'loss'");
         return new SupernetSettings(
-            SearchSpaces.Get(Str("space", "")),
-            mode,
-            scoreBy,
-            (int)Num("bnCalibrationBatches", 0, 0, 10_000),
-            (int)Num("batchSize", 256, 1, 65_536),
-            Num("maxBytes", 256L << 20, 1, 1L << 40),
-            (int)Num("threads", 2, 1, 256));
+            SearchSpaces.Get(schema.Text(settings, "space")),
+            schema.Text(settings, "mode"),
+            schema.Text(settings, "scoreBy"),
+            (int)schema.Integer(settings, "bnCalibrationBatches"),
+            (int)schema.Integer(settings, "batchSize"),
+            schema.Integer(settings, "maxBytes"),
+            (int)schema.Integer(settings, "threads"));
     }
 
     static ScoringConfigurationException Bad(string what) => new($"Supernet track settings: {what}.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NasArena.Scoring.Contract;
+using NasArena.UnseenData.Kind;
 
 namespace NasArena.UnseenData.Scorer;
 
@@ -67,60 +68,46 @@ public sealed record UnseenDataSettings
         return ceilings.Problems(JsonSerializer.SerializeToElement(effective));
     }
 
+    /// <summary>Reads the settings through the kind's schema (NasArena.UnseenData.Kind), the one reader of its keys and
+    /// their defaults; other keys (phases, quotas) belong to the platform and are left alone.</summary>
     public static UnseenDataSettings Parse(JsonElement json)
     {
-        var s = new UnseenDataSettings();
-        if (json.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return s;
+        if (json.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return new UnseenDataSettings();
         if (json.ValueKind != JsonValueKind.Object)
             throw new ScoringConfigurationException($"Unseen-data track settings must be a JSON object, got {json.ValueKind}.");
-        foreach (var p in json.EnumerateObject())
+        var schema = UnseenDataKind.Settings;
+        schema.Check(json);
+        return new UnseenDataSettings
         {
-            s = p.Name switch
-            {
-                "maxPackageBytes" => s with { MaxPackageBytes = Long(p, 1) },
-                "maxUncompressedBytes" => s with { MaxUncompressedBytes = Long(p, 1) },
-                "maxCompressionRatio" => s with { MaxCompressionRatio = Number(p, 1) },
-                "maxPackageEntries" => s with { MaxPackageEntries = (int)Long(p, 1, int.MaxValue) },
-                "timeLimitSeconds" => s with { TimeLimitSeconds = Number(p, 0.1) },
-                "predictionGraceSeconds" => s with { PredictionGraceSeconds = Number(p, 0) },
-                "memoryLimitBytes" => s with { MemoryLimitBytes = Long(p, 16L << 20) },
-                "maxProcesses" => s with { MaxProcesses = (int)Long(p, 1, 1 << 20) },
-                "outputLimitBytes" => s with { OutputLimitBytes = Long(p, 4096) },
-                "maxLogBytes" => s with { MaxLogBytes = Long(p, 1024) },
-                "logTailBytes" => s with { LogTailBytes = (int)Long(p, 256, 16 << 20) },
-                "hideLogs" => s with { HideLogs = p.Value.ValueKind switch
-                {
-                    JsonValueKind.True => true,
-                    JsonValueKind.False => false,
-                    _ => throw Bad(p, "true or false"),
-                } },
-                "cpuThreads" => s with { CpuThreads = (int)Long(p, 1, 1024) },
-                "cpuCores" => s with { CpuCoresSetting = Number(p, 0) },
-                "datasetBoards" => s with { DatasetBoards = ParseBoards(p) },
-                "privateTestFraction" => s with { PrivateTestFraction = Number(p, 0) < 1 ? Number(p, 0) : throw Bad(p, "a number from 0 up to (not including) 1") },
-                "privateSplitSeed" => s with { PrivateSplitSeed = Text(p) },
-                "timeBudget" => s with { TimeBudget = Text(p) switch
-                {
-                    "perDataset" => TimeBudget.PerDataset,
-                    "shared" => TimeBudget.Shared,
-                    _ => throw Bad(p, "\"perDataset\" or \"shared\""),
-                } },
-                "runner" => s with { Runner = Text(p) is "bubblewrap" or "docker" ? Text(p) : throw Bad(p, "\"bubblewrap\" or \"docker\"") },
-                "dockerImage" => s with { DockerImage = Text(p) },
-                "dockerGpus" => s with { DockerGpus = Text(p) },
-                "pythonPath" => s with { PythonPath = Text(p) },
-                // Other track-kind settings (phases, quotas) belong to the platform; unknown keys are left alone.
-                _ => s,
-            };
-        }
-        return s;
+            MaxPackageBytes = schema.Integer(json, "maxPackageBytes"),
+            MaxUncompressedBytes = schema.Integer(json, "maxUncompressedBytes"),
+            MaxCompressionRatio = schema.Number(json, "maxCompressionRatio"),
+            MaxPackageEntries = (int)schema.Integer(json, "maxPackageEntries"),
+            TimeLimitSeconds = schema.Number(json, "timeLimitSeconds"),
+            PredictionGraceSeconds = schema.Number(json, "predictionGraceSeconds"),
+            MemoryLimitBytes = schema.Integer(json, "memoryLimitBytes"),
+            MaxProcesses = (int)schema.Integer(json, "maxProcesses"),
+            OutputLimitBytes = schema.Integer(json, "outputLimitBytes"),
+            MaxLogBytes = schema.Integer(json, "maxLogBytes"),
+            LogTailBytes = (int)schema.Integer(json, "logTailBytes"),
+            HideLogs = schema.Flag(json, "hideLogs"),
+            CpuThreads = (int)schema.Integer(json, "cpuThreads"),
+            CpuCoresSetting = schema.OptionalNumber(json, "cpuCores"),
+            TimeBudget = schema.Text(json, "timeBudget") == "shared" ? TimeBudget.Shared : TimeBudget.PerDataset,
+            DatasetBoards = json.TryGetProperty("datasetBoards", out var boards) ? ParseBoards(boards) : new Dictionary<string, DatasetBoard>(),
+            PrivateTestFraction = schema.Number(json, "privateTestFraction"),
+            PrivateSplitSeed = schema.Text(json, "privateSplitSeed"),
+            Runner = schema.Text(json, "runner"),
+            DockerImage = schema.Text(json, "dockerImage"),
+            DockerGpus = schema.Text(json, "dockerGpus"),
+            PythonPath = schema.Text(json, "pythonPath"),
+        };
     }
 
-    private static Dictionary<string, DatasetBoard> ParseBoards(JsonProperty p)
+    private static Dictionary<string, DatasetBoard> ParseBoards(JsonElement value)
     {
-        if (p.Value.ValueKind != JsonValueKind.Object) throw Bad(p, "an object of data set codenames to \"public\" or \"private\"");
         var boards = new Dictionary<string, DatasetBoard>(StringComparer.Ordinal);
-        foreach (var d in p.Value.EnumerateObject())
+        foreach (var d in value.EnumerateObject())
             boards[d.Name] = d.Value.ValueKind == JsonValueKind.String ? d.Value.GetString() switch
             {
                 "public" => DatasetBoard.Public,
@@ -130,20 +117,6 @@ public sealed record UnseenDataSettings
             } : throw new ScoringConfigurationException($"Track setting 'datasetBoards.{d.Name}' is {d.Value.GetRawText()}; expected \"public\", \"private\" or \"both\".");
         return boards;
     }
-
-    private static ScoringConfigurationException Bad(JsonProperty p, string expected) =>
-        new($"Track setting '{p.Name}' is {p.Value.GetRawText()}; expected {expected}.");
-
-    private static long Long(JsonProperty p, long min, long max = long.MaxValue) =>
-        p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var v) && v >= min && v <= max
-            ? v : throw Bad(p, $"an integer from {min} to {max}");
-
-    private static double Number(JsonProperty p, double min) =>
-        p.Value.ValueKind == JsonValueKind.Number && p.Value.GetDouble() is var v && v >= min && double.IsFinite(v)
-            ? v : throw Bad(p, $"a number of at least {min}");
-
-    private static string Text(JsonProperty p) =>
-        p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Bad(p, "a string");
 }
 
 /// <summary>How the time limit applies to the data sets of a phase.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using NasArena.Platform.Competitions;
-using NasArena.Scoring.Contract;
+using NasArena.Prediction.Kind;
 
 namespace NasArena.Web.Demo;
 
@@ -13,7 +13,7 @@ public static class PredictionDemo
 
     public static async Task<Guid> SeedAsync(DemoServices demo, CancellationToken ct)
     {
-        await demo.TrackAsync(new TrackInput(Track, "Performance prediction", TrackKind.Predictor, null, 10 * 1024 * 1024), ct);
+        await demo.TrackAsync(new TrackInput(Track, PredictionKind.Descriptor.DisplayName, PredictionKind.Descriptor.Kind, null, PredictionKind.Descriptor.Files.DefaultMaxBytes), ct);
         var phase = await demo.PhaseAsync(Track, "replay", "Replay", "kendall_tau", 10, ct);
 
         var (training, hidden) = DemoData.Split(DemoData.All());

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using NasArena.Platform.Competitions;
-using NasArena.Scoring.Contract;
+using NasArena.Supernet.Kind;
 
 namespace NasArena.Web.Demo;
 
@@ -18,7 +18,7 @@ public static class SupernetDemo
         // The settings the bench's README measured the baseline with (4 calibration batches of 256); 16 architectures
         // in shards of 8, so the demo shows a sharded evaluation.
         var settings = JsonSerializer.SerializeToElement(new { space = "demo", bnCalibrationBatches = 4, batchSize = 256, shardSize = 8 });
-        await demo.TrackAsync(new TrackInput(Track, "Supernet consistency", TrackKind.Supernet, settings, 16 * 1024 * 1024), ct);
+        await demo.TrackAsync(new TrackInput(Track, "Supernet consistency", SupernetKind.Descriptor.Kind, settings, SupernetKind.Descriptor.Files.DefaultMaxBytes), ct);
         var phase = await demo.PhaseAsync(Track, "replay", "Replay", "kendall_tau", 5, ct);
         await demo.UploadAsync(phase, "benchmark", "benchmark", "benchmark.json", "application/json", false,
             () => DemoServices.Resource("demo/supernet/benchmark.json"), ct);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
 using NasArena.Platform.Competitions;
-using NasArena.Scoring.Contract;
+using NasArena.UnseenData.Kind;
 
 namespace NasArena.Web.Demo;
 
@@ -20,7 +20,7 @@ public static class UnseenDataDemo
     {
         var settings = JsonSerializer.SerializeToElement(new { timeLimitSeconds = 60, predictionGraceSeconds = 15, cpuThreads = 1,
             memoryLimitBytes = 4L * 1024 * 1024 * 1024 });
-        await demo.TrackAsync(new TrackInput(Track, "Unseen data", TrackKind.UnseenData, settings, 50 * 1024 * 1024), ct);
+        await demo.TrackAsync(new TrackInput(Track, UnseenDataKind.Descriptor.DisplayName, UnseenDataKind.Descriptor.Kind, settings, UnseenDataKind.Descriptor.Files.DefaultMaxBytes), ct);
         var phase = await demo.PhaseAsync(Track, "replay", "Replay", "score", 5, ct);
         var missing = new List<string>();
         foreach (var file in DatasetFiles)

@@ -57,7 +57,7 @@ public static class NasArenaApp
         }
         else
         {
-            services.AddTrackKinds([TrackKind.Predictor]);
+            services.AddTrackKinds(TrackCatalog.All.Where(k => k.ScoredInWeb).Select(k => k.Kind));
         }
         // Readiness: the database and object storage; the embedded mode also runs the job server, so its queues too.
         services.AddNasArenaHealth(servesQueues: IsEmbedded(config));

@@ -246,7 +246,7 @@ public sealed class OrganizerEditorTests : IAsyncLifetime
         foreach (var expected in new[] { "Platform ceiling: 3600 s", "Platform ceiling: 12 GiB", "Platform ceiling: 2 GiB", "Platform ceiling: 512",
                      "Platform ceiling: 4 cores; above 0" })
             Assert.Contains(expected, text);
-        var caption = cut.Find("[data-testid=sandbox-ceilings]").TextContent;
+        var caption = cut.Find("[data-testid=settings-note]").TextContent;
         Assert.Contains("Docker GPUs 0 per run", caption);
         Assert.Contains("registry.example/sandbox:2", caption);
         Assert.Contains("/usr/bin/python3", caption);

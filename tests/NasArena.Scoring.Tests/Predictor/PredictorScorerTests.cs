@@ -76,15 +76,16 @@ public sealed class PredictorScorerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"topKPercent": 0}""")]
-    [InlineData("""{"topKPercent": "10"}""")]
-    [InlineData("""{"topKPercent": 101}""")]
-    [InlineData("[]")]
-    public async Task BadSettingsAreAConfigurationFault(string settings)
+    // One wording for every kind's settings (the kind's schema, ADR 0013): the key, the value, what was expected.
+    [InlineData("""{"topKPercent": 0}""", "Track setting 'topKPercent' is 0; expected a number above 0 and at most 100.")]
+    [InlineData("""{"topKPercent": "10"}""", "Track setting 'topKPercent' is \"10\"; expected a number above 0 and at most 100.")]
+    [InlineData("""{"topKPercent": 101}""", "Track setting 'topKPercent' is 101; expected a number above 0 and at most 100.")]
+    [InlineData("[]", "The predictor track's settings must be a JSON object; found Array.")]
+    public async Task BadSettingsAreAConfigurationFault(string settings, string expected)
     {
         var request = Request("p.json", QuerySets.JsonFor(Enumerable.Range(0, 8).Select(i => ($"a{i}", 0.1 * i))), QuerySets.Small(), settings);
         var e = await Assert.ThrowsAsync<ScoringConfigurationException>(() => _scorer.ScoreAsync(request, CancellationToken.None));
-        Assert.Contains("predictor track's setting", e.Message);
+        Assert.Equal(expected, e.Message);
     }
 
     [Fact]

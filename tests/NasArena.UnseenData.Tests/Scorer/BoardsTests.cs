@@ -83,7 +83,7 @@ public sealed class BoardsTests
     [Theory]
     [InlineData("""{"datasetBoards": {"a": "secret"}}""", "'datasetBoards.a' is \"secret\"; expected \"public\", \"private\" or \"both\".")]
     [InlineData("""{"datasetBoards": ["a"]}""", "'datasetBoards' is [\"a\"]; expected an object of data set codenames")]
-    [InlineData("""{"privateTestFraction": 1}""", "'privateTestFraction' is 1; expected a number from 0 up to (not including) 1")]
+    [InlineData("""{"privateTestFraction": 1}""", "'privateTestFraction' is 1; expected a number of at least 0 and below 1.")]
     public void ABadBoardSettingIsNamed(string json, string expected)
     {
         var e = Assert.Throws<ScoringConfigurationException>(() => Settings(json));

@@ -5,6 +5,7 @@ using Microsoft.JSInterop;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
 using NasArena.Platform.Submissions;
+using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 using NasArena.Web.Components.Pages.Public;
 using NasArena.Web.Components.Shared;
@@ -235,9 +236,7 @@ public sealed partial class SubmitPanel : PlatformComponent
             : $"Submissions are closed: the next phase ({next.Title}) opens on {When.Utc(next.StartsAt)}.";
     }
 
-    public static string AcceptText(TrackKind kind) => SubmissionFiles.Extensions(kind) is { } extensions
-        ? string.Join(" or ", extensions) + " files"
-        : "a supernet checkpoint (.safetensors or .pt) or a score file";
+    public static string AcceptText(TrackKind kind) => TrackCatalog.Get(kind).Files.Text;
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using NasArena.Platform.Competitions;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
+using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 using NasArena.Web.Api;
 using NasArena.Web.Components.Shared;
@@ -48,13 +49,9 @@ public sealed partial class CompetitionPage : PlatformComponent
         }
     }
 
-    public static string KindName(TrackKind kind) => kind switch
-    {
-        TrackKind.Predictor => "performance prediction (upload predicted accuracies)",
-        TrackKind.Supernet => "supernet (upload trained weight-sharing supernet weights)",
-        TrackKind.UnseenData => "unseen data (upload a NAS algorithm package)",
-        _ => kind.ToString(),
-    };
+    /// <summary>"performance prediction (upload predicted accuracies)": the kind's descriptor, in words.</summary>
+    public static string KindName(TrackKind kind) =>
+        $"{TrackCatalog.Get(kind).DisplayName.ToLowerInvariant()} ({TrackCatalog.Get(kind).Description})";
 
     public static string Bytes(long bytes) => bytes switch
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NasArena.Platform.Domain;
+using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Web.Components.Shared.Submissions;
@@ -13,20 +14,20 @@ public static class SubmissionText
     /// <summary>A worker beats every few seconds; this long without a beat is worth pointing at (the watchdog ends it later).</summary>
     public static readonly TimeSpan QuietAfter = TimeSpan.FromSeconds(60);
 
-    /// <summary>Progress in the unit of the track: architectures for supernets and predictions, data sets for packages.</summary>
+    /// <summary>Progress in the unit of the track kind (its descriptor's: architectures, data sets).</summary>
     public static string? Progress(TrackKind kind, SubmissionStatus status, long done, long total)
     {
         if (total <= 0 || status is SubmissionStatus.Queued or SubmissionStatus.Uploading)
         {
             return null;
         }
-        return kind switch
+        var unit = TrackCatalog.Get(kind).Progress;
+        if (!unit.OneAtATime)
         {
-            // Done counts finished data sets: the one being run is the next one, until all are done.
-            TrackKind.UnseenData when status == SubmissionStatus.Running && done < total => $"data set {done + 1} of {total}",
-            TrackKind.UnseenData => $"{done} of {total} data sets",
-            _ => $"{done.ToString("N0", CultureInfo.InvariantCulture)} / {total.ToString("N0", CultureInfo.InvariantCulture)} architectures",
-        };
+            return $"{done.ToString("N0", CultureInfo.InvariantCulture)} / {total.ToString("N0", CultureInfo.InvariantCulture)} {unit.Plural}";
+        }
+        // Done counts finished units: the one being run is the next one, until all are done.
+        return status == SubmissionStatus.Running && done < total ? $"{unit.Singular} {done + 1} of {total}" : $"{done} of {total} {unit.Plural}";
     }
 
     /// <summary>"last sign of life 12 s ago", while a worker holds it; null when no worker does.</summary>
