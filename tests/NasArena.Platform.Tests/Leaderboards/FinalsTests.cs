@@ -11,24 +11,24 @@ namespace NasArena.Platform.Tests.Leaderboards;
 /// </summary>
 public abstract class FinalsTests(PlatformHost host)
 {
-    internal static async Task<Guid> SubmitAsync(ApiClient client, Guid phaseId, byte[] csv)
+    public static async Task<Guid> SubmitAsync(ApiClient client, Guid phaseId, byte[] csv)
     {
         var id = Guid.Parse((await ApiClient.ExpectAsync(await client.SubmitAsync(phaseId, "p.csv", csv), HttpStatusCode.Accepted))["id"]!.GetValue<string>());
         Assert.Equal("Scored", (await client.WaitForFinalAsync(id))["status"]!.GetValue<string>());
         return id;
     }
 
-    internal static async Task<ApiClient> RivalAsync(PlatformHost host, Scenario s, string team)
+    public static async Task<ApiClient> RivalAsync(PlatformHost host, Scenario s, string team)
     {
         var rival = await Scenario.NewUserAsync(host, team);
         await rival.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = team }, HttpStatusCode.Created);
         return rival;
     }
 
-    internal static async Task<JsonNode> FinalsAsync(Scenario s, object body) =>
+    public static async Task<JsonNode> FinalsAsync(Scenario s, object body) =>
         await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"phases/{s.PhaseId}/finals", body), HttpStatusCode.OK);
 
-    internal static List<Guid> Ids(JsonNode board) => board["rows"]!.AsArray().Select(r => Guid.Parse(r!["submissionId"]!.GetValue<string>())).ToList();
+    public static List<Guid> Ids(JsonNode board) => board["rows"]!.AsArray().Select(r => Guid.Parse(r!["submissionId"]!.GetValue<string>())).ToList();
 
     private static double Metric(JsonNode submission, string board, string metric) => submission[board]![metric]!.GetValue<double>();
 
