@@ -17,13 +17,13 @@ public static class FinalsApi
         var phase = api.MapGroup("/phases/{phaseId:guid}").WithTags("Finals").RequireScope(TokenScopes.Read);
         phase.MapGet("/finals", Get).ProducesProblems(404);
         phase.MapPut("/finals", Update).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
-        phase.MapPost("/reveal", Reveal).RequireScope(TokenScopes.Manage).ProducesProblems(403, 404);
+        phase.MapPost("/reveal", Reveal).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         phase.MapGet("/final-picks", Mine).ProducesProblems(403, 404);
         phase.MapGet("/final-standings", Standings).ProducesProblems(403, 404);
 
         var one = api.MapGroup("/submissions/{id:guid}/final-pick").WithTags("Finals").RequireScope(TokenScopes.Submit);
-        one.MapPost("/", Pick).ProducesProblems(403, 404, 409);
-        one.MapDelete("/", Unpick).ProducesProblems(403, 404, 409);
+        one.MapPost("/", Pick).ProducesProblems(400, 403, 404, 409);
+        one.MapDelete("/", Unpick).ProducesProblems(400, 403, 404, 409);
         return api;
     }
 
