@@ -14,11 +14,12 @@ public static class FinalsApi
 {
     public static RouteGroupBuilder MapFinalsApi(this RouteGroupBuilder api)
     {
-        var phase = api.MapGroup("/phases/{phaseId:guid}").WithTags("Finals").RequireScope(TokenScopes.Read);
+        // Read as the leaderboard is: by anyone who may see the phase, visitors included.
+        var phase = api.MapGroup("/phases/{phaseId:guid}").WithTags("Finals");
         phase.MapGet("/finals", Get).ProducesProblems(404);
         phase.MapPut("/finals", Update).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         phase.MapPost("/reveal", Reveal).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
-        phase.MapGet("/final-picks", Mine).ProducesProblems(403, 404);
+        phase.MapGet("/final-picks", Mine).RequireScope(TokenScopes.Read).ProducesProblems(403, 404);
         phase.MapGet("/final-standings", Standings).ProducesProblems(403, 404);
 
         var one = api.MapGroup("/submissions/{id:guid}/final-pick").WithTags("Finals").RequireScope(TokenScopes.Submit);
