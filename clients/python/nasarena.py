@@ -338,6 +338,8 @@ def cmd_leaderboard(args):
     client, _ = client_for(args, need_token=False)
     board = client.request("GET", f"phases/{resolve_phase(client, args.phase)}/leaderboard?board={'private' if args.private else 'public'}")
     print(f"{board['board']} leaderboard, by {board['primaryMetric']} ({'higher' if board['higherIsBetter'] else 'lower'} is better)")
+    if board.get("frozenSince"):
+        print(f"frozen since {board['frozenSince'][:16].replace('T', ' ')} UTC: it shows what was submitted before then")
     uncertainty = board.get("uncertainty")
     if uncertainty:
         over = f" over {uncertainty['resampled']}" if uncertainty.get("resampled") else ""

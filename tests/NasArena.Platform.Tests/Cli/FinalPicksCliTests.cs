@@ -34,5 +34,11 @@ public sealed class FinalPicksCliTests(SqliteDiskHost fixture)
         var unpick = await cli.RunAsync("picks", "unpick", other.ToString());
         Assert.True(unpick.ExitCode == 0, unpick.ToString());
         Assert.Contains("picked 0 of 1", unpick.Stdout);
+
+        // A frozen board says so in the client too.
+        await FinalsTests.FinalsAsync(s, new { finalPicks = 1, freezesAt = DateTimeOffset.UtcNow });
+        var board = await cli.RunAsync("leaderboard", "--phase", s.PhaseId.ToString());
+        Assert.True(board.ExitCode == 0, board.ToString());
+        Assert.Contains("frozen since ", board.Stdout);
     }
 }
