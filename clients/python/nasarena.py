@@ -338,6 +338,8 @@ def cmd_leaderboard(args):
     client, _ = client_for(args, need_token=False)
     board = client.request("GET", f"phases/{resolve_phase(client, args.phase)}/leaderboard?board={'private' if args.private else 'public'}")
     print(f"{board['board']} leaderboard, by {board['primaryMetric']} ({'higher' if board['higherIsBetter'] else 'lower'} is better)")
+    if board.get("frozenSince"):
+        print(f"frozen since {board['frozenSince'][:16].replace('T', ' ')} UTC: it shows what was submitted before then")
     uncertainty = board.get("uncertainty")
     if uncertainty:
         over = f" over {uncertainty['resampled']}" if uncertainty.get("resampled") else ""
@@ -355,6 +357,31 @@ def cmd_leaderboard(args):
             shown = f"  {'-' if low is None else f'[{low:.4f}, {high:.4f}]':<21}"
         tied = "  tied with rank 1" if row.get("tiedWithLeader") else ""
         print(f"{rank:>4}  {team:<24} {value:>14}{shown}  {row['entries']:>7}  {row['submittedAt'][:19]}{tied}")
+
+
+def print_picks(view):
+    print(view["rule"])
+    picked = view["picked"]
+    print(f"picked {len(picked)} of {view['limit']}" + ("" if view["open"] else " (closed: the phase has ended)"))
+    for sid in picked:
+        print(f"    picked:  {sid}")
+    if view["defaulted"]:
+        for sid in view["counted"]:
+            print(f"    counted: {sid} (best on the public board, nothing picked)")
+
+
+def cmd_picks(args):
+    """Final submissions for the private board (issue 25): list, pick or unpick."""
+    client, _ = client_for(args)
+    if args.action == "list":
+        if not args.phase:
+            raise ApiError("give --phase to list your team's final picks")
+        print_picks(client.request("GET", f"phases/{resolve_phase(client, args.phase)}/final-picks"))
+        return
+    if not args.submission:
+        raise ApiError(f"give the SUBMISSION_ID to {args.action}")
+    method = "POST" if args.action == "pick" else "DELETE"
+    print_picks(client.request(method, f"submissions/{args.submission}/final-pick"))
 
 
 def cmd_download(args):
@@ -409,6 +436,12 @@ def main(argv=None):
     p.add_argument("--phase", required=True)
     p.add_argument("--private", action="store_true")
     p.set_defaults(func=cmd_leaderboard)
+
+    p = sub.add_parser("picks", help="list, pick or unpick your team's final submissions for the private board")
+    p.add_argument("action", choices=["list", "pick", "unpick"])
+    p.add_argument("submission", nargs="?")
+    p.add_argument("--phase")
+    p.set_defaults(func=cmd_picks)
 
     p = sub.add_parser("download", help="download a public asset of a phase (training data ...)")
     p.add_argument("--phase", required=True)

@@ -44,6 +44,7 @@ public static class PlatformSetup
             .AddScoped<SignUpService>().AddScoped<AccountSecurity>().AddScoped<OrganizerInvitations>();
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
             .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<PhaseRescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
+            .AddScoped<Leaderboards.Finals.FinalPicks>().AddScoped<Leaderboards.Finals.FinalsSettings>().AddScoped<Leaderboards.Finals.FinalStandingsReader>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()
             .AddScoped<ScoreSubmissionJob>().AddScoped<ValidateAssetJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>()
             .AddSingleton<UploadParts>().AddScoped<UploadService>()

@@ -239,6 +239,12 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("EndsAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("FinalPicks")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("FreezesAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("HideLogs")
                         .HasColumnType("boolean");
 
@@ -255,12 +261,21 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<string>("PrivateSplitSeed")
                         .HasColumnType("text");
 
+                    b.Property<string>("PublicMetric")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("RevealsAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("ShowUncertainty")
                         .HasColumnType("boolean");
 
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("SplitBoards")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");
@@ -597,6 +612,9 @@ namespace NasArena.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("PhaseId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("PickedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("ProgressDone")
                         .HasColumnType("bigint");

@@ -232,6 +232,12 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<long>("EndsAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("FinalPicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FreezesAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("HideLogs")
                         .HasColumnType("INTEGER");
 
@@ -248,12 +254,21 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<string>("PrivateSplitSeed")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PublicMetric")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevealsAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("ShowUncertainty")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SplitBoards")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER");
@@ -590,6 +605,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("PhaseId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("PickedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ProgressDone")
                         .HasColumnType("INTEGER");

@@ -96,6 +96,10 @@ public static class PublishCheck
                 block(SetupPart.Phases, $"Phases '{phases[i - 1].Title}' and '{phase.Title}' of track '{track.Title}' overlap " +
                     $"({Utc(phase.StartsAt)} is before {Utc(phases[i - 1].EndsAt)}).");
             }
+            if (Leaderboards.Finals.BoardRules.IdenticalBoardsProblem(track, phase) is { } identical)
+            {
+                block(SetupPart.Phases, identical);
+            }
             var phaseSettings = JsonDocument.Parse(PhaseSettings.Merge(settings.RootElement.GetRawText(), phase.Slug));
             using (phaseSettings)
             {

@@ -97,6 +97,22 @@ public sealed class Phase
     /// </summary>
     public string? PrivateSplitSeed { get; set; } = Tracks.SplitSeeds.New();
 
+    /// <summary>Each team picks up to this many submissions for the private board (issue 25, ADR 0040); a team that picks
+    /// none is judged on its best this many by the public board, as Kaggle does. Null: no selection, every entry counts.</summary>
+    public int? FinalPicks { get; set; }
+
+    /// <summary>From then on, the public board shows only what was submitted before it to everyone but the organizers (ADR 0041).</summary>
+    public DateTimeOffset? FreezesAt { get; set; }
+
+    /// <summary>The private board is revealed at this time, or earlier by the organizer (<see cref="PrivatePublished"/>).</summary>
+    public DateTimeOffset? RevealsAt { get; set; }
+
+    /// <summary>The public board's own metric against probing (ADR 0042); null: the primary metric, as the private board.</summary>
+    public string? PublicMetric { get; set; }
+
+    /// <summary>The organizer asked the two boards to differ: the publish check refuses a public board identical to the private.</summary>
+    public bool SplitBoards { get; set; }
+
     public List<PhaseAsset> Assets { get; set; } = [];
 }
 

@@ -66,6 +66,9 @@ public sealed class Submission
     public bool IsHidden { get; set; }
     public bool IsDisqualified { get; set; }
 
+    /// <summary>When its team picked it for the private board (Phase.FinalPicks, ADR 0040); null when not picked.</summary>
+    public DateTimeOffset? PickedAt { get; set; }
+
     public Score? Score { get; set; }
 
     public bool IsFinal => Status is SubmissionStatus.Scored or SubmissionStatus.Failed or SubmissionStatus.Cancelled;

@@ -23,7 +23,7 @@ public sealed record LeaderboardQuery(Board Board = Board.Public, string? SortBy
 /// </summary>
 public sealed record LeaderboardPage(Guid PhaseId, Board Board, string PrimaryMetric, bool HigherIsBetter, bool PrivatePublished,
     IReadOnlyList<MetricColumn> Metrics, IReadOnlyList<LeaderboardRow> Baselines, IReadOnlyList<LeaderboardRow> Rows, int TotalTeams,
-    IReadOnlyDictionary<Guid, DateTimeOffset> LastSubmittedAt, BoardUncertainty? Uncertainty = null);
+    IReadOnlyDictionary<Guid, DateTimeOffset> LastSubmittedAt, BoardUncertainty? Uncertainty = null, DateTimeOffset? FrozenSince = null);
 
 public sealed partial class LeaderboardService
 {
@@ -42,12 +42,12 @@ public sealed partial class LeaderboardService
         var catalogue = TrackCatalog.Get(phase.Track!.Kind).Metrics;
         var named = board.Rows.SelectMany(r => r.Metrics.Keys).Distinct().ToHashSet(StringComparer.Ordinal);
         // Primary first, then the catalogue's order, then whatever else the scorer reported.
-        var metrics = new[] { phase.PrimaryMetric }
+        var metrics = new[] { board.PrimaryMetric }
             .Concat(catalogue.Keys.Where(named.Contains))
             .Concat(named.Order(StringComparer.Ordinal))
             .Distinct(StringComparer.Ordinal)
-            .Select(m => new MetricColumn(m, m == phase.PrimaryMetric ? phase.HigherIsBetter : catalogue.TryGetValue(m, out var up) ? up : null,
-                m == phase.PrimaryMetric))
+            .Select(m => new MetricColumn(m, m == board.PrimaryMetric ? board.HigherIsBetter : catalogue.TryGetValue(m, out var up) ? up : null,
+                m == board.PrimaryMetric))
             .ToList();
         if (query.SortBy is { } by && !IsKnownSort(by, metrics))
         {
@@ -57,9 +57,9 @@ public sealed partial class LeaderboardService
         var sorted = Sort(ranked, query.SortBy, query.Descending);
         var page = sorted.Skip(query.Skip).Take(query.Take).ToList();
         var baselines = board.Rows.Where(r => r.IsBaseline).ToList();
-        return new LeaderboardPage(phaseId, query.Board, board.PrimaryMetric, board.HigherIsBetter, phase.PrivatePublished, metrics,
-            baselines, page, ranked.Count, await cache.DerivedAsync(board, "last-submitted", () => LastSubmittedAsync(phaseId, ct)),
-            board.Uncertainty);
+        return new LeaderboardPage(phaseId, query.Board, board.PrimaryMetric, board.HigherIsBetter, Finals.BoardRules.IsRevealed(phase, DateTimeOffset.UtcNow), metrics,
+            baselines, page, ranked.Count, await cache.DerivedAsync(board, "last-submitted", () => LastSubmittedAsync(phaseId, board.FrozenSince, ct)),
+            board.Uncertainty, board.FrozenSince);
     }
 
     /// <summary>
@@ -67,12 +67,13 @@ public sealed partial class LeaderboardService
     /// active. Grouped in memory: SQLite cannot aggregate DateTimeOffset columns. Once per board version for every team
     /// (a submission accepted bumps the version too), so paging reads nothing more.
     /// </summary>
-    private async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> LastSubmittedAsync(Guid phaseId, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> LastSubmittedAsync(Guid phaseId, DateTimeOffset? frozenAt, CancellationToken ct)
     {
         var times = await db.Submissions.AsNoTracking()
             .Where(s => s.PhaseId == phaseId && s.Status != Domain.SubmissionStatus.Uploading && !s.IsHidden)
             .Select(s => new { s.TeamId, s.CreatedAt }).ToListAsync(ct);
-        return times.GroupBy(t => t.TeamId).ToDictionary(g => g.Key, g => g.Max(t => t.CreatedAt));
+        // A frozen board tells nothing of what came after the freeze, not even when (ADR 0041).
+        return times.Where(t => frozenAt is null || t.CreatedAt < frozenAt).GroupBy(t => t.TeamId).ToDictionary(g => g.Key, g => g.Max(t => t.CreatedAt));
     }
 
     private static bool IsKnownSort(string by, IEnumerable<MetricColumn> metrics) =>

@@ -32,20 +32,25 @@ public sealed partial class LeaderboardService
             throw new Errors.InvalidInputException($"A progress chart shows 1 to {LeaderboardQuery.MaxTake} teams.");
         }
         var leaderboard = await GetAsync(actor, phaseId, board, ct);
-        return await cache.DerivedAsync(leaderboard, $"progress:{topN}", () => ComputeProgressAsync(leaderboard, phaseId, board, topN, ct));
+        var phase = await PhaseAsync(actor, phaseId, ct);
+        return await cache.DerivedAsync(leaderboard, $"progress:{topN}", () => ComputeProgressAsync(leaderboard, phase, board, topN, ct));
     }
 
-    private async Task<BoardProgress> ComputeProgressAsync(Leaderboard leaderboard, Guid phaseId, Board board, int topN, CancellationToken ct)
+    private async Task<BoardProgress> ComputeProgressAsync(Leaderboard leaderboard, Phase phase, Board board, int topN, CancellationToken ct)
     {
+        var phaseId = phase.Id;
         var top = leaderboard.Rows.Where(r => !r.IsBaseline).Take(topN).ToList();
         var teamIds = top.Select(r => r.TeamId).ToList();
         // Only the values of the few teams drawn are read; the timestamps are ordered in memory (SQLite cannot order DateTimeOffset).
         var entries = await db.Submissions.AsNoTracking()
             .Where(s => s.PhaseId == phaseId && teamIds.Contains(s.TeamId) && s.Status == SubmissionStatus.Scored
                 && !s.IsHidden && !s.IsDisqualified && !s.IsBaseline && s.Score != null)
-            .Select(s => new { s.TeamId, s.CreatedAt, Primary = board == Board.Public ? s.Score!.PublicPrimary : s.Score!.PrivatePrimary })
-            .ToListAsync(ct);
-        var byTeam = entries.ToLookup(e => e.TeamId, e => (e.CreatedAt, e.Primary));
+            .Include(s => s.Score).ToListAsync(ct);
+        // The board's own metric (a public board may rank by another, ADR 0042), and nothing after a freeze (ADR 0041).
+        // A board of final picks draws the picks only (ADR 0040).
+        var drawn = leaderboard.PicksOnly ? Finals.FinalSelection.Entries(entries, phase) : entries;
+        var byTeam = drawn.Where(e => leaderboard.FrozenSince is not { } at || e.CreatedAt < at)
+            .ToLookup(e => e.TeamId, e => (e.CreatedAt, Finals.BoardRules.ValueOf(e, phase, board)));
         var teams = top.Select(r => new TeamProgress(r.TeamId, r.TeamName, r.Rank!.Value, BestSoFar(byTeam[r.TeamId], leaderboard.HigherIsBetter))).ToList();
         var baselines = leaderboard.Rows.Where(r => r.IsBaseline && r.Primary is not null)
             .Select(r => new BaselineLevel(r.TeamName, r.Primary!.Value)).ToList();

@@ -34,7 +34,7 @@ public sealed partial class LeaderboardService
     }
 
     /// <summary>Better first; a missing value (e.g. a correlation of a constant prediction) sorts last.</summary>
-    private static int Compare(double? a, double? b, bool higherIsBetter, DateTimeOffset aAt, DateTimeOffset bAt)
+    internal static int Compare(double? a, double? b, bool higherIsBetter, DateTimeOffset aAt, DateTimeOffset bAt)
     {
         if (a is null || b is null)
         {

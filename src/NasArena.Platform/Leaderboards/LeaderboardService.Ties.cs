@@ -17,16 +17,16 @@ public sealed partial class LeaderboardService
     /// per board version. Entries whose replicates are of another metric, another resample count or another number of
     /// items than the best such entry's are not paired with it and get no group.
     /// </summary>
-    private async Task<Dictionary<Guid, int>> TieGroupsAsync(Phase phase, Board board, List<Submission> ranked, CancellationToken ct)
+    private async Task<Dictionary<Guid, int>> TieGroupsAsync(Phase phase, Board board, string metric, bool higherIsBetter, List<Submission> ranked, CancellationToken ct)
     {
         int ItemsOf(Score s) => board == Board.Public ? s.PublicItems : s.PrivateItems;
-        var reference = ranked.Select(s => s.Score!).FirstOrDefault(s => s.BootstrapMetric == phase.PrimaryMetric && ItemsOf(s) > 0);
+        var reference = ranked.Select(s => s.Score!).FirstOrDefault(s => s.BootstrapMetric == metric && ItemsOf(s) > 0);
         if (reference is null) return [];
-        var paired = ranked.Where(s => s.Score!.BootstrapMetric == phase.PrimaryMetric && s.Score.BootstrapResamples == reference.BootstrapResamples
+        var paired = ranked.Where(s => s.Score!.BootstrapMetric == metric && s.Score.BootstrapResamples == reference.BootstrapResamples
             && ItemsOf(s.Score) == ItemsOf(reference)).Select(s => s.Id).ToList();
         var replicates = await ReplicatesAsync(paired, board, ct);
         var inOrder = ranked.Select(s => replicates.GetValueOrDefault(s.Id)).ToList();
-        var groups = PairedComparison.Groups(inOrder, phase.HigherIsBetter, phase.TieLevel);
+        var groups = PairedComparison.Groups(inOrder, higherIsBetter, phase.TieLevel);
         return ranked.Select((s, i) => (s.Id, Group: groups[i])).Where(x => x.Group is not null).ToDictionary(x => x.Id, x => x.Group!.Value);
     }
 
@@ -61,6 +61,10 @@ public sealed partial class LeaderboardService
         var rowB = leaderboard.Rows.FirstOrDefault(r => r.SubmissionId == b)
             ?? throw new NotFoundException($"Submission {b} is not an entry of this board (only each team's best entry and the baselines are).");
         var scores = await db.Scores.AsNoTracking().Where(s => s.SubmissionId == a || s.SubmissionId == b).ToDictionaryAsync(s => s.SubmissionId, ct);
+        if (leaderboard.PrimaryMetric != phase.PrimaryMetric)
+        {
+            throw new ConflictException($"This board ranks by '{leaderboard.PrimaryMetric}'; the resamples are of the primary metric '{phase.PrimaryMetric}' (ADR 0042).");
+        }
         foreach (var (id, score) in scores)
         {
             if (score.BootstrapMetric != phase.PrimaryMetric)

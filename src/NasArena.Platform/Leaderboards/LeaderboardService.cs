@@ -9,6 +9,7 @@ using NasArena.Platform.Errors;
 using NasArena.Platform.Tracks;
 
 using NasArena.Platform.Exports;
+using NasArena.Platform.Leaderboards.Finals;
 
 namespace NasArena.Platform.Leaderboards;
 
@@ -41,8 +42,10 @@ public sealed record LeaderboardRow(
 /// </summary>
 public sealed record BoardUncertainty(int Resamples, double IntervalLevel, double TieLevel, string SeedText, string Resampled);
 
+/// <param name="FrozenSince">Set on a public board shown frozen (ADR 0041): it holds only what was submitted before then.</param>
+/// <param name="PicksOnly">A private board of a phase with final picks: it ranks only each team's picks (ADR 0040).</param>
 public sealed record Leaderboard(Guid PhaseId, Board Board, string PrimaryMetric, bool HigherIsBetter, IReadOnlyList<LeaderboardRow> Rows,
-    BoardUncertainty? Uncertainty = null);
+    BoardUncertainty? Uncertainty = null, DateTimeOffset? FrozenSince = null, bool PicksOnly = false);
 
 /// <summary>
 /// One row per team: its best scored submission by the phase's primary metric (ties: the earlier submission),
@@ -54,15 +57,24 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
     public async Task<Leaderboard> GetAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)
     {
         var phase = await PhaseAsync(actor, phaseId, ct);
-        if (board == Board.Private && !phase.PrivatePublished && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
+        var now = DateTimeOffset.UtcNow;
+        if (board == Board.Private && !BoardRules.IsRevealed(phase, now) && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
         {
-            throw new ForbiddenException("The private leaderboard is not published yet.");
+            throw new ForbiddenException("The private leaderboard is not published yet" +
+                (phase.RevealsAt is { } at ? $": it is revealed at {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC." : "."));
         }
         var full = cache.Find(phaseId, board, phase.BoardVersion);
         if (full is null)
         {
             full = await ComputeAsync(phase, board, ct);
             cache.Store(phaseId, board, phase.BoardVersion, full);
+        }
+        // Frozen (ADR 0041): everyone but the organizers gets the board of what was submitted before the freeze, computed
+        // once per board version beside the live one. Time passing the freeze changes no version, so it is decided here.
+        if (board == Board.Public && BoardRules.IsFrozen(phase, now) && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
+        {
+            var frozenAt = phase.FreezesAt!.Value;
+            full = await cache.DerivedAsync(full, $"frozen:{frozenAt.UtcTicks}", () => ComputeAsync(phase, board, ct, frozenAt));
         }
         return await ShowsUncertaintyAsync(actor, phase, ct) ? full : await WithoutUncertaintyAsync(full);
     }
@@ -96,28 +108,33 @@ public sealed partial class LeaderboardService(NasArenaDb db, Access access, Lea
         return phase;
     }
 
-    private async Task<Leaderboard> ComputeAsync(Phase phase, Board board, CancellationToken ct)
+    private async Task<Leaderboard> ComputeAsync(Phase phase, Board board, CancellationToken ct, DateTimeOffset? frozenAt = null)
     {
         var phaseId = phase.Id;
         var scored = await Entrants(db, phaseId).ToListAsync(ct);
-        double? PrimaryOf(Submission s) => board == Board.Public ? s.Score!.PublicPrimary : s.Score!.PrivatePrimary;
-        var ordered = Rank(scored, PrimaryOf, phase.HigherIsBetter);
-        var groups = await TieGroupsAsync(phase, board, ordered.Where(o => !o.Baseline).Select(o => o.Best).ToList(), ct);
+        // In memory: SQLite cannot compare DateTimeOffset columns.
+        if (frozenAt is { } at) scored = scored.Where(s => s.CreatedAt < at).ToList();
+        var picksOnly = board == Board.Private && phase.FinalPicks is not null;
+        if (picksOnly) scored = FinalSelection.Entries(scored, phase);
+        var (metric, higher) = BoardRules.MetricOf(phase, board);
+        double? PrimaryOf(Submission s) => BoardRules.ValueOf(s, phase, board);
+        var ordered = Rank(scored, PrimaryOf, higher);
+        var groups = await TieGroupsAsync(phase, board, metric, higher, ordered.Where(o => !o.Baseline).Select(o => o.Best).ToList(), ct);
         var rows = new List<LeaderboardRow>();
         foreach (var (best, entries, baseline, rank) in ordered)
         {
             var score = best.Score!;
             var json = board == Board.Public ? score.PublicMetricsJson : score.PrivateMetricsJson;
-            var current = score.BootstrapMetric == phase.PrimaryMetric;
+            var current = score.BootstrapMetric == metric;
             var (low, high) = !current ? (null, null) : board == Board.Public ? (score.PublicLow, score.PublicHigh) : (score.PrivateLow, score.PrivateHigh);
             var group = groups.GetValueOrDefault(best.Id);
             rows.Add(new LeaderboardRow(rank, best.TeamId, best.Team!.Name, best.Id, PrimaryOf(best),
                 ScoreRecords.FromJson(json), best.CreatedAt, entries, baseline, low, high, group, group == 1 && rank is not (null or 1)));
         }
-        var resamples = ordered.Select(o => o.Best.Score!).Where(s => s.BootstrapMetric == phase.PrimaryMetric).Select(s => s.BootstrapResamples).FirstOrDefault();
+        var resamples = ordered.Select(o => o.Best.Score!).Where(s => s.BootstrapMetric == metric).Select(s => s.BootstrapResamples).FirstOrDefault();
         var uncertainty = resamples == 0 ? null
             : new BoardUncertainty(resamples, Uncertainty.IntervalLevel, phase.TieLevel, Uncertainty.SeedText(phase.Id, board), Uncertainty.Resampled(phase));
-        return new Leaderboard(phaseId, board, phase.PrimaryMetric, phase.HigherIsBetter, rows, uncertainty);
+        return new Leaderboard(phaseId, board, metric, higher, rows, uncertainty, frozenAt, picksOnly);
     }
 
     public async Task<string> CsvAsync(Actor? actor, Guid phaseId, Board board, CancellationToken ct)

@@ -38,7 +38,7 @@ public sealed record SubmissionView(
     public static SubmissionView From(Submission s, string teamName, Phase phase, bool organizer)
     {
         var score = s.Score;
-        var showPrivate = organizer || phase.PrivatePublished;
+        var showPrivate = organizer || Leaderboards.Finals.BoardRules.IsRevealed(phase, DateTimeOffset.UtcNow);
         var hideLogs = !organizer && (phase.HideLogs || TrackHidesLogs(phase.Track?.SettingsJson));
         return new SubmissionView(
             s.Id, s.PhaseId, s.TeamId, teamName, s.FileName, s.Description, s.Status,
@@ -65,7 +65,7 @@ public sealed record SubmissionView(
         var node = JsonNode.Parse(json);
         if (!organizer && node is JsonObject obj)
         {
-            if (!phase.PrivatePublished)
+            if (!Leaderboards.Finals.BoardRules.IsRevealed(phase, DateTimeOffset.UtcNow))
             {
                 obj.Remove("private");
             }

@@ -27,12 +27,13 @@ public sealed record TrackView(Guid Id, string Slug, string Title, TrackKind Kin
     public static string WithoutOrganizerOnly(string settingsJson) => NasArena.Platform.Tracks.OrganizerOnlySettings.Remove(settingsJson);
 }
 
+/// <param name="PrivatePublished">Whether the private board is revealed: by the organizer, or its reveal time passed (ADR 0041).</param>
 public sealed record PhaseView(Guid Id, string Slug, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int? DailyLimit,
     int? TotalLimit, string PrimaryMetric, bool HigherIsBetter, bool PrivatePublished, bool HideLogs, List<AssetView> Assets,
     bool ShowUncertainty, double TieLevel)
 {
     public static PhaseView From(Phase p, bool organizer) => new(p.Id, p.Slug, p.Title, p.StartsAt, p.EndsAt, p.DailyLimit, p.TotalLimit,
-        p.PrimaryMetric, p.HigherIsBetter, p.PrivatePublished, p.HideLogs,
+        p.PrimaryMetric, p.HigherIsBetter, NasArena.Platform.Leaderboards.Finals.BoardRules.IsRevealed(p, DateTimeOffset.UtcNow), p.HideLogs,
         p.Assets.Where(a => organizer || a.IsPublic).OrderBy(a => a.Kind).ThenBy(a => a.Name).Select(AssetView.From).ToList(),
         p.ShowUncertainty, p.TieLevel);
 }

@@ -122,6 +122,7 @@ public static class NasArenaApp
             .MapSubmissionsApi()
             .MapUploadsApi()
             .MapLeaderboardsApi()
+            .MapFinalsApi()
             .MapOrganizingApi()
             .MapAdminApi();
         return app;

@@ -17,6 +17,8 @@ public static class ParticipantReads
             $"competitions/{slug}/teams", $"competitions/{slug}/statistics",
             $"phases/{phaseId}", $"phases/{phaseId}/assets", $"phases/{phaseId}/leaderboard", $"phases/{phaseId}/leaderboard?board=private",
             $"phases/{phaseId}/leaderboard.csv", $"phases/{phaseId}/submissions", $"phases/{phaseId}/submissions/mine", $"phases/{phaseId}/rescores",
+            $"phases/{phaseId}/finals", $"phases/{phaseId}/final-picks", $"phases/{phaseId}/final-standings",
+            $"phases/{phaseId}/leaderboard/compare?a={submissionId}&b={submissionId}",
             $"submissions/{submissionId}", $"submissions/{submissionId}/rescores",
         ];
         var all = new System.Text.StringBuilder();

@@ -81,6 +81,13 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("POST submission", c => c.SubmitAsync(s.PhaseId, "p.csv", csv), Codes(401, 202, 202, 403, 202, 202), "submit"),
             ("GET submission", c => c.Http.GetAsync($"submissions/{submission}"), Codes(401, 404, 200, 404, 200, 200), "read"),
             ("GET my submissions", c => c.Http.GetAsync($"phases/{s.PhaseId}/submissions/mine"), Codes(401, 200, 200, 200, 200, 200), "read"),
+            // Final picks, freeze and reveal (issue 25): the picks are the team's own, organizers included (ADR 0040).
+            ("PUT finals", c => c.PutAsync($"phases/{s.PhaseId}/finals", new { finalPicks = 2 }), Codes(401, 403, 403, 403, 200, 200), "manage"),
+            ("GET finals", c => c.Http.GetAsync($"phases/{s.PhaseId}/finals"), Codes(200, 200, 200, 200, 200, 200), "read"),
+            ("GET final picks", c => c.Http.GetAsync($"phases/{s.PhaseId}/final-picks"), Codes(401, 200, 200, 403, 403, 403), "read"),
+            ("POST final pick", c => c.PostAsync($"submissions/{submission}/final-pick", null), Codes(401, 404, 200, 404, 403, 403), "submit"),
+            ("DELETE final pick", c => c.Http.DeleteAsync($"submissions/{submission}/final-pick"), Codes(401, 404, 200, 404, 403, 403), "submit"),
+            ("GET final standings", c => c.Http.GetAsync($"phases/{s.PhaseId}/final-standings"), Codes(403, 403, 403, 403, 200, 200), "read"),
             ("GET all submissions", c => c.Http.GetAsync($"phases/{s.PhaseId}/submissions"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("POST cancel", c => c.PostAsync($"submissions/{submission}/cancel", null), Codes(401, 404, 409, 404, 409, 409), "submit"),
             ("PATCH flags", c => c.Http.PatchAsJsonAsync($"submissions/{submission}/flags", new { hidden = false }), Codes(401, 404, 403, 404, 200, 200), "manage"),
@@ -94,6 +101,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("GET leaderboard CSV", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard.csv"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("POST publish private", c => c.PostAsync($"phases/{s.PhaseId}/private-leaderboard", new { published = false }), Codes(401, 403, 403, 403, 204, 204), "manage"),
             ("POST token", c => c.PostAsync("account/tokens", new { name = "x" }), Codes(401, 403, 403, 403, 403, 403), "session"),
+            ("POST reveal", c => c.PostAsync($"phases/{s.PhaseId}/reveal", null), Codes(401, 403, 403, 403, 200, 200), "manage"),
             // Organizing and admin endpoints (issue 11).
             ("GET competition submissions", c => c.Http.GetAsync($"competitions/{s.Slug}/submissions"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("GET submissions CSV", c => c.Http.GetAsync($"competitions/{s.Slug}/submissions.csv"), Codes(401, 403, 403, 403, 200, 200), "manage"),
