@@ -11,6 +11,8 @@ public static class DatabaseSetup
 
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options)
     {
+        // A change to what a session cookie is checked against drops the web's session cache in this process (ADR 0036).
+        builder.AddInterceptors(Accounts.SessionChanges.Instance);
         switch (options.ProviderKind)
         {
             case DatabaseProvider.Postgres:

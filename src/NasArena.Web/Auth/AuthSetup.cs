@@ -20,6 +20,7 @@ public static class AuthSetup
 
     public static IServiceCollection AddNasArenaAuth(this IServiceCollection services)
     {
+        services.AddSingleton<SessionCache>();
         services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, Smart, o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -34,8 +35,8 @@ public static class AuthSetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.SlidingExpiration = true;
-                // Every request checks the cookie's user against its row (ADR 0023): a disabled or deleted account is
-                // signed out at once, a changed admin right is written into a fresh cookie, instead of 14 days later.
+                // Every request checks the cookie's user against its row (ADR 0023), kept a few seconds (ADR 0036): a disabled
+                // or deleted account is signed out, a changed admin right is written into a fresh cookie, instead of 14 days later.
                 o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
                 // An API answers 401/403; it never redirects to a login page. A browser page sends the visitor to sign in and back.
                 o.Events.OnRedirectToLogin = ctx => ctx.Request.Path.StartsWithSegments(ApiPrefix)
