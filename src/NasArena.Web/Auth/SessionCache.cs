@@ -16,7 +16,7 @@ namespace NasArena.Web.Auth;
 /// before its row was read.
 /// </para>
 /// </summary>
-public sealed class SessionCache(TimeProvider clock, NasArenaOptions options)
+public sealed class SessionCache(TimeProvider clock, NasArenaOptions options, SessionChanges changes)
 {
     /// <summary>Past this many kept users the expired ones are dropped (and all of them if that is not enough).</summary>
     private const int MaxUsers = 100_000;
@@ -35,7 +35,7 @@ public sealed class SessionCache(TimeProvider clock, NasArenaOptions options)
         }
         // Both taken before the read: a change committed while it runs either moves the generation (this process) or is
         // younger than the entry's age says (another process), so the entry never outlives the bound.
-        var generation = SessionChanges.LocalGeneration;
+        var generation = changes.LocalGeneration;
         var now = clock.GetTimestamp();
         if (_users.TryGetValue(userId, out var kept) && kept.Generation == generation && clock.GetElapsedTime(kept.ReadAt, now) < freshFor)
         {
