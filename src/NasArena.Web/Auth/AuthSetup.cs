@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NasArena.Platform.Errors;
 using NasArena.Web.Hosting;
 
@@ -20,7 +21,7 @@ public static class AuthSetup
 
     public static IServiceCollection AddNasArenaAuth(this IServiceCollection services)
     {
-        services.AddSingleton<SessionCache>();
+        services.TryAddSingleton<SessionCache>(); // Try: a test may put one with its own clock first
         services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, Smart, o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
