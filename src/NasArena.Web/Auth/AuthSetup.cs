@@ -50,6 +50,8 @@ public static class AuthSetup
                     ? ProblemMapper.WriteAsync(ctx.HttpContext, new ForbiddenException("You may not do this."))
                     : ForbiddenPage(ctx.HttpContext);
             });
+        // After AddCookie: the framework's own post-configure makes the ticket format this one wraps (ADR 0036).
+        services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<CookieAuthenticationOptions>, TicketCache.Setup>();
         services.AddAuthorizationBuilder().AddNasArenaPagePolicies().AddNasArenaScopePolicies();
         services.AddAntiforgery(o =>
         {

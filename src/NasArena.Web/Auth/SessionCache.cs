@@ -21,11 +21,16 @@ public sealed class SessionCache(TimeProvider clock, NasArenaOptions options, Se
     /// <summary>Past this many kept users the expired ones are dropped (and all of them if that is not enough).</summary>
     private const int MaxUsers = 100_000;
 
-    private sealed record Entry(SessionUser? User, long Generation, long ReadAt);
+    private sealed record Entry(Task<SessionUser?> Read, long Generation, long ReadAt);
 
     private readonly ConcurrentDictionary<Guid, Entry> _users = new();
 
-    /// <summary>The user's session facts: kept ones while fresh and no local change happened since, else <paramref name="read"/>'s.</summary>
+    /// <summary>
+    /// The user's session facts: kept ones while fresh and no local change happened since, else <paramref name="read"/>'s.
+    /// One read at a time per user: the requests that arrive while it runs wait for it (a browser opens several at once),
+    /// rather than each asking the database.
+    /// </summary>
+    /// <param name="read">Must not depend on the calling request's cancellation: other requests may wait for its answer.</param>
     public async Task<SessionUser?> GetAsync(Guid userId, Func<Task<SessionUser?>> read)
     {
         var freshFor = options.SessionFreshFor;
@@ -37,17 +42,26 @@ public sealed class SessionCache(TimeProvider clock, NasArenaOptions options, Se
         // younger than the entry's age says (another process), so the entry never outlives the bound.
         var generation = changes.LocalGeneration;
         var now = clock.GetTimestamp();
-        if (_users.TryGetValue(userId, out var kept) && kept.Generation == generation && clock.GetElapsedTime(kept.ReadAt, now) < freshFor)
+        if (_users.TryGetValue(userId, out var kept) && kept.Generation == generation && clock.GetElapsedTime(kept.ReadAt, now) < freshFor
+            && !kept.Read.IsFaulted && !kept.Read.IsCanceled)
         {
-            return kept.User;
+            return await kept.Read;
         }
-        var user = await read();
         if (_users.Count >= MaxUsers)
         {
             Trim(now, freshFor);
         }
-        _users[userId] = new Entry(user, generation, now);
-        return user;
+        var entry = new Entry(read(), generation, now);
+        _users[userId] = entry;
+        try
+        {
+            return await entry.Read;
+        }
+        catch
+        {
+            _users.TryRemove(KeyValuePair.Create(userId, entry)); // a failed read is not kept: the next request reads again
+            throw;
+        }
     }
 
     /// <summary>How many users are kept (for tests and diagnostics).</summary>

@@ -25,7 +25,8 @@ public static class SessionValidation
         var services = ctx.HttpContext.RequestServices;
         // Kept per user for a few seconds (ADR 0036): no database round trip per request; a change made here drops it at once.
         var now = await services.GetRequiredService<SessionCache>().GetAsync(actor.UserId,
-            () => services.GetRequiredService<AccountService>().SessionUserAsync(actor.UserId, ctx.HttpContext.RequestAborted));
+            // Not cancelled with this request: others of the same user may be waiting for this one read (one indexed row).
+            () => services.GetRequiredService<AccountService>().SessionUserAsync(actor.UserId, CancellationToken.None));
         // A different stamp: the password was changed or "sign out everywhere" was used since this cookie was issued (ADR 0029).
         var ended = now is not null && now.SecurityStamp != ctx.Principal.Stamp()
             ? "You signed out everywhere or changed your password since this session began; sign in again." : null;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text;
@@ -39,7 +40,8 @@ public sealed partial class SignedInPageCache(TimeProvider clock, NasArenaOption
     [GeneratedRegex(@"<!--Blazor-Server-Component-State:[^>]*-->")]
     private static partial Regex PersistedState();
 
-    private sealed record Page(string Before, string Middle, string After, string ContentType);
+    /// <summary>The kept HTML, encoded once, around the two places each viewer's parts go.</summary>
+    private sealed record Page(byte[] Before, byte[] Middle, byte[] After, string ContentType);
 
     private readonly ConcurrentDictionary<string, (Task<Page?> Page, long Generation, long At)> _pages = new();
     private readonly ConcurrentDictionary<(Guid User, Guid Phase), (Task<ViewerFacts> Facts, long Generation, long At)> _viewers = new();
@@ -69,14 +71,19 @@ public sealed partial class SignedInPageCache(TimeProvider clock, NasArenaOption
             await next(ctx); // not a page to share (a 404, a redirect): rendered for this viewer as before
             return;
         }
-        var name = HtmlEncoder.Default.Encode(ctx.User.Identity?.Name ?? "");
-        var body = Encoding.UTF8.GetBytes(page.Before + name + page.Middle + MyTeam.Html(phaseId, board, viewer.Team) + page.After);
+        var name = Encoding.UTF8.GetBytes(HtmlEncoder.Default.Encode(ctx.User.Identity?.Name ?? ""));
+        var team = Encoding.UTF8.GetBytes(MyTeam.Html(phaseId, board, viewer.Team));
         ctx.Response.StatusCode = StatusCodes.Status200OK;
         ctx.Response.ContentType = page.ContentType;
         ctx.Response.Headers.CacheControl = "no-store, no-cache, max-age=0";
         ctx.Response.Headers[AnonymousPageCache.Header] = "shared";
-        ctx.Response.ContentLength = body.Length;
-        await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted);
+        ctx.Response.ContentLength = page.Before.Length + name.Length + page.Middle.Length + team.Length + page.After.Length;
+        var body = ctx.Response.BodyWriter;
+        foreach (var part in new[] { page.Before, name, page.Middle, team, page.After })
+        {
+            body.Write(part);
+        }
+        await body.FlushAsync(ctx.RequestAborted);
     }
 
     /// <summary>The kept page for this path and query, rendered by this request when there is none fresh (the others wait for it).</summary>
@@ -143,7 +150,8 @@ public sealed partial class SignedInPageCache(TimeProvider clock, NasArenaOption
             return null;
         }
         ctx.Response.Clear();
-        return new Page(html[..name], html[(name + NameMarker.Length)..team], html[(team + MyTeamMarker.Length)..], contentType);
+        return new Page(Encoding.UTF8.GetBytes(html[..name]), Encoding.UTF8.GetBytes(html[(name + NameMarker.Length)..team]),
+            Encoding.UTF8.GetBytes(html[(team + MyTeamMarker.Length)..]), contentType);
     }
 
     /// <summary>Whether the viewer organizes anything, and their team on this board: kept as long as their session facts (ADR 0036).</summary>
@@ -152,13 +160,14 @@ public sealed partial class SignedInPageCache(TimeProvider clock, NasArenaOption
         var key = (actor.UserId, phaseId);
         var generation = changes.LocalGeneration + BoardVersions.LocalGeneration;
         var now = clock.GetTimestamp();
+        // One read at a time per viewer and phase (the others wait for it); a failed one is read again by the next request.
         if (_viewers.TryGetValue(key, out var kept) && kept.Generation == generation && clock.GetElapsedTime(kept.At, now) < options.SessionFreshFor
-            && kept.Facts.IsCompletedSuccessfully)
+            && !kept.Facts.IsFaulted && !kept.Facts.IsCanceled)
         {
-            return kept.Facts.Result;
+            return await kept.Facts;
         }
         if (_viewers.Count >= 100_000) _viewers.Clear();
-        var facts = ViewerFacts.ReadAsync(ctx.RequestServices, actor, phaseId, board, ctx.RequestAborted);
+        var facts = ViewerFacts.ReadAsync(ctx.RequestServices, actor, phaseId, board, CancellationToken.None);
         _viewers[key] = (facts, generation, now);
         return await facts;
     }
