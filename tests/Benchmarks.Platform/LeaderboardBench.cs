@@ -89,6 +89,21 @@ public static partial class LeaderboardBench
         return watch.Elapsed;
     }
 
+    /// <summary>Puts the newest viewer account (the one whose session cookie is measured) into team-250 (the board's middle), as an approved participant.</summary>
+    public static async Task RegisterViewerAsync(string database, Guid competitionId)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        // The newest account is the viewer just made (Api.SessionCookieAsync).
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO \"Registrations\" (\"Id\", \"CompetitionId\", \"UserId\", \"TeamId\", \"Status\", \"RulesAcceptedAt\") " +
+            "SELECT @id, @competition, (SELECT \"Id\" FROM \"Users\" WHERE \"Email\" LIKE 'viewer-%' ORDER BY \"CreatedAt\" DESC LIMIT 1), " +
+            "(SELECT \"Id\" FROM \"Teams\" WHERE \"CompetitionId\" = @competition AND \"Name\" = 'team-250'), 'Approved', now()", connection);
+        insert.Parameters.AddWithValue("id", Guid.NewGuid());
+        insert.Parameters.AddWithValue("competition", competitionId);
+        await insert.ExecuteNonQueryAsync();
+    }
+
     public sealed record Latency(double P50Ms, double P99Ms, double RequestsPerSecond, long Errors, long Requests);
 
     /// <summary>

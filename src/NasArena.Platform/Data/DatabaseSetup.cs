@@ -26,5 +26,10 @@ public static class DatabaseSetup
     }
 
     public static IServiceCollection AddNasArenaDatabase(this IServiceCollection services) =>
-        services.AddDbContext<NasArenaDb>((sp, b) => Configure(b, sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<Accounts.SessionChanges>().AddDbContext<NasArenaDb>((sp, b) =>
+        {
+            Configure(b, sp.GetRequiredService<DatabaseOptions>());
+            // A change to what a session cookie is checked against drops the web's session cache in this process (ADR 0036).
+            b.AddInterceptors(sp.GetRequiredService<Accounts.SessionChanges>());
+        });
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NasArena.Platform.Errors;
 using NasArena.Web.Hosting;
 
@@ -20,6 +21,7 @@ public static class AuthSetup
 
     public static IServiceCollection AddNasArenaAuth(this IServiceCollection services)
     {
+        services.TryAddSingleton<SessionCache>(); // Try: a test may put one with its own clock first
         services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, Smart, o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -34,8 +36,8 @@ public static class AuthSetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.SlidingExpiration = true;
-                // Every request checks the cookie's user against its row (ADR 0023): a disabled or deleted account is
-                // signed out at once, a changed admin right is written into a fresh cookie, instead of 14 days later.
+                // Every request checks the cookie's user against its row (ADR 0023), kept a few seconds (ADR 0036): a disabled
+                // or deleted account is signed out, a changed admin right is written into a fresh cookie, instead of 14 days later.
                 o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
                 // An API answers 401/403; it never redirects to a login page. A browser page sends the visitor to sign in and back.
                 o.Events.OnRedirectToLogin = ctx => ctx.Request.Path.StartsWithSegments(ApiPrefix)
@@ -48,6 +50,8 @@ public static class AuthSetup
                     ? ProblemMapper.WriteAsync(ctx.HttpContext, new ForbiddenException("You may not do this."))
                     : ForbiddenPage(ctx.HttpContext);
             });
+        // After AddCookie: the framework's own post-configure makes the ticket format this one wraps (ADR 0036).
+        services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<CookieAuthenticationOptions>, TicketCache.Setup>();
         services.AddAuthorizationBuilder().AddNasArenaPagePolicies().AddNasArenaScopePolicies();
         services.AddAntiforgery(o =>
         {

@@ -6,8 +6,8 @@ namespace NasArena.Web.Auth;
 
 /// <summary>
 /// The session cookie is only a claim of who the caller was when they signed in. Each cookie-authenticated request
-/// reads the user's row by primary key (one indexed lookup, no cache, so every web replica sees a change at once: ADR
-/// 0023): a deleted or disabled account is signed out, a cookie whose admin flag (or name) is stale is replaced by one
+/// checks the user's row by primary key (ADR 0023), as kept by <see cref="SessionCache"/> for a few seconds (ADR 0036: a
+/// change made by this process at once, by another replica within the cache's bound): a deleted or disabled account is signed out, a cookie whose admin flag (or name) is stale is replaced by one
 /// with the current values, so taking admin rights away closes /admin/hangfire, the downloads and the API at the next request.
 /// A cookie whose security stamp is not the user's current one (password changed, signed out everywhere) is signed out too.
 /// </summary>
@@ -22,8 +22,11 @@ public static class SessionValidation
         {
             return;
         }
-        var accounts = ctx.HttpContext.RequestServices.GetRequiredService<AccountService>();
-        var now = await accounts.SessionUserAsync(actor.UserId, ctx.HttpContext.RequestAborted);
+        var services = ctx.HttpContext.RequestServices;
+        // Kept per user for a few seconds (ADR 0036): no database round trip per request; a change made here drops it at once.
+        var now = await services.GetRequiredService<SessionCache>().GetAsync(actor.UserId,
+            // Not cancelled with this request: others of the same user may be waiting for this one read (one indexed row).
+            () => services.GetRequiredService<AccountService>().SessionUserAsync(actor.UserId, CancellationToken.None));
         // A different stamp: the password was changed or "sign out everywhere" was used since this cookie was issued (ADR 0029).
         var ended = now is not null && now.SecurityStamp != ctx.Principal.Stamp()
             ? "You signed out everywhere or changed your password since this session began; sign in again." : null;
@@ -36,7 +39,7 @@ public static class SessionValidation
         }
         if (now.IsAdmin != actor.IsAdmin || now.DisplayName != ctx.Principal.Identity?.Name)
         {
-            var user = await accounts.UserAsync(actor.UserId, ctx.HttpContext.RequestAborted);
+            var user = await services.GetRequiredService<AccountService>().UserAsync(actor.UserId, ctx.HttpContext.RequestAborted);
             ctx.ReplacePrincipal(ActorExtensions.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
             ctx.ShouldRenew = true;
         }

@@ -15,6 +15,7 @@ public static class UiSetup
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthState>();
         services.AddScoped<BrowserTimeZone>();
         services.AddSingleton<AnonymousPageCache>();
+        services.AddSingleton<SignedInPageCache>();
         return services;
     }
 }

@@ -94,6 +94,9 @@ public static class NasArenaApp
         app.Use((HttpContext ctx, RequestDelegate next) => pageCache.InvokeAsync(ctx, next));
         app.UseAuthentication();
         app.UseNasArenaRequestChecks();
+        // After authentication: the board page shared by signed-in viewers, their own parts spliced in (ADR 0037).
+        var sharedPages = app.Services.GetRequiredService<Components.SignedInPageCache>();
+        app.Use((HttpContext ctx, RequestDelegate next) => sharedPages.InvokeAsync(ctx, next));
         app.UseAuthorization();
         // After authorization: the per-account limits know the caller, and an unauthorized call is refused before it counts.
         app.UseRateLimiter();

@@ -25,6 +25,13 @@ public sealed class NasArenaOptions : IOptionsSection
     /// </summary>
     public TimeSpan AnonymousPageFreshFor { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a replica keeps a user's session facts (admin flag, disabled, security stamp) between cookie checks (ADR
+    /// 0036); zero reads the user's row on every cookie request (ADR 0023). A change made by this replica is seen at once;
+    /// one made by another replica within this bound. At most a minute.
+    /// </summary>
+    public TimeSpan SessionFreshFor { get; set; } = TimeSpan.FromSeconds(10);
+
     public bool IsEmbedded => !string.Equals(Mode, "web", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Read before the services are built: the mode decides which services there are.</summary>
@@ -35,5 +42,7 @@ public sealed class NasArenaOptions : IOptionsSection
         Check.OneOf($"{Section}:{nameof(Mode)}", Mode, "embedded", "web"),
         AnonymousPageFreshFor < TimeSpan.Zero || AnonymousPageFreshFor > TimeSpan.FromMinutes(1)
             ? $"{Section}:{nameof(AnonymousPageFreshFor)} must be between 00:00:00 (off) and 00:01:00, got {AnonymousPageFreshFor}." : null,
+        SessionFreshFor < TimeSpan.Zero || SessionFreshFor > TimeSpan.FromMinutes(1)
+            ? $"{Section}:{nameof(SessionFreshFor)} must be between 00:00:00 (off) and 00:01:00, got {SessionFreshFor}." : null,
     }.OfType<string>();
 }

@@ -67,8 +67,9 @@ public sealed class AnonymousPageCacheTests(ChromiumHost chromium) : IAsyncLifet
         (await browser.PostAsJsonAsync("/api/v1/account/login", new { email, password = UiDemo.Password })).EnsureSuccessStatusCode();
 
         using var signedIn = await browser.GetAsync(BoardPath);
-        Assert.Null(How(signedIn));
-        Assert.Contains("Vera Viewer", await signedIn.Content.ReadAsStringAsync()); // the account menu: not a kept anonymous page
+        // Not the kept anonymous page: the page shared by signed-in viewers, with their own menu (ADR 0037).
+        Assert.Equal("shared", How(signedIn));
+        Assert.Contains("Vera Viewer", await signedIn.Content.ReadAsStringAsync());
 
         using var withToken = new HttpRequestMessage(HttpMethod.Get, BoardPath);
         withToken.Headers.Authorization = new("Bearer", "nsa_not-a-real-token");

@@ -14,10 +14,18 @@ namespace NasArena.Web.Components.Pages.Public;
 /// </summary>
 public sealed partial class PhaseLeaderboard : PlatformComponent
 {
+    [Inject] private IServiceProvider Services { get; set; } = default!;
+
     public const int PageSize = 25;
 
     [Parameter] public Guid PhaseId { get; set; }
     [SupplyParameterFromQuery(Name = "board")] public string? BoardName { get; set; }
+
+    /// <summary>Which page of <see cref="PageSize"/> teams to show first (1-based): the "jump to my team" link's target.</summary>
+    [SupplyParameterFromQuery(Name = "page")] public int? PageNumber { get; set; }
+
+    /// <summary>The request's, while prerendering (a shared page leaves its per-viewer parts as markers, ADR 0037); null in the circuit.</summary>
+    [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
     private Board Board => string.Equals(BoardName, "private", StringComparison.OrdinalIgnoreCase) ? Board.Private : Board.Public;
 
@@ -28,6 +36,15 @@ public sealed partial class PhaseLeaderboard : PlatformComponent
     private string? _phaseTitle;
     private string? _problem;
     private List<BreadcrumbItem> _crumbs = [];
+    private MyTeam? _myTeam;
+    private int? _shownPage;
+
+    private int CurrentPage => Math.Clamp(PageNumber ?? 1, 1, Pages);
+    private int Pages => _first is null ? 1 : Math.Max(1, (_first.TotalTeams + PageSize - 1) / PageSize);
+
+    private string PageHref(int page) => $"/phases/{PhaseId}/leaderboard?page={page}" + (Board == Board.Private ? "&board=private" : "");
+
+    private static string RowClass(LeaderboardRow row, int index) => MyTeam.RowClass(row.TeamId);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -43,12 +60,35 @@ public sealed partial class PhaseLeaderboard : PlatformComponent
             // The columns (metrics) and the pinned baselines come with the first page; the table then asks for its own pages.
             _first = await UseAsync<LeaderboardService, LeaderboardPage>(s =>
                 s.PageAsync(actor, PhaseId, new LeaderboardQuery(Board, Take: PageSize), CancellationToken.None));
+            if (PageNumber is > 1 && !RendererInfo.IsInteractive)
+            {
+                // The first answer shows the asked page (the circuit's table then starts there, OnAfterRenderAsync).
+                var skip = (CurrentPage - 1) * PageSize;
+                _first = await UseAsync<LeaderboardService, LeaderboardPage>(s =>
+                    s.PageAsync(actor, PhaseId, new LeaderboardQuery(Board, Skip: skip, Take: PageSize), CancellationToken.None));
+            }
+            // The viewer's own team (a shared page splices it in per viewer instead, ADR 0037).
+            _myTeam = actor is null || SignedInPageCache.IsSharedRender(HttpContext) ? null
+                : (await ViewerFacts.ReadAsync(Services, actor, PhaseId, Board, CancellationToken.None)).Team;
             _progress = await UseAsync<LeaderboardService, BoardProgress>(s =>
                 s.ProgressAsync(actor, PhaseId, Board, LeaderboardService.DefaultProgressTeams, CancellationToken.None));
         }
         catch (DomainException e) when (e is NotFoundException or ForbiddenException)
         {
             _problem = e.Message;
+        }
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // The circuit's table starts on the page the address asks for, and follows a "jump to my team" link within the circuit.
+        if (_table is not null && _first is not null && _shownPage != CurrentPage)
+        {
+            _shownPage = CurrentPage;
+            if (CurrentPage > 1 || !firstRender)
+            {
+                _table.NavigateTo(CurrentPage - 1);
+            }
         }
     }
 
