@@ -30,6 +30,8 @@ public static class PlatformSetup
         services.AddOptionsSection<SandboxOptions>();
         services.AddSingleton(sp => sp.GetRequiredService<SandboxOptions>().Ceilings);
         services.AddOptionsSection<Competitions.CompetitionOptions>();
+        services.AddOptionsSection<Jobs.Fairness.FairQueueOptions>().AddScoped<Jobs.Fairness.FairShare>()
+            .AddScoped<Jobs.Fairness.FairQueueSettings>();
         services.AddSingleton(TimeProvider.System);
         services.AddNasArenaDatabase();
         services.AddSingleton<ProcessScratch>();

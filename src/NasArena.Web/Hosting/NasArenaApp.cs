@@ -123,6 +123,7 @@ public static class NasArenaApp
             .MapUploadsApi()
             .MapLeaderboardsApi()
             .MapOrganizingApi()
+            .MapFairQueueApi()
             .MapAdminApi();
         return app;
     }
