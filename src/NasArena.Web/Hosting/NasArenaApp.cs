@@ -124,6 +124,7 @@ public static class NasArenaApp
             .MapLeaderboardsApi()
             .MapOrganizingApi()
             .MapFairQueueApi()
+            .MapNotificationsApi()
             .MapAdminApi();
         return app;
     }
