@@ -61,6 +61,8 @@ public abstract class NotificationAttacks(MailHost mail)
         var to = await EmailOf(s.Participant);
         var id = await SubmitAsync(s, s.Participant);
         await s.Participant.WaitForFinalAsync(id);
+        // The mail of its first end is read at send time: let it go before the row changes again.
+        await WaitForMailAsync(to, m => (m.Subject ?? "").StartsWith("Submission scored", StringComparison.Ordinal));
         // As a job would end it: running, then failed by the state machine with a participant's reason.
         await Host.DbAsync(db => db.Submissions.Where(x => x.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, SubmissionStatus.Running)));
         Assert.True(await Host.InScopeAsync(sp => sp.GetRequiredService<SubmissionStates>()
