@@ -60,7 +60,7 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("Recipients")
+                    b.Property<int?>("Recipients")
                         .HasColumnType("integer");
 
                     b.Property<string>("Subject")

@@ -53,7 +53,7 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Recipients")
+                    b.Property<int?>("Recipients")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Subject")

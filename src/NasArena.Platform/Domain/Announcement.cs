@@ -16,6 +16,7 @@ public sealed class Announcement
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Addresses it was mailed to (members of approved registrations, verified, not opted out), when sent.</summary>
-    public int Recipients { get; set; }
+    /// <summary>Addresses it was mailed to (members of approved registrations, verified, not opted out); null until the
+    /// mail job has sent it.</summary>
+    public int? Recipients { get; set; }
 }

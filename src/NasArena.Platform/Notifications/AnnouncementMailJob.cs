@@ -34,6 +34,6 @@ public sealed class AnnouncementMailJob(NasArenaDb db, MailSender mail, MailLink
         {
             await mail.SendAsync(new OutgoingMail(address, subject, body, [page]), ct);
         }
-        await db.Announcements.Where(x => x.Id == announcementId).ExecuteUpdateAsync(u => u.SetProperty(x => x.Recipients, to.Count), ct);
+        await db.Announcements.Where(x => x.Id == announcementId).ExecuteUpdateAsync(u => u.SetProperty(x => x.Recipients, (int?)to.Count), ct);
     }
 }

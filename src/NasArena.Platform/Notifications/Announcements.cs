@@ -11,8 +11,10 @@ namespace NasArena.Platform.Notifications;
 
 public sealed record AnnouncementInput(string? Subject, string? Body);
 
-/// <param name="Recipients">Shown to the competition's organizers only (null for everyone else).</param>
-public sealed record AnnouncementView(Guid Id, string Subject, string Body, DateTimeOffset CreatedAt, int? Recipients);
+/// <param name="Recipients">How many it was mailed to, shown to the competition's organizers only (null for everyone else,
+/// and while it is being mailed).</param>
+/// <param name="Sent">Organizers only: whether the mail went out (null for everyone else).</param>
+public sealed record AnnouncementView(Guid Id, string Subject, string Body, DateTimeOffset CreatedAt, int? Recipients, bool? Sent);
 
 /// <summary>
 /// Organizers' announcements (ADR 0047): mailed to the members of the competition's approved registrations, and nobody
@@ -51,7 +53,7 @@ public sealed class Announcements(NasArenaDb db, CompetitionService competitions
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         jobs.Enqueue<AnnouncementMailJob>(Queues.Cpu, j => j.SendAsync(announcement.Id, CancellationToken.None));
-        return new AnnouncementView(announcement.Id, subject, body, now, 0);
+        return new AnnouncementView(announcement.Id, subject, body, now, null, false);
     }
 
     /// <summary>Newest first, to whoever may see the competition; the recipient counts to its organizers only.</summary>
@@ -61,7 +63,8 @@ public sealed class Announcements(NasArenaDb db, CompetitionService competitions
         var organizer = await access.IsOrganizerAsync(actor, competition.Id, ct);
         var rows = await db.Announcements.AsNoTracking().Where(a => a.CompetitionId == competition.Id).ToListAsync(ct);
         return rows.OrderByDescending(a => a.CreatedAt)
-            .Select(a => new AnnouncementView(a.Id, a.Subject, a.Body, a.CreatedAt, organizer ? a.Recipients : null)).ToList();
+            .Select(a => new AnnouncementView(a.Id, a.Subject, a.Body, a.CreatedAt, organizer ? a.Recipients : null, organizer ? a.Recipients != null : null))
+            .ToList();
     }
 
     private static string CheckSubject(string? subject)

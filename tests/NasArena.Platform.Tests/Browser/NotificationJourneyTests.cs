@@ -44,8 +44,7 @@ public sealed class NotificationJourneyTests(ChromiumHost chromium)
         await organizer.ShotAsync("announcement-sent");
 
         await organizer.GoAsync($"/organize/{s.Slug}/statistics");
-        var cap = page.GetByTestId("fair-queue-cap").Locator("input");
-        await cap.FillAsync("3");
+        await page.GetByTestId("fair-queue-cap").FillAsync("3");
         await page.GetByTestId("fair-queue-save").ClickAsync();
         await Expect(page.Locator(".nasarena-fair-queue [role=status]")).ToHaveTextAsync("Saved.");
         await Expect(page.Locator(".nasarena-fair-queue")).ToContainTextAsync("Now 3; at most 8.");
@@ -63,7 +62,7 @@ public sealed class NotificationJourneyTests(ChromiumHost chromium)
         await participant.ShotAsync("competition-announcement");
 
         await participant.GoAsync("/account");
-        await p.GetByTestId("mail-submission-ended").Locator("input").ClickAsync();
+        await p.GetByText("Mail me when a submission of mine is scored, fails or is cancelled").ClickAsync();
         await Expect(p.Locator(".nasarena-mail-settings [role=status]")).ToHaveTextAsync("Saved.");
         await participant.ShotAsync("mail-settings");
         var me = (await s.Participant.GetJsonAsync("account/notifications"));

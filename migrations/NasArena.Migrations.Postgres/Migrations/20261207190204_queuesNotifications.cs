@@ -36,7 +36,7 @@ namespace NasArena.Migrations.Postgres.Migrations
                     Subject = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: false),
                     Body = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Recipients = table.Column<int>(type: "integer", nullable: false)
+                    Recipients = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {

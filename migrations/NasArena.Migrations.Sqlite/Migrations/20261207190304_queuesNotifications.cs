@@ -36,7 +36,7 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     Subject = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
                     Body = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Recipients = table.Column<int>(type: "INTEGER", nullable: false)
+                    Recipients = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
