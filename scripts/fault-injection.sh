@@ -4,6 +4,7 @@
 # web during 200 MB uploads, PostgreSQL restarted mid-scoring, object storage stopped for 30 s. One line of counts each:
 #   bash scripts/fault-injection.sh --kills 20          (about 25 minutes on 2 cores)
 #   bash scripts/fault-injection.sh --small --kills 2   (the suite's smaller run)
+#   bash scripts/fault-injection.sh --only fairness     (issue 25: team two's wait behind a burst, fair queues on and off)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh >/dev/null

@@ -30,6 +30,11 @@ public static class PlatformSetup
         services.AddOptionsSection<SandboxOptions>();
         services.AddSingleton(sp => sp.GetRequiredService<SandboxOptions>().Ceilings);
         services.AddOptionsSection<Competitions.CompetitionOptions>();
+        services.AddOptionsSection<Jobs.Fairness.FairQueueOptions>().AddScoped<Jobs.Fairness.FairShare>()
+            .AddScoped<Jobs.Fairness.FairQueueSettings>();
+        services.AddOptionsSection<Notifications.NotificationOptions>().AddScoped<Notifications.SubmissionEndings>()
+            .AddScoped<Notifications.SubmissionEndedMailJob>().AddScoped<Notifications.Announcements>().AddScoped<Notifications.AnnouncementMailJob>()
+            .AddScoped<Notifications.NotificationPreferences>();
         services.AddSingleton(TimeProvider.System);
         services.AddNasArenaDatabase();
         services.AddSingleton<ProcessScratch>();

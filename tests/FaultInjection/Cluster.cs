@@ -28,7 +28,7 @@ public sealed class Cluster : IAsyncDisposable
 
     /// <param name="processes">Worker processes, each with <paramref name="perWorker"/> Hangfire workers.</param>
     public static async Task<Cluster> StartAsync(string repo, string configuration, string root, Postgres pg, S3Server s3, string name,
-        int processes = 2, int perWorker = 2)
+        int processes = 2, int perWorker = 2, IReadOnlyDictionary<string, string>? settings = null)
     {
         root = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
         Api.UseScratch(root);
@@ -59,15 +59,24 @@ public sealed class Cluster : IAsyncDisposable
             ["Jobs__AbandonedUploadAfter"] = "00:00:30",
             ["Jobs__RequeueAfter"] = "00:02:00",
         };
+        Dictionary<string, string> EnvWith(string node)
+        {
+            var env = Env(node);
+            foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+            {
+                env[k] = v;
+            }
+            return env;
+        }
         var bin = (string project) => Path.Combine(repo, "src", project, "bin", configuration, "net10.0", project + ".dll");
-        var webEnv = Env("web");
+        var webEnv = EnvWith("web");
         webEnv["NasArena__Mode"] = "web";
         await Node.RunToEndAsync(bin("NasArena.Web"), webEnv, "migrate");
         var port = Os.FreePort();
         var web = new Node("web", bin("NasArena.Web"), webEnv, ["--urls", $"http://127.0.0.1:{port}"]);
         var workers = Enumerable.Range(1, processes).Select(i =>
         {
-            var env = Env($"worker{i}");
+            var env = EnvWith($"worker{i}");
             env["Worker__Queues__0"] = "cpu";
             env["Worker__Queues__1"] = "gpu";
             env["Worker__Count"] = perWorker.ToString(System.Globalization.CultureInfo.InvariantCulture);

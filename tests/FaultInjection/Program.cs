@@ -2,6 +2,7 @@ using FaultInjection;
 
 // Issue 8's fault-injection run. Usage: FaultInjection [--kills N] [--small] [--only burst,kills,web,postgres,storage] [--configuration Debug] REPO
 // or issue 13's scale-out benchmark: FaultInjection --scale-out [--small] REPO
+// or issue 25's fairness experiment: FaultInjection --only fairness [--small] REPO (team two's wait with fair queues on and off)
 // Prints one line per experiment: lost=N double=N stuck=N platform_failed=N leftover_files=N (and kill-to-running times).
 var kills = 20;
 var small = false;
@@ -55,7 +56,9 @@ foreach (var experiment in only)
         "web" => await run.WebKillsAsync(small ? 2 : 4, 200L << 20),
         "postgres" => await run.PostgresRestartAsync(small ? 4 : 10),
         "storage" => await run.StorageOutageAsync(small ? 3 : 10, TimeSpan.FromSeconds(small ? 20 : 30), small ? 3 : 8),
-        _ => throw new ArgumentException($"Unknown experiment '{experiment}' (burst, kills, web, postgres, storage)."),
+        "fairness" => await new Fairness(repo, configuration, root, pg, s3, root).RunAsync(small ? 12 : 40, fair: true) + "\n" +
+            await new Fairness(repo, configuration, root, pg, s3, root).RunAsync(small ? 12 : 40, fair: false),
+        _ => throw new ArgumentException($"Unknown experiment '{experiment}' (burst, kills, web, postgres, storage, fairness)."),
     };
     Console.WriteLine(line);
 }

@@ -26,9 +26,13 @@ public sealed class Workload
 
     public HttpClient Participant { get; }
 
-    private Workload(HttpClient participant, string prediction, string supernet, byte[] csv, byte[] checkpoint)
+    /// <summary>The competition's slug: a second team registers for it (the fairness experiment).</summary>
+    public string Slug { get; }
+
+    private Workload(HttpClient participant, string slug, string prediction, string supernet, byte[] csv, byte[] checkpoint)
     {
         Participant = participant;
+        Slug = slug;
         _predictionPhase = prediction;
         _supernetPhase = supernet;
         _csv = csv;
@@ -110,7 +114,7 @@ public sealed class Workload
         await Asset(organizer, supernet, "calibration-data", "calibration-data.zip", await File.ReadAllBytesAsync(Path.Combine(files, "calibration.zip")));
         await PublishAsync(organizer, slug);
         await Api.Ok(participant.PostAsJsonAsync($"competitions/{slug}/registrations", new { acceptRules = true }));
-        return new Workload(participant, prediction, supernet, Encoding.UTF8.GetBytes(csv.ToString()),
+        return new Workload(participant, slug, prediction, supernet, Encoding.UTF8.GetBytes(csv.ToString()),
             await File.ReadAllBytesAsync(Path.Combine(files, "supernet.pt")));
     }
 
@@ -150,8 +154,19 @@ public sealed class Workload
         await Api.Ok(organizer.PostAsync($"phases/{phase}/assets", form));
     }
 
-    public Task<HttpResponseMessage> SubmitPredictionAsync() =>
-        Participant.PostAsync($"phases/{_predictionPhase}/submissions", Api.File("p.csv", new ByteArrayContent(_csv)));
+    public Task<HttpResponseMessage> SubmitPredictionAsync() => SubmitPredictionAsync(Participant);
+
+    /// <summary>A prediction file sent by <paramref name="who"/> (a participant of another team).</summary>
+    public Task<HttpResponseMessage> SubmitPredictionAsync(HttpClient who) =>
+        who.PostAsync($"phases/{_predictionPhase}/submissions", Api.File("p.csv", new ByteArrayContent(_csv)));
+
+    /// <summary>A new participant registered for the competition: a team of their own.</summary>
+    public async Task<HttpClient> NewTeamAsync(Uri web, string name)
+    {
+        var participant = await Api.NewUserAsync(web, name);
+        await Api.Ok(participant.PostAsJsonAsync($"competitions/{Slug}/registrations", new { acceptRules = true }));
+        return participant;
+    }
 
     public Task<HttpResponseMessage> SubmitSupernetAsync() =>
         Participant.PostAsync($"phases/{_supernetPhase}/submissions", Api.File("supernet.pt", new ByteArrayContent(_supernet)));

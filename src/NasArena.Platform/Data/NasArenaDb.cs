@@ -28,6 +28,7 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
     public DbSet<ScoreHistoryEntry> ScoreHistory => Set<ScoreHistoryEntry>();
     public DbSet<Artifact> Artifacts => Set<Artifact>();
     public DbSet<Shard> Shards => Set<Shard>();
+    public DbSet<Announcement> Announcements => Set<Announcement>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -84,5 +85,7 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
         b.Entity<Shard>().Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
         b.Entity<Shard>().HasIndex(s => new { s.Status, s.HeartbeatAt });
         b.Entity<Artifact>().HasIndex(a => a.ObjectKey).IsUnique();
+        b.Entity<Announcement>().HasIndex(a => new { a.CompetitionId, a.CreatedAt });
+        b.Entity<Announcement>().Property(a => a.Subject).HasMaxLength(Notifications.Announcements.MaxSubject);
     }
 }

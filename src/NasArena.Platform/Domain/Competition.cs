@@ -23,6 +23,10 @@ public sealed class Competition
 
     public bool IsDraft => PublishedAt is null;
 
+    /// <summary>Scoring runs one team may have running at once on the shared workers (fair queues, ADR 0046); null: the
+    /// operator's default (`FairQueues:DefaultMaxRunningPerTeam`), and never above `FairQueues:MaxRunningPerTeamCeiling`.</summary>
+    public int? MaxRunningPerTeam { get; set; }
+
     public List<CompetitionOrganizer> Organizers { get; set; } = [];
     public List<Track> Tracks { get; set; } = [];
 }

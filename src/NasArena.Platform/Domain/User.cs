@@ -40,6 +40,12 @@ public sealed class User
     /// or "sign out everywhere" draws a new one. Empty for accounts older than the stamp, whose cookies carry none.
     /// </summary>
     public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Mail me when a submission of mine ends (scored, failed, cancelled); the user turns it off (issue 25).</summary>
+    public bool MailOnSubmissionEnd { get; set; } = true;
+
+    /// <summary>Mail me the announcements of the competitions I am registered for; the user turns it off.</summary>
+    public bool MailAnnouncements { get; set; } = true;
 }
 
 /// <summary>A personal API token for scripts. Only its SHA-256 is stored; the secret is shown once.</summary>

@@ -19,7 +19,8 @@ public sealed class ScoreShardJob(
     ScorerRegistry scorers,
     SubmissionStates states,
     ShardStates shards,
-    JobRun jobRun)
+    JobRun jobRun,
+    Fairness.FairShare fairShare)
 {
     [Hangfire.AutomaticRetry(Attempts = 0)] // retries are the platform's own, counted in the database (JobRun)
     public async Task RunAsync(Guid submissionId, int scoringRun, int shardIndex, int start, int count, CancellationToken ct)
@@ -49,6 +50,11 @@ public sealed class ScoreShardJob(
                 await ShardCombiner.CombineAsync(db, states, scorer, workspace, scoringRun, plan.Shards, token);
             }
         }, ct);
+        if (!await states.IsRunningAsync(submissionId, scoringRun, CancellationToken.None))
+        {
+            // The submission ended with this shard (ADR 0046): its team's next run may start.
+            await fairShare.WakeAsync(TrackCatalog.Get(kind).Queue, CancellationToken.None);
+        }
     }
 }
 

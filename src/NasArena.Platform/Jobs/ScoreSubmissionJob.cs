@@ -22,21 +22,39 @@ public sealed class ScoreSubmissionJob(
     ShardStates shards,
     JobRun jobRun,
     IScoringQueue queue,
+    Fairness.FairShare fairShare,
     ILogger<ScoreSubmissionJob> log)
 {
     [Hangfire.AutomaticRetry(Attempts = 0)] // retries are the platform's own, counted in the database (JobRun)
     public async Task RunAsync(Guid submissionId, int scoringRun, CancellationToken ct)
     {
-        if (!await states.ClaimAsync(submissionId, scoringRun, ct))
+        // Fair queues (ADR 0046): the job is a turn on its queue; it may start a fairer waiting submission than its own.
+        if (await fairShare.TakeTurnAsync(submissionId, scoringRun, ct) is not { } turn)
         {
-            log.LogInformation("Submission {Submission} run {Run} is not waiting to be scored; nothing to do", submissionId, scoringRun);
+            log.LogInformation("Submission {Submission} run {Run} is not waiting to be scored, or its team is at its cap; nothing to do",
+                submissionId, scoringRun);
             return;
         }
+        (submissionId, scoringRun) = (turn.Id, turn.Run);
         var claimed = await db.Submissions.Where(s => s.Id == submissionId)
             // Not cancelled by a stopping worker: from the claim on, the run is handed back only by JobRun.
             .Select(s => new { s.Phase!.Track!.Kind, s.QueuedAt, s.StartedAt }).SingleAsync(CancellationToken.None);
         var kind = claimed.Kind;
         var progress = jobRun.NewProgress();
+        try
+        {
+            await RunClaimedAsync(submissionId, scoringRun, kind, claimed.QueuedAt, claimed.StartedAt, progress, ct);
+        }
+        finally
+        {
+            // A team that was at its cap may go on now (its waiting jobs ended doing nothing).
+            await fairShare.WakeAsync(TrackCatalog.Get(kind).Queue, CancellationToken.None);
+        }
+    }
+
+    private async Task RunClaimedAsync(Guid submissionId, int scoringRun, TrackKind kind, DateTimeOffset? queuedAt, DateTimeOffset? startedAt,
+        IProgress<ScoringProgress> progress, CancellationToken ct)
+    {
         await jobRun.ExecuteAsync(new WorkItem(submissionId, scoringRun, kind), progress, async token =>
         {
             var scorer = scorers.Get(kind);
@@ -49,7 +67,7 @@ public sealed class ScoreSubmissionJob(
             var result = await scorer.ScoreAsync(workspace.Request, token);
             await states.SucceedAsync(submissionId, scoringRun, workspace.Phase, scorer.Version, result, token,
                 end => ShardCombiner.ProvenanceAsync(db, scorer, workspace, scoringRun, end, token));
-        }, ct, claimed.StartedAt - claimed.QueuedAt);
+        }, ct, startedAt - queuedAt);
     }
 
     /// <summary>

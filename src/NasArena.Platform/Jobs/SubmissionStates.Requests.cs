@@ -60,6 +60,7 @@ public sealed partial class SubmissionStates
         if (cancelled)
         {
             await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(CancellationToken.None);
+            Ended(id, run);
         }
         return cancelled;
     }

@@ -14,7 +14,8 @@ namespace NasArena.Platform.Jobs;
 /// This file holds the jobs' and the watchdog's transitions; those people ask for (upload, cancel, rescore) are in
 /// SubmissionStates.Requests.cs. Shards have their own, <see cref="ShardStates"/>.
 /// </summary>
-public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, TimeProvider clock)
+public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, TimeProvider clock,
+    Notifications.SubmissionEndings? endings = null)
 {
     /// <summary>
     /// Takes the submission for this job: from the queue, or from a worker whose heartbeat stopped. A submission whose
@@ -129,6 +130,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
         await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct); // the board version was bumped by the hold above
         BoardVersions.NoteLocalChange();
+        Ended(id, run);
         return true;
     }
 
@@ -149,6 +151,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
         if (failed)
         {
             await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(CancellationToken.None);
+            Ended(id, run);
         }
         return failed;
     }
@@ -237,6 +240,9 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.QueuedAt, now), ct);
         return now;
     }
+
+    /// <summary>Every transition to an end (scored, failed, cancelled) calls this once, after it is written: the mail (ADR 0047).</summary>
+    private void Ended(Guid id, int run) => endings?.Ended(id, run);
 
     public static string PlatformFault(string what) =>
         $"{what} This is the platform's fault, not yours: the submission does not count against your quota, and you may submit it again.";

@@ -16,7 +16,7 @@ namespace NasArena.Platform.Jobs;
 /// uploads past their expiry are deleted with their parts (<see cref="UploadParts.RemoveExpiredAsync"/>).
 /// </summary>
 public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates shards, IScoringQueue queue, IObjectStore store, JobOptions options,
-    Leftovers leftovers, UploadParts uploads, TimeProvider clock, ILogger<Watchdog> log)
+    Leftovers leftovers, UploadParts uploads, TimeProvider clock, Fairness.FairShare fairShare, ILogger<Watchdog> log)
 {
     /// <summary>The Hangfire recurring job it was before ADR 0011; removed at start.</summary>
     public const string RecurringJobId = "watchdog";
@@ -32,6 +32,11 @@ public sealed class Watchdog(NasArenaDb db, SubmissionStates states, ShardStates
         await leftovers.DeleteEndedShardsAsync(ct);
         leftovers.RemoveOrphanScratch();
         await uploads.RemoveExpiredAsync(now, ct);
+        // Fair queues (ADR 0046): a team whose cap freed without a job ending (a run failed above) goes on within a pass.
+        foreach (var name in new[] { Queues.Cpu, Queues.Gpu })
+        {
+            await fairShare.WakeAsync(name, ct);
+        }
     }
 
     private async Task RescueSilentAsync(DateTimeOffset stale, CancellationToken ct)

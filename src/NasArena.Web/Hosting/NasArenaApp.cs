@@ -127,6 +127,8 @@ public static class NasArenaApp
             .MapLeaderboardsApi()
             .MapFinalsApi()
             .MapOrganizingApi()
+            .MapFairQueueApi()
+            .MapNotificationsApi()
             .MapAdminApi();
         return app;
     }

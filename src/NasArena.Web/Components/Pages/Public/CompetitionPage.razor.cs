@@ -19,6 +19,7 @@ public sealed partial class CompetitionPage : PlatformComponent
     private Registration? _registration;
     private bool _signedIn;
     private string? _missing;
+    private List<NasArena.Platform.Notifications.AnnouncementView> _announcements = [];
     private DateTimeOffset _now;
 
     protected override async Task OnParametersSetAsync()
@@ -42,6 +43,8 @@ public sealed partial class CompetitionPage : PlatformComponent
                 var registration = actor is null ? null : await access.RegistrationOfAsync(actor.UserId, competition.Id, CancellationToken.None);
                 return (competition, CompetitionView.From(competition, organizer), registration);
             });
+            _announcements = await UseAsync<NasArena.Platform.Notifications.Announcements, List<NasArena.Platform.Notifications.AnnouncementView>>(
+                a => a.ListAsync(actor, Slug, CancellationToken.None));
         }
         catch (NotFoundException e)
         {
