@@ -97,6 +97,17 @@ public sealed class Phase
     /// </summary>
     public string? PrivateSplitSeed { get; set; } = Tracks.SplitSeeds.New();
 
+    /// <summary>What a failure the participant caused (a bad file, a package error) does to the team's quota (issue 25,
+    /// ADR 0043); the platform's own failures never count whatever this says.</summary>
+    public FailedSubmissionPolicy FailurePolicy { get; set; } = FailedSubmissionPolicy.Count;
+
+    /// <summary>Under <see cref="FailedSubmissionPolicy.SeparateQuota"/>: participant-caused failures per team per UTC day
+    /// (null: no daily limit).</summary>
+    public int? FailedDailyLimit { get; set; }
+
+    /// <summary>Under <see cref="FailedSubmissionPolicy.SeparateQuota"/>: participant-caused failures per team in the phase.</summary>
+    public int? FailedTotalLimit { get; set; }
+
     public List<PhaseAsset> Assets { get; set; } = [];
 }
 

@@ -121,6 +121,7 @@ public static class NasArenaApp
             .MapAssetsApi()
             .MapSubmissionsApi()
             .MapUploadsApi()
+            .MapQuotaApi()
             .MapLeaderboardsApi()
             .MapOrganizingApi()
             .MapAdminApi();
