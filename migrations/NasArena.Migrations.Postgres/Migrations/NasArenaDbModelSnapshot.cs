@@ -239,6 +239,17 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("EndsAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("FailedDailyLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("FailedTotalLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FailurePolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<bool>("HideLogs")
                         .HasColumnType("boolean");
 
@@ -560,8 +571,18 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ComputeSource")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("CountsAgainstQuota")
                         .HasColumnType("boolean");
+
+                    b.Property<bool>("CountsAsFailed")
+                        .HasColumnType("boolean");
+
+                    b.Property<double>("CpuSeconds")
+                        .HasColumnType("double precision");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -569,6 +590,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("FailedByParticipant")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("FailureReason")
                         .HasColumnType("text");
@@ -579,6 +603,9 @@ namespace NasArena.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("GpuSeconds")
+                        .HasColumnType("double precision");
 
                     b.Property<DateTimeOffset?>("HeartbeatAt")
                         .HasColumnType("timestamp with time zone");
@@ -594,6 +621,9 @@ namespace NasArena.Migrations.Postgres.Migrations
 
                     b.Property<int>("OutageRetries")
                         .HasColumnType("integer");
+
+                    b.Property<long>("PeakMemoryBytes")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid>("PhaseId")
                         .HasColumnType("uuid");
@@ -629,6 +659,9 @@ namespace NasArena.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("WaitingSince")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("WallSeconds")
+                        .HasColumnType("double precision");
 
                     b.HasKey("Id");
 

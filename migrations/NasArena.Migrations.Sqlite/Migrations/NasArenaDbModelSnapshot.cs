@@ -232,6 +232,17 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<long>("EndsAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("FailedDailyLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FailedTotalLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailurePolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("HideLogs")
                         .HasColumnType("INTEGER");
 
@@ -553,8 +564,18 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ComputeSource")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("CountsAgainstQuota")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CountsAsFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("CpuSeconds")
+                        .HasColumnType("REAL");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -562,6 +583,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("FailedByParticipant")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
@@ -572,6 +596,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
 
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("GpuSeconds")
+                        .HasColumnType("REAL");
 
                     b.Property<long?>("HeartbeatAt")
                         .HasColumnType("INTEGER");
@@ -586,6 +613,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("OutageRetries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PeakMemoryBytes")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("PhaseId")
@@ -622,6 +652,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
 
                     b.Property<long?>("WaitingSince")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("WallSeconds")
+                        .HasColumnType("REAL");
 
                     b.HasKey("Id");
 
