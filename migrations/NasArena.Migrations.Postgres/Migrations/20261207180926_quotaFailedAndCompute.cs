@@ -76,7 +76,7 @@ namespace NasArena.Migrations.Postgres.Migrations
                 type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "Count"); // existing phases keep the old rule (ADR 0043); EF generates ""
         }
 
         /// <inheritdoc />

@@ -76,7 +76,7 @@ namespace NasArena.Migrations.Sqlite.Migrations
                 type: "TEXT",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "Count"); // existing phases keep the old rule (ADR 0043); EF generates ""
         }
 
         /// <inheritdoc />
