@@ -28,6 +28,7 @@ public static class PlatformSetup
         services.AddOptionsSection<DatabaseOptions>().AddOptionsSection<StorageOptions>().AddOptionsSection<JobOptions>();
         // Checked where track settings are saved (web) and before a run (worker): both processes bind them.
         services.AddOptionsSection<SandboxOptions>();
+        services.AddOptionsSection<Jobs.Accounting.AccountingOptions>().AddScoped<Jobs.Accounting.ComputeStatistics>();
         services.AddSingleton(sp => sp.GetRequiredService<SandboxOptions>().Ceilings);
         services.AddOptionsSection<Competitions.CompetitionOptions>();
         services.AddSingleton(TimeProvider.System);
