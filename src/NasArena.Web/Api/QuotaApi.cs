@@ -15,8 +15,9 @@ public static class QuotaApi
 {
     public static RouteGroupBuilder MapQuotaApi(this RouteGroupBuilder api)
     {
-        var phase = api.MapGroup("/phases/{phaseId:guid}").WithTags("Quota").RequireScope(TokenScopes.Read);
-        phase.MapGet("/quota", Left).ProducesProblems(403, 404);
+        var phase = api.MapGroup("/phases/{phaseId:guid}").WithTags("Quota");
+        phase.MapGet("/quota", Left).RequireScope(TokenScopes.Read).ProducesProblems(403, 404);
+        // Public like the phase itself: anyone who may see the phase may read its rule before signing up.
         phase.MapGet("/quota-policy", Policy).ProducesProblems(404);
         phase.MapPut("/quota-policy", SetPolicy).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         // Compute accounting (ADR 0045) for the competition's organizers, beside /statistics.

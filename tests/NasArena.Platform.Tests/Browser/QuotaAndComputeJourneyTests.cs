@@ -43,6 +43,8 @@ public sealed class QuotaAndComputeJourneyTests(ChromiumHost chromium)
             await page.GetByText("uses a separate failed-submission quota").ClickAsync();
             await section.GetByLabel("Failed per day (UTC)").FillAsync("2");
             await section.GetByLabel("Failed per day (UTC)").BlurAsync();
+            await Expect(section.GetByTestId("quota-policy-rule")).ToContainTextAsync("separate failed-submission quota");
+            await organizer.ShotAsync("quota-rule-chosen");
             await section.GetByTestId("quota-policy-save").ClickAsync();
             await Expect(section.GetByTestId("editor-saved")).ToContainTextAsync("Quota rule saved");
             await organizer.ShotAsync("quota-rule-saved");
