@@ -13,8 +13,6 @@ public static class ComputeText
         _ => $"{(seconds / 3600).ToString("0.00", CultureInfo.InvariantCulture)} h",
     };
 
-    public static string Hours(double hours) => hours.ToString(hours < 10 ? "0.000" : "0.0", CultureInfo.InvariantCulture) + " h";
-
     public static string Bytes(long bytes) => bytes switch
     {
         <= 0 => "–",
