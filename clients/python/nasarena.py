@@ -135,6 +135,8 @@ class Client:
                 "fileName": name, "sizeBytes": size, "sha256": sha256_of(file_path), "description": description})
             if upload.get("quota"):
                 print(f"{upload['quota']['summary']} before this one", file=sys.stderr)
+                if upload["quota"].get("rule"):
+                    print(upload["quota"]["rule"], file=sys.stderr)  # what a failed or cancelled one costs (ADR 0043)
             _save_state(state_path, state_key, upload["id"])
         else:
             print(f"resuming upload {upload['id']} at byte {upload['offset']} of {size}", file=sys.stderr)

@@ -28,6 +28,7 @@ public static class PlatformSetup
         services.AddOptionsSection<DatabaseOptions>().AddOptionsSection<StorageOptions>().AddOptionsSection<JobOptions>();
         // Checked where track settings are saved (web) and before a run (worker): both processes bind them.
         services.AddOptionsSection<SandboxOptions>();
+        services.AddOptionsSection<Jobs.Accounting.AccountingOptions>().AddScoped<Jobs.Accounting.ComputeStatistics>();
         services.AddSingleton(sp => sp.GetRequiredService<SandboxOptions>().Ceilings);
         services.AddOptionsSection<Competitions.CompetitionOptions>();
         services.AddOptionsSection<Jobs.Fairness.FairQueueOptions>().AddScoped<Jobs.Fairness.FairShare>()
@@ -48,7 +49,7 @@ public static class PlatformSetup
         services.AddOptionsSection<Accounts.Mail.MailOptions>().AddSingleton<Accounts.Mail.MailSender>().AddSingleton<Accounts.Mail.MailLinks>()
             .AddScoped<SignUpService>().AddScoped<AccountSecurity>().AddScoped<OrganizerInvitations>();
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
-            .AddScoped<SubmissionService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<PhaseRescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
+            .AddScoped<SubmissionService>().AddScoped<QuotaPolicyService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<PhaseRescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
             .AddScoped<Leaderboards.Finals.FinalPicks>().AddScoped<Leaderboards.Finals.FinalsSettings>().AddScoped<Leaderboards.Finals.FinalStandingsReader>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()
             .AddScoped<ScoreSubmissionJob>().AddScoped<ValidateAssetJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>()

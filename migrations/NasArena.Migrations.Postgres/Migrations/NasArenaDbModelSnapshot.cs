@@ -41,40 +41,6 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.ToTable("DataProtectionKeys");
                 });
 
-            modelBuilder.Entity("NasArena.Platform.Domain.Announcement", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("AuthorId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<Guid>("CompetitionId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int?>("Recipients")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(150)
-                        .HasColumnType("character varying(150)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CompetitionId", "CreatedAt");
-
-                    b.ToTable("Announcements");
-                });
-
             modelBuilder.Entity("NasArena.Platform.Domain.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -173,9 +139,6 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("text");
-
-                    b.Property<int?>("MaxRunningPerTeam")
-                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
@@ -276,12 +239,6 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("EndsAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int?>("FinalPicks")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("FreezesAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<bool>("HideLogs")
                         .HasColumnType("boolean");
 
@@ -298,21 +255,12 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<string>("PrivateSplitSeed")
                         .HasColumnType("text");
 
-                    b.Property<string>("PublicMetric")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset?>("RevealsAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<bool>("ShowUncertainty")
                         .HasColumnType("boolean");
 
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasColumnType("text");
-
-                    b.Property<bool>("SplitBoards")
-                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");
@@ -650,9 +598,6 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<Guid>("PhaseId")
                         .HasColumnType("uuid");
 
-                    b.Property<DateTimeOffset?>("PickedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<long>("ProgressDone")
                         .HasColumnType("bigint");
 
@@ -803,12 +748,6 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("boolean");
 
-                    b.Property<bool>("MailAnnouncements")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("MailOnSubmissionEnd")
-                        .HasColumnType("boolean");
-
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("text");
@@ -836,17 +775,6 @@ namespace NasArena.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Users");
-                });
-
-            modelBuilder.Entity("NasArena.Platform.Domain.Announcement", b =>
-                {
-                    b.HasOne("NasArena.Platform.Domain.Competition", "Competition")
-                        .WithMany()
-                        .HasForeignKey("CompetitionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Competition");
                 });
 
             modelBuilder.Entity("NasArena.Platform.Domain.ApiToken", b =>

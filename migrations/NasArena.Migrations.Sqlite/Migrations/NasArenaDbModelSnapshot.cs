@@ -34,40 +34,6 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.ToTable("DataProtectionKeys");
                 });
 
-            modelBuilder.Entity("NasArena.Platform.Domain.Announcement", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("AuthorId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CompetitionId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("Recipients")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(150)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CompetitionId", "CreatedAt");
-
-                    b.ToTable("Announcements");
-                });
-
             modelBuilder.Entity("NasArena.Platform.Domain.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -166,9 +132,6 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<int?>("MaxRunningPerTeam")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
@@ -269,12 +232,6 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<long>("EndsAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("FinalPicks")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("FreezesAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<bool>("HideLogs")
                         .HasColumnType("INTEGER");
 
@@ -291,21 +248,12 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<string>("PrivateSplitSeed")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("PublicMetric")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("RevealsAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<bool>("ShowUncertainty")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("SplitBoards")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER");
@@ -643,9 +591,6 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<Guid>("PhaseId")
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("PickedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("ProgressDone")
                         .HasColumnType("INTEGER");
 
@@ -796,12 +741,6 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("MailAnnouncements")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("MailOnSubmissionEnd")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -829,17 +768,6 @@ namespace NasArena.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Users");
-                });
-
-            modelBuilder.Entity("NasArena.Platform.Domain.Announcement", b =>
-                {
-                    b.HasOne("NasArena.Platform.Domain.Competition", "Competition")
-                        .WithMany()
-                        .HasForeignKey("CompetitionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Competition");
                 });
 
             modelBuilder.Entity("NasArena.Platform.Domain.ApiToken", b =>

@@ -65,6 +65,8 @@ public sealed class NasArenaDb(DbContextOptions<NasArenaDb> options) : DbContext
         b.Entity<PhaseAsset>().HasIndex(a => new { a.PhaseId, a.Kind, a.Name }).IsUnique();
         b.Entity<PhaseAsset>().Property(a => a.Validation).HasConversion<string>().HasMaxLength(16);
         b.Entity<PhaseAsset>().Property(a => a.ValidationMessage).HasMaxLength(4000);
+        b.Entity<Phase>().Property(p => p.FailurePolicy).HasConversion<string>().HasMaxLength(16);
+        b.Entity<Submission>().Property(s => s.ComputeSource).HasMaxLength(64);
         b.Entity<Phase>().HasMany(p => p.Assets).WithOne().HasForeignKey(a => a.PhaseId);
 
         b.Entity<Team>().HasIndex(t => t.JoinCode).IsUnique();

@@ -116,6 +116,16 @@ public sealed class Phase
 
     /// <summary>The organizer asked the two boards to differ: the publish check refuses a public board identical to the private.</summary>
     public bool SplitBoards { get; set; }
+    /// <summary>What a failure the participant caused (a bad file, a package error) does to the team's quota (issue 25,
+    /// ADR 0043); the platform's own failures never count whatever this says.</summary>
+    public FailedSubmissionPolicy FailurePolicy { get; set; } = FailedSubmissionPolicy.Count;
+
+    /// <summary>Under <see cref="FailedSubmissionPolicy.SeparateQuota"/>: participant-caused failures per team per UTC day
+    /// (null: no daily limit).</summary>
+    public int? FailedDailyLimit { get; set; }
+
+    /// <summary>Under <see cref="FailedSubmissionPolicy.SeparateQuota"/>: participant-caused failures per team in the phase.</summary>
+    public int? FailedTotalLimit { get; set; }
 
     public List<PhaseAsset> Assets { get; set; } = [];
 }

@@ -59,6 +59,26 @@ public sealed class Submission
     /// <summary>False when the platform itself failed it: the team gets the quota back.</summary>
     public bool CountsAgainstQuota { get; set; } = true;
 
+    /// <summary>Failed for a fault of the participant's (a rejected file, a package error), not the platform's.</summary>
+    public bool FailedByParticipant { get; set; }
+
+    /// <summary>A participant-caused failure moved to the phase's separate failed-submission quota (ADR 0043).</summary>
+    public bool CountsAsFailed { get; set; }
+
+    /// <summary>Compute spent on this submission by every job run (all attempts, shards and rescores), ADR 0045.</summary>
+    public double WallSeconds { get; set; }
+
+    public double CpuSeconds { get; set; }
+
+    /// <summary>The highest peak resident memory any of its job runs saw (bytes); 0 before any ran.</summary>
+    public long PeakMemoryBytes { get; set; }
+
+    /// <summary>Null where no run used a GPU.</summary>
+    public double? GpuSeconds { get; set; }
+
+    /// <summary>How the last run's figures were measured ("sandbox cgroup", "worker process"), shown beside them.</summary>
+    public string? ComputeSource { get; set; }
+
     public long ProgressDone { get; set; }
     public long ProgressTotal { get; set; }
 

@@ -44,12 +44,14 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
         }
         var started = Stopwatch.GetTimestamp();
         var outcome = new Outcome();
+        var meter = new Accounting.JobMeter();
         try
         {
             await RunAsync(item, progress, work, outcome, jobToken);
         }
         finally
         {
+            await RecordComputeAsync(item, meter);
             ScoringTelemetry.Ran(item, Stopwatch.GetElapsedTime(started), outcome.Value);
             span?.SetTag("nasarena.scoring.outcome", outcome.Value);
             if (outcome.Reason is { } reason)
@@ -57,6 +59,22 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
                 span?.SetTag("nasarena.scoring.failure_reason", reason);
                 span?.SetStatus(ActivityStatusCode.Error, reason);
             }
+        }
+    }
+
+    /// <summary>Every run's compute, whatever its outcome (ADR 0045); best effort: the run's outcome matters more.</summary>
+    private async Task RecordComputeAsync(WorkItem item, Accounting.JobMeter meter)
+    {
+        try
+        {
+            using (meter)
+            {
+                await states.RecordComputeAsync(item.Id, meter.Stop(), CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            log.LogWarning(e, "Could not record the compute of submission {Submission} run {Run} shard {Shard}", item.Id, item.Run, item.Shard);
         }
     }
 

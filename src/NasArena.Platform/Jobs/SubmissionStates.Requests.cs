@@ -45,7 +45,7 @@ public sealed partial class SubmissionStates
             .ExecuteDeleteAsync(ct) == 1;
 
     /// <summary>
-    /// Queued or Running to Cancelled, with the reason shown to the team. A worker finishing at this moment either wins
+    /// Queued or Running to Cancelled, with the reason shown to the team; refunded when scoring never started. A worker finishing at this moment either wins
     /// (scored) or loses (cancelled), never both. Nobody combines the shards of a cancelled run, so they go (one still
     /// running may store a result later: the watchdog removes it).
     /// </summary>
@@ -56,6 +56,10 @@ public sealed partial class SubmissionStates
             .Where(s => s.Id == id && s.ScoringRun == run && (s.Status == SubmissionStatus.Queued || s.Status == SubmissionStatus.Running))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Cancelled)
                 .SetProperty(s => s.FailureReason, reason)
+                // Refunded only when no worker ever started on it (ADR 0043): not once scoring began, not a rescore's
+                // new run (run > 0: the submission was scored once), so cancelling cannot buy back compute spent.
+                .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota &&
+                    !(s.Status == SubmissionStatus.Queued && s.StartedAt == null && s.ScoringRun == 0))
                 .SetProperty(s => s.FinishedAt, now), ct) == 1;
         if (cancelled)
         {

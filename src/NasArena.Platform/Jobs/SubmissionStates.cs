@@ -141,13 +141,21 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
     public async Task<bool> FailAsync(Guid id, int run, string reason, bool counts, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // A participant's fault costs what the phase's policy says (ADR 0043): the policy as it is when the run fails.
+        var (keeps, chargesFailed) = counts
+            ? Submissions.QuotaRules.OnParticipantFailure(await db.Submissions.Where(s => s.Id == id)
+                .Select(s => s.Phase!.FailurePolicy).SingleOrDefaultAsync(CancellationToken.None))
+            : (false, false);
+        // Every right-hand side reads the row as it was: an organizer's entry (not counted) is charged nothing either way.
         var failed = await db.Submissions
             .Where(s => s.Id == id && s.ScoringRun == run &&
                 (s.Status == SubmissionStatus.Running || s.Status == SubmissionStatus.Queued))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Failed)
                 .SetProperty(s => s.FinishedAt, now)
                 .SetProperty(s => s.FailureReason, reason)
-                .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota && counts), CancellationToken.None) == 1;
+                .SetProperty(s => s.FailedByParticipant, counts)
+                .SetProperty(s => s.CountsAsFailed, s => s.CountsAgainstQuota && chargesFailed)
+                .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota && keeps), CancellationToken.None) == 1;
         if (failed)
         {
             await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(CancellationToken.None);

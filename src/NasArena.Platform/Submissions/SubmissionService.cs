@@ -99,7 +99,7 @@ public sealed class SubmissionService(
         var competition = phase.Track!.Competition!;
         if (await access.IsOrganizerAsync(user, competition.Id, ct))
         {
-            return QuotaLeft.Unlimited;
+            return QuotaLeft.Unlimited with { Policy = phase.FailurePolicy };
         }
         var team = await ParticipantTeamAsync(user, competition, organizer: false, ct);
         return await QuotaLeftAsync(phase, team.Id, clock.GetUtcNow(), ct);
@@ -275,14 +275,8 @@ public sealed class SubmissionService(
     private async Task CheckQuotaAsync(Phase phase, Guid teamId, DateTimeOffset now, CancellationToken ct) =>
         (await QuotaLeftAsync(phase, teamId, now, ct)).RefuseWhenSpent();
 
-    private async Task<QuotaLeft> QuotaLeftAsync(Phase phase, Guid teamId, DateTimeOffset now, CancellationToken ct)
-    {
-        var counted = db.Submissions.Where(s => s.PhaseId == phase.Id && s.TeamId == teamId && s.CountsAgainstQuota);
-        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        int? leftTotal = phase.TotalLimit is { } total ? Math.Max(0, total - await counted.CountAsync(ct)) : null;
-        int? leftToday = phase.DailyLimit is { } daily ? Math.Max(0, daily - await counted.CountAsync(s => s.CreatedAt >= dayStart, ct)) : null;
-        return new QuotaLeft(phase.DailyLimit, leftToday, phase.TotalLimit, leftTotal, dayStart.AddDays(1));
-    }
+    private Task<QuotaLeft> QuotaLeftAsync(Phase phase, Guid teamId, DateTimeOffset now, CancellationToken ct) =>
+        QuotaRules.LeftAsync(db, phase, teamId, now, ct);
 
     private async Task<Team> ParticipantTeamAsync(Actor user, Competition competition, bool organizer, CancellationToken ct)
     {

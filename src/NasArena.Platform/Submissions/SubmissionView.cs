@@ -33,7 +33,10 @@ public sealed record SubmissionView(
     JsonNode? Details,
     long? SizeBytes,
     string? Sha256,
-    JsonNode? Provenance = null)
+    JsonNode? Provenance = null,
+    bool FailedByParticipant = false,
+    bool CountsAsFailed = false,
+    Jobs.Accounting.ComputeUsage? Compute = null)
 {
     public static SubmissionView From(Submission s, string teamName, Phase phase, bool organizer)
     {
@@ -48,7 +51,8 @@ public sealed record SubmissionView(
             score is null ? null : ScoreRecords.FromJson(score.PublicMetricsJson),
             score is null || !showPrivate ? null : ScoreRecords.FromJson(score.PrivateMetricsJson),
             DetailsFor(score?.DetailsJson, phase, organizer, hideLogs),
-            s.Artifact?.SizeBytes, s.Artifact?.Sha256, Jobs.ScoreProvenance.ForReader(score?.ProvenanceJson, organizer));
+            s.Artifact?.SizeBytes, s.Artifact?.Sha256, Jobs.ScoreProvenance.ForReader(score?.ProvenanceJson, organizer),
+            s.FailedByParticipant, s.CountsAsFailed, Jobs.Accounting.ComputeUsage.Of(s));
     }
 
     /// <summary>

@@ -58,9 +58,27 @@ public sealed class SupernetScorer : IShardedScorer
         var shard = settings.ScoreFileMode
             ? new ShardResult(start, count, ScoreFile.Read(request.SubmissionPath, settings.MaxBytes, settings.Space, benchmark)
                 .Skip(start).Take(count).Select((s, i) => new ArchitectureResult(entries[i].Id, s, null, null)).ToList())
-            : new ShardResult(start, count, Evaluate(request, settings, entries, ct), EvaluatorInfo.Current(settings.Threads));
+            : new ShardResult(start, count, EvaluateMetered(request, settings, entries, ct), EvaluatorInfo.Current(settings.Threads));
         return JsonSerializer.Serialize(shard, Json);
     }, ct);
+
+    /// <summary>The evaluation's wall time counts as GPU seconds when it ran on a CUDA device (ADR 0045): TorchSharp gives
+    /// no per-kernel GPU time, and the device is the job's for the whole evaluation.</summary>
+    private static List<ArchitectureResult> EvaluateMetered(ScoringRequest request, SupernetSettings settings, List<BenchmarkEntry> entries, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return Evaluate(request, settings, entries, ct);
+        }
+        finally
+        {
+            if (TorchRuntime.Device.type == TorchSharp.DeviceType.CUDA)
+            {
+                ComputeReport.Gpu(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
+        }
+    }
 
     public Task<ScoreResult> CombineAsync(ScoringRequest request, IReadOnlyList<string> shardResults, CancellationToken ct) => Task.Run(() =>
     {

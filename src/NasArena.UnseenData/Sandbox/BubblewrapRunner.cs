@@ -44,6 +44,8 @@ public sealed class BubblewrapRunner(string pythonPath = "/usr/bin/python3", boo
         var run = await ProcessSupervisor.RunAsync(command.File, command.Arguments, deadline, job.Limits.MaxLogBytes, job.Limits.LogTailBytes,
             () => cgroup?.KillAll(), ct, command.BwrapArgumentsInput(), environment: new Dictionary<string, string>()).ConfigureAwait(false);
         if (cgroup?.CpuThrottledPeriods is > 0 and var throttled) notes.Add($"the CPU cap held the package back in {throttled} periods of 100 ms");
+        // The sandbox's own accounting, for the run's compute (ADR 0045); without a cgroup the job counts the reaped processes.
+        if (cgroup is not null) ComputeReport.Sandbox(cgroup.CpuSeconds, cgroup.PeakMemoryBytes, cgroup.Version);
 
         var stop = run.Stop;
         if (cgroup is not null && stop is SandboxStop.Exited or SandboxStop.TimeLimit)

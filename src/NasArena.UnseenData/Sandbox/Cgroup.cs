@@ -32,6 +32,30 @@ public sealed class Cgroup : IDisposable
     /// <summary>Periods in which the kernel held the group back for using its whole quota (cpu.stat nr_throttled).</summary>
     public long CpuThrottledPeriods => _cpuDirectory is null ? 0 : Counter(Path.Combine(_cpuDirectory, "cpu.stat"), "nr_throttled");
 
+    /// <summary>The group's highest memory use (v2 memory.peak, v1 memory.max_usage_in_bytes); 0 when the kernel has none.</summary>
+    public long PeakMemoryBytes => Number(Path.Combine(_memoryDirectory, _v2 ? "memory.peak" : "memory.max_usage_in_bytes")) ?? 0;
+
+    /// <summary>CPU seconds of every process that ran in the group (v2 cpu.stat usage_usec; v1 cpuacct.usage where the cpu
+    /// hierarchy is mounted with cpuacct); null where the kernel keeps none for it.</summary>
+    public double? CpuSeconds => _v2
+        ? Counter(Path.Combine(_memoryDirectory, "cpu.stat"), "usage_usec") is var usec and > 0 ? usec / 1e6 : null
+        : _cpuDirectory is null ? null : Number(Path.Combine(_cpuDirectory, "cpuacct.usage")) / 1e9;
+
+    /// <summary>"sandbox cgroup v2", for the accounting's source.</summary>
+    public string Version => _v2 ? "sandbox cgroup v2" : "sandbox cgroup v1";
+
+    private static long? Number(string file)
+    {
+        try
+        {
+            return long.TryParse(File.ReadAllText(file).Trim(), out var n) ? n : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The cgroup.procs files a starting process writes its pid into to join.</summary>
     public IReadOnlyList<string> ProcsFiles => _directories.Select(d => Path.Combine(d, "cgroup.procs")).ToArray();
 

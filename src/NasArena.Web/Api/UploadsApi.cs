@@ -35,9 +35,14 @@ public static class UploadsApi
         return api;
     }
 
-    public sealed record QuotaView(int? DailyLimit, int? LeftToday, int? TotalLimit, int? LeftTotal, string Summary)
+    /// <summary>What the team has left and which rule applies to failed and cancelled submissions (ADR 0043); the Failed*
+    /// figures are the separate failed-submission quota's, null under the other policies.</summary>
+    public sealed record QuotaView(int? DailyLimit, int? LeftToday, int? TotalLimit, int? LeftTotal, string Summary,
+        string Policy = "Count", string Rule = "", int? FailedDailyLimit = null, int? FailedLeftToday = null, int? FailedTotalLimit = null,
+        int? FailedLeftTotal = null)
     {
-        public static QuotaView? From(QuotaLeft? q) => q is null ? null : new(q.DailyLimit, q.LeftToday, q.TotalLimit, q.LeftTotal, q.Summary);
+        public static QuotaView? From(QuotaLeft? q) => q is null ? null : new(q.DailyLimit, q.LeftToday, q.TotalLimit, q.LeftTotal, q.Summary,
+            q.Policy.ToString(), q.Rule, q.FailedDailyLimit, q.FailedLeftToday, q.FailedTotalLimit, q.FailedLeftTotal);
     }
 
     /// <summary>

@@ -124,6 +124,7 @@ public static class NasArenaApp
             .MapAssetsApi()
             .MapSubmissionsApi()
             .MapUploadsApi()
+            .MapQuotaApi()
             .MapLeaderboardsApi()
             .MapFinalsApi()
             .MapOrganizingApi()

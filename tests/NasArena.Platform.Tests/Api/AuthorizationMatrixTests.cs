@@ -111,6 +111,11 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("GET registrations CSV", c => c.Http.GetAsync($"competitions/{s.Slug}/registrations.csv"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("GET teams", c => c.Http.GetAsync($"competitions/{s.Slug}/teams"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("GET statistics", c => c.Http.GetAsync($"competitions/{s.Slug}/statistics"), Codes(401, 403, 403, 403, 200, 200), "manage"),
+            // Quota policy and compute accounting (issue 25, ADRs 0043 and 0045): a team reads its own quota, organizers set the rule.
+            ("GET compute statistics", c => c.Http.GetAsync($"competitions/{s.Slug}/statistics/compute"), Codes(401, 403, 403, 403, 200, 200), "manage"),
+            ("GET quota", c => c.Http.GetAsync($"phases/{s.PhaseId}/quota"), Codes(401, 200, 200, 403, 200, 200), "read"),
+            ("GET quota policy", c => c.Http.GetAsync($"phases/{s.PhaseId}/quota-policy"), Codes(200, 200, 200, 200, 200, 200), "read"),
+            ("PUT quota policy", c => c.PutAsync($"phases/{s.PhaseId}/quota-policy", new { policy = "Count" }), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("GET admin users", c => c.Http.GetAsync("admin/users"), Codes(401, 403, 403, 403, 403, 200), "manage"),
             ("GET admin operations", c => c.Http.GetAsync("admin/operations"), Codes(401, 403, 403, 403, 403, 200), "manage"),
             // A throwaway user: only the admin's call disables (then enables) them.

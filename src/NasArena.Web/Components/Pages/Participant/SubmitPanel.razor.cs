@@ -22,6 +22,7 @@ public sealed partial class SubmitPanel : PlatformComponent
     private List<(Track Track, Phase Phase)> _open = [];
     private Guid _phaseId;
     private string? _quota;
+    private string? _rule;
     private string? _refusal;
     private string? _fileName;
     private long _fileSize;
@@ -59,22 +60,20 @@ public sealed partial class SubmitPanel : PlatformComponent
     private async Task PhaseChangedAsync(Guid phaseId)
     {
         _phaseId = phaseId;
-        (_quota, _refusal, _error, _submitted) = (null, null, null, null);
+        (_quota, _rule, _refusal, _error, _submitted) = (null, null, null, null, null);
         var actor = await ActorAsync();
         try
         {
             var quota = await UseAsync<SubmissionService, QuotaLeft>(s => s.QuotaAsync(actor, phaseId, CancellationToken.None));
             _quota = quota.Summary[..1].ToUpperInvariant() + quota.Summary[1..] + ".";
-            if (quota.LeftToday == 0 || quota.LeftTotal == 0)
+            _rule = quota.Rule;
+            try
             {
-                try
-                {
-                    quota.RefuseWhenSpent();
-                }
-                catch (QuotaExceededException e)
-                {
-                    _refusal = e.Message;
-                }
+                quota.RefuseWhenSpent();
+            }
+            catch (QuotaExceededException e)
+            {
+                _refusal = e.Message;
             }
         }
         catch (ForbiddenException e)

@@ -60,6 +60,16 @@ public static class SubmissionText
     public static string Blame(bool countsAgainstQuota) =>
         countsAgainstQuota ? "your submission" : "platform fault, quota refunded";
 
+    /// <summary>Whose fault a failure is and what it cost under the phase's policy (ADR 0043). A counted failure is always
+    /// the participant's (rows failed before the flag existed have only that).</summary>
+    public static string Blame(NasArena.Platform.Submissions.SubmissionView s) => (s.FailedByParticipant || s.CountsAgainstQuota, s.CountsAgainstQuota, s.CountsAsFailed) switch
+    {
+        (false, _, _) => "platform fault, quota refunded",
+        (true, true, _) => "your submission",
+        (true, false, true) => "your submission, counted as a failed submission",
+        _ => "your submission, not counted in this phase",
+    };
+
     public static string Status(SubmissionStatus status) => status switch
     {
         SubmissionStatus.Queued => "Queued",
