@@ -41,6 +41,40 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("NasArena.Platform.Domain.Announcement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("CompetitionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Recipients")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompetitionId", "CreatedAt");
+
+                    b.ToTable("Announcements");
+                });
+
             modelBuilder.Entity("NasArena.Platform.Domain.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -139,6 +173,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int?>("MaxRunningPerTeam")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
@@ -239,6 +276,23 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("EndsAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("FailedDailyLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("FailedTotalLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FailurePolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("FinalPicks")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("FreezesAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("HideLogs")
                         .HasColumnType("boolean");
 
@@ -255,12 +309,21 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<string>("PrivateSplitSeed")
                         .HasColumnType("text");
 
+                    b.Property<string>("PublicMetric")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("RevealsAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("ShowUncertainty")
                         .HasColumnType("boolean");
 
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("SplitBoards")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");
@@ -560,8 +623,18 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ComputeSource")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("CountsAgainstQuota")
                         .HasColumnType("boolean");
+
+                    b.Property<bool>("CountsAsFailed")
+                        .HasColumnType("boolean");
+
+                    b.Property<double>("CpuSeconds")
+                        .HasColumnType("double precision");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -569,6 +642,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("FailedByParticipant")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("FailureReason")
                         .HasColumnType("text");
@@ -579,6 +655,9 @@ namespace NasArena.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("GpuSeconds")
+                        .HasColumnType("double precision");
 
                     b.Property<DateTimeOffset?>("HeartbeatAt")
                         .HasColumnType("timestamp with time zone");
@@ -595,8 +674,14 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<int>("OutageRetries")
                         .HasColumnType("integer");
 
+                    b.Property<long>("PeakMemoryBytes")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid>("PhaseId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("PickedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("ProgressDone")
                         .HasColumnType("bigint");
@@ -629,6 +714,9 @@ namespace NasArena.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("WaitingSince")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("WallSeconds")
+                        .HasColumnType("double precision");
 
                     b.HasKey("Id");
 
@@ -748,6 +836,12 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("MailAnnouncements")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("MailOnSubmissionEnd")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("text");
@@ -775,6 +869,17 @@ namespace NasArena.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.Announcement", b =>
+                {
+                    b.HasOne("NasArena.Platform.Domain.Competition", "Competition")
+                        .WithMany()
+                        .HasForeignKey("CompetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Competition");
                 });
 
             modelBuilder.Entity("NasArena.Platform.Domain.ApiToken", b =>

@@ -34,6 +34,40 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("NasArena.Platform.Domain.Announcement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompetitionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompetitionId", "CreatedAt");
+
+                    b.ToTable("Announcements");
+                });
+
             modelBuilder.Entity("NasArena.Platform.Domain.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -132,6 +166,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxRunningPerTeam")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
@@ -232,6 +269,23 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<long>("EndsAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("FailedDailyLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FailedTotalLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailurePolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FinalPicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FreezesAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("HideLogs")
                         .HasColumnType("INTEGER");
 
@@ -248,12 +302,21 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<string>("PrivateSplitSeed")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PublicMetric")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevealsAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("ShowUncertainty")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SplitBoards")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER");
@@ -553,8 +616,18 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ComputeSource")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("CountsAgainstQuota")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CountsAsFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("CpuSeconds")
+                        .HasColumnType("REAL");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -562,6 +635,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("FailedByParticipant")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
@@ -572,6 +648,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
 
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("GpuSeconds")
+                        .HasColumnType("REAL");
 
                     b.Property<long?>("HeartbeatAt")
                         .HasColumnType("INTEGER");
@@ -588,8 +667,14 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<int>("OutageRetries")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("PeakMemoryBytes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("PhaseId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("PickedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ProgressDone")
                         .HasColumnType("INTEGER");
@@ -622,6 +707,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
 
                     b.Property<long?>("WaitingSince")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("WallSeconds")
+                        .HasColumnType("REAL");
 
                     b.HasKey("Id");
 
@@ -741,6 +829,12 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("MailAnnouncements")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MailOnSubmissionEnd")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -768,6 +862,17 @@ namespace NasArena.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("NasArena.Platform.Domain.Announcement", b =>
+                {
+                    b.HasOne("NasArena.Platform.Domain.Competition", "Competition")
+                        .WithMany()
+                        .HasForeignKey("CompetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Competition");
                 });
 
             modelBuilder.Entity("NasArena.Platform.Domain.ApiToken", b =>
