@@ -48,8 +48,9 @@ public sealed class TicketCache(ISecureDataFormat<AuthenticationTicket> inner, T
         return Copy(ticket);
     }
 
+    // ClaimsPrincipal.Clone shares its identities: each one is cloned (with its claims) instead.
     private static AuthenticationTicket Copy(AuthenticationTicket ticket) =>
-        new(ticket.Principal.Clone(), ticket.Properties.Clone(), ticket.AuthenticationScheme);
+        new(new System.Security.Claims.ClaimsPrincipal(ticket.Principal.Identities.Select(i => i.Clone())), ticket.Properties.Clone(), ticket.AuthenticationScheme);
 
     /// <summary>Wraps the cookie scheme's ticket format after the framework made it (its own post-configure runs first).</summary>
     public sealed class Setup(TimeProvider clock, NasArenaOptions options) : IPostConfigureOptions<CookieAuthenticationOptions>
