@@ -116,6 +116,13 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("GET quota", c => c.Http.GetAsync($"phases/{s.PhaseId}/quota"), Codes(401, 200, 200, 403, 200, 200), "read"),
             ("GET quota policy", c => c.Http.GetAsync($"phases/{s.PhaseId}/quota-policy"), Codes(200, 200, 200, 200, 200, 200), "read"),
             ("PUT quota policy", c => c.PutAsync($"phases/{s.PhaseId}/quota-policy", new { policy = "Count" }), Codes(401, 403, 403, 403, 200, 200), "manage"),
+            // Fair queues and notifications (issue 25, ADR 0046 and 0047).
+            ("GET fair queue", c => c.Http.GetAsync($"competitions/{s.Slug}/fair-queue"), Codes(401, 403, 403, 403, 200, 200), "manage"),
+            ("PUT fair queue", c => c.PutAsync($"competitions/{s.Slug}/fair-queue", new { maxRunningPerTeam = 2 }), Codes(401, 403, 403, 403, 200, 200), "manage"),
+            ("GET announcements", c => c.Http.GetAsync($"competitions/{s.Slug}/announcements"), Codes(200, 200, 200, 200, 200, 200), "read"),
+            ("POST announcement", c => c.PostAsync($"competitions/{s.Slug}/announcements", new { subject = "Matrix", body = "Matrix test." }), Codes(401, 403, 403, 403, 201, 201), "manage"),
+            ("GET mail settings", c => c.Http.GetAsync("account/notifications"), Codes(401, 200, 200, 200, 200, 200), "read"),
+            ("PUT mail settings", c => c.PutAsync("account/notifications", new { submissionEnded = true, announcements = true }), Codes(401, 200, 200, 200, 200, 200), "submit"),
             ("GET admin users", c => c.Http.GetAsync("admin/users"), Codes(401, 403, 403, 403, 403, 200), "manage"),
             ("GET admin operations", c => c.Http.GetAsync("admin/operations"), Codes(401, 403, 403, 403, 403, 200), "manage"),
             // A throwaway user: only the admin's call disables (then enables) them.
@@ -133,6 +140,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("page organize participants", c => PageAsync(c, $"/organize/{s.Slug}/participants"), Codes(302, 403, 403, 403, 200, 200), "manage"),
             ("page organize statistics", c => PageAsync(c, $"/organize/{s.Slug}/statistics"), Codes(302, 403, 403, 403, 200, 200), "manage"),
             ("page organize rescores", c => PageAsync(c, $"/organize/{s.Slug}/rescores"), Codes(302, 403, 403, 403, 200, 200), "manage"),
+            ("page organize announcements", c => PageAsync(c, $"/organize/{s.Slug}/announcements"), Codes(302, 403, 403, 403, 200, 200), "manage"),
             ("page admin", c => PageAsync(c, "/admin"), Codes(302, 403, 403, 403, 403, 200), "manage"),
             ("page admin users", c => PageAsync(c, "/admin/users"), Codes(302, 403, 403, 403, 403, 200), "manage"),
             ("page Hangfire dashboard", c => PageAsync(c, "/admin/hangfire"), Codes(401, 403, 403, 403, 403, 200), "manage"),
@@ -167,7 +175,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
         Assert.True(failures.Length == 0, failures.ToString());
 
         // A page answered 200 is the whole page, not a shell that says no later.
-        foreach (var path in new[] { "submissions", "participants", "statistics", "rescores" })
+        foreach (var path in new[] { "submissions", "participants", "statistics", "rescores", "announcements" })
         {
             var body = await (await PageAsync(s.Organizer, $"/organize/{s.Slug}/{path}")).Content.ReadAsStringAsync();
             Assert.Contains("nasarena-manage-links", body);

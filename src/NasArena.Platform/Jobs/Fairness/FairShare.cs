@@ -17,7 +17,8 @@ public sealed record Turn(Guid Id, int Run);
 /// beyond its cap, and puts its own submission's job back at the end of the queue. The database decides: every claim is
 /// conditional, so a job that runs twice or races another starts nothing twice.
 /// </summary>
-public sealed class FairShare(NasArenaDb db, SubmissionStates states, IScoringQueue queue, FairQueueOptions options, ILogger<FairShare> log)
+public sealed class FairShare(NasArenaDb db, SubmissionStates states, IScoringQueue queue, FairQueueOptions options, JobOptions jobs,
+    ILogger<FairShare> log)
 {
     /// <summary>A submission that may start now, with what orders it.</summary>
     private sealed record Candidate(Guid Id, int Run, Guid TeamId, TrackKind Kind, int Cap);
@@ -34,14 +35,14 @@ public sealed class FairShare(NasArenaDb db, SubmissionStates states, IScoringQu
     {
         var own = options.Enabled
             ? await db.Submissions.AsNoTracking().Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Queued)
-                .Select(s => new { s.Phase!.Track!.Kind }).SingleOrDefaultAsync(ct)
+                .Select(s => new { s.Phase!.Track!.Kind, Retry = s.Attempts > 0 || s.OutageRetries > 0 }).SingleOrDefaultAsync(ct)
             : null;
         if (own is null)
         {
             // Off, or not waiting: a silent worker's run is taken over where it is (it already had its turn), else nothing.
             return await states.ClaimAsync(id, run, ct) ? new Turn(id, run) : null;
         }
-        var candidates = await EligibleAsync(TrackCatalog.Get(own.Kind).Queue, ct);
+        var candidates = await EligibleAsync(TrackCatalog.Get(own.Kind).Queue, id, ct);
         foreach (var next in candidates.Take(Tries))
         {
             if (!await states.ClaimWithinCapAsync(next.Id, next.Run, next.TeamId, next.Cap, ct))
@@ -60,6 +61,11 @@ public sealed class FairShare(NasArenaDb db, SubmissionStates states, IScoringQu
             // Others took every fair candidate meanwhile: keep this submission's place in the line.
             await states.PassTurnAsync(id, run, () => queue.Enqueue(id, run, own.Kind), ct);
         }
+        else if (own.Retry)
+        {
+            // A retry is never woken (its back-off is its own job's delay): its team at the cap, it looks again later.
+            await states.PassTurnAsync(id, run, () => queue.Retry(id, run, own.Kind, jobs.WatchdogInterval), ct);
+        }
         return null;
     }
 
@@ -75,7 +81,7 @@ public sealed class FairShare(NasArenaDb db, SubmissionStates states, IScoringQu
         }
         try
         {
-            if ((await EligibleAsync(queueName, ct)).FirstOrDefault() is { } next)
+            if ((await EligibleAsync(queueName, null, ct)).FirstOrDefault() is { } next)
             {
                 await states.PassTurnAsync(next.Id, next.Run, () => queue.Enqueue(next.Id, next.Run, next.Kind), ct);
             }
@@ -90,13 +96,15 @@ public sealed class FairShare(NasArenaDb db, SubmissionStates states, IScoringQu
     /// <summary>
     /// The queued submissions of <paramref name="queueName"/> whose team is below its cap, fairest first: the competition
     /// whose last run on this queue started longest ago (never: first), then the team likewise, then the longest waiting.
-    /// Read whole: the line is at most the submissions waiting on one queue, a few columns each.
+    /// Read whole: the line is at most the submissions waiting on one queue, a few columns each. A retry (attempts spent,
+    /// or an outage waited out) waits for its own job, which carries its back-off: only <paramref name="own"/> may be one.
     /// </summary>
-    private async Task<List<Candidate>> EligibleAsync(string queueName, CancellationToken ct)
+    private async Task<List<Candidate>> EligibleAsync(string queueName, Guid? own, CancellationToken ct)
     {
         var kinds = TrackCatalog.All.Where(k => k.Queue == queueName).Select(k => k.Kind).ToList();
         var queued = await db.Submissions.AsNoTracking()
-            .Where(s => s.Status == SubmissionStatus.Queued && kinds.Contains(s.Phase!.Track!.Kind))
+            .Where(s => s.Status == SubmissionStatus.Queued && kinds.Contains(s.Phase!.Track!.Kind) &&
+                ((s.Attempts == 0 && s.OutageRetries == 0) || s.Id == own))
             .Select(s => new
             {
                 s.Id, s.ScoringRun, s.TeamId, s.Phase!.Track!.CompetitionId, s.Phase.Track.Kind, s.WaitingSince, s.CreatedAt,
