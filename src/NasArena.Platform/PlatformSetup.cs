@@ -61,6 +61,9 @@ public static class PlatformSetup
         return services;
     }
 
+    /// <summary>How often the embedded default's job storage (SQLite) looks for new jobs.</summary>
+    public static readonly TimeSpan SqliteQueuePollInterval = TimeSpan.FromMilliseconds(200);
+
     private static void UseJobStorage(IGlobalConfiguration hangfire, DatabaseOptions database, string sqlitePath)
     {
         if (database.ProviderKind == DatabaseProvider.Postgres)
@@ -68,10 +71,14 @@ public static class PlatformSetup
             // Long jobs on PostgreSQL, ADR 0011: a sliding invisibility timeout turns the fetched row into dead-worker
             // detection (a killed worker's job is fetched again after about 5 min, not shown as "Processing" for hours);
             // crashes are capped by the application's attempt counters, not by Hangfire; a 1 s poll suits many worker
-            // pods (each worker thread polls; 200 ms would cost PostgreSQL 5 queries a second per thread).
+            // pods (each worker thread polls; 200 ms would cost PostgreSQL 5 queries a second per thread). Long polling
+            // (LISTEN/NOTIFY) wakes an idle worker the moment a job is enqueued, so a submission and each of its shards do
+            // not wait up to a poll interval on a queue hop (issue 27: upload to score in seconds); the poll stays as the
+            // fallback.
             hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions
             {
                 QueuePollInterval = TimeSpan.FromSeconds(1),
+                EnableLongPolling = true,
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
                 UseSlidingInvisibilityTimeout = true,
                 PrepareSchemaIfNecessary = true,
@@ -79,8 +86,10 @@ public static class PlatformSetup
             return;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(sqlitePath))!);
-        // The embedded default polls every second (the package's default is about 15 s).
-        hangfire.UseSQLiteStorage(sqlitePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+        // The embedded default polls every 200 ms (the package's default is about 15 s): one process on a local file, where a
+        // poll costs next to nothing, and a sharded submission makes two queue hops (its job, then its shards' jobs), each
+        // of which waited up to a second at 1 s (issue 27).
+        hangfire.UseSQLiteStorage(sqlitePath, new SQLiteStorageOptions { QueuePollInterval = SqliteQueuePollInterval });
     }
 
     /// <summary>Runs scoring jobs in this process: the worker host, or the web process in the embedded all-in-one mode.</summary>
