@@ -71,14 +71,10 @@ public static class PlatformSetup
             // Long jobs on PostgreSQL, ADR 0011: a sliding invisibility timeout turns the fetched row into dead-worker
             // detection (a killed worker's job is fetched again after about 5 min, not shown as "Processing" for hours);
             // crashes are capped by the application's attempt counters, not by Hangfire; a 1 s poll suits many worker
-            // pods (each worker thread polls; 200 ms would cost PostgreSQL 5 queries a second per thread). Long polling
-            // (LISTEN/NOTIFY) wakes an idle worker the moment a job is enqueued, so a submission and each of its shards do
-            // not wait up to a poll interval on a queue hop (issue 27: upload to score in seconds); the poll stays as the
-            // fallback.
+            // pods (each worker thread polls; 200 ms would cost PostgreSQL 5 queries a second per thread).
             hangfire.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions
             {
                 QueuePollInterval = TimeSpan.FromSeconds(1),
-                EnableLongPolling = true,
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
                 UseSlidingInvisibilityTimeout = true,
                 PrepareSchemaIfNecessary = true,

@@ -158,7 +158,7 @@ static int Child(string[] args, string dir, SearchSpace space)
 static int Probe(int threads)
 {
     TorchRuntime.Configure(threads);
-    Console.WriteLine($"probe: conv2d of (8, cin, 16, 16), float32 vs float64, freed memory filled with NaN; ISA {EvaluatorInfo.Current(threads).Isa}");
+    Console.WriteLine($"probe: conv2d of (8, cin, 16, 16) against the same input without a channel tail, freed memory filled with NaN; ISA {EvaluatorInfo.Current(threads).Isa}");
     var badWidths = new SortedSet<long>();
     var badCases = new List<string>();
     int cases = 0;
