@@ -11,7 +11,8 @@ using Npgsql;
 //   upload:  uploading a 1 GB file grows the server's memory by less than 64 MB;
 //   leaderboard (issue 10): a board of 10,000 submissions from 500 teams at 100 connections, p99 under 50 ms;
 //   chunked: 1 GiB through the resumable protocol (ADR 0012) against the multipart endpoint, as a throughput ratio;
-//   session: what the session cookie's per-request check of its user's row costs (ADR 0023), against the same request without it.
+//   session: what the session cookie's per-request check of its user's row costs (ADR 0023), against the same request without it;
+//   score (issue 27): the embedded demo's supernet and prediction file from upload to scored, with each score's timeline.
 var repo = args.Length > 1 ? args[1] : FindRepo();
 var mode = args.Length > 0 ? args[0] : "all";
 var postgres = Environment.GetEnvironmentVariable("NASARENA_TEST_POSTGRES") ?? throw new InvalidOperationException("Run through scripts/bench-platform.sh (it starts PostgreSQL and the S3 server).");
@@ -38,6 +39,10 @@ if (mode is "all" or "chunked")
 if (mode is "all" or "session")
 {
     await SessionAsync();
+}
+if (mode is "all" or "score")
+{
+    await UploadToScoreBench.RunAsync(repo, scratch, 3);
 }
 return 0;
 

@@ -8,14 +8,25 @@ using NasArena.Supernet.Scorer;
 using NasArena.Supernet.Spaces;
 using TorchSharp;
 
-// Supernet evaluator figures on the demo space (Fashion-MNIST), each against its reference in the same run:
-//   1. subnets evaluated per minute, TorchSharp vs a plain PyTorch eager loop (ratio; target >= 1.0)
+// Supernet evaluator figures, each against its reference in the same run:
+//   1. subnets evaluated per minute, TorchSharp vs a plain PyTorch eager loop (ratio): on the demo space (Fashion-MNIST;
+//      target >= 1.0) and on cvpr21-resnet20 (untrained supernet, synthetic CIFAR-sized data; target >= 1.5)
 //   2. work per subnet beyond forward passes (weight extraction, BN reset and folding) as % of its evaluation time (target < 10%)
 //   3. worker peak memory vs number of architectures (target: flat); 3 and 4 use 256 eval samples and 1 calibration batch
 //   4. two worker processes on halves vs one process on all (target <= 0.6x)
-// Usage: dotnet run -c Release --project tests/Benchmarks.Supernet [-- --archs 24 --eval 2000 --threads 2]
+// Usage: dotnet run -c Release --project tests/Benchmarks.Supernet [-- --archs 24 --resnet-archs 8 --eval 2000 --threads 2]
+//        ... -- --speed-only 1: figures 0-2 only;  ... -- --probe: which convolution input widths read uninitialised memory on this machine (docs/decisions/0038)
 var space = SearchSpaces.Demo;
 var opts = Options(args);
+if (args.Length > 0 && args[0] == "--probe") return Probe(opts.GetValueOrDefault("threads", 2));
+if (args.Length > 0 && args[0] == "--probe-one") // --probe-one CIN COUT KERNEL STRIDE: one case, timed
+{
+    TorchRuntime.Configure(2);
+    var probeCase = new ChannelTailProbe.Case(long.Parse(args[1]), long.Parse(args[2]), long.Parse(args[3]), long.Parse(args[4]), false, args.Length > 5 ? long.Parse(args[5]) : 8);
+    var probeClock = Stopwatch.StartNew();
+    Console.WriteLine($"{probeCase}: reads garbage {ChannelTailProbe.ReadsGarbage(probeCase)} ({probeClock.ElapsedMilliseconds} ms)");
+    return 0;
+}
 var root = FindRoot();
 var kit = Path.Combine(root, "starter-kits", "supernet");
 var dir = Path.Combine(Path.GetTempPath(), "nasarena-bench-supernet");
@@ -46,38 +57,19 @@ Console.WriteLine($"demo space, {archs.Count} architectures, {nEval} eval sample
                       $"per-subnet results sha256 {hash}");
 }
 
-// 1 + 2: TorchSharp evaluator vs PyTorch eager loop
+// 1 + 2: TorchSharp evaluator vs PyTorch eager loop, on the demo space and on the CVPR 2021 ResNet-20 space
 TorchRuntime.Configure(threads);
-using (var weights = CheckpointLoader.Load(Path.Combine(dir, "supernet.safetensors"), space, 1L << 30))
-using (var evaluator = new SubnetEvaluator(space, weights, LabelledData.Load(Path.Combine(dir, "eval.zip"), "eval-data", space),
-           LabelledData.Load(Path.Combine(dir, "calib.zip"), "calibration-data", space), calib, batch, torch.CPU))
-{
-    evaluator.Evaluate(space.Parse(archs[0])); // warm-up, as the Python side
-    // The machine is shared: alternate the two sides (A B A B) and keep each side's best run.
-    double sharpSeconds = double.MaxValue, pySeconds = double.MaxValue;
-    var timings = new List<SubnetTimings>();
-    var ours = new Dictionary<string, SubnetResult>();
-    JsonElement py = default;
-    for (int round = 0; round < 2; round++)
-    {
-        var clock = Stopwatch.StartNew();
-        var roundTimings = new List<SubnetTimings>();
-        foreach (var a in archs)
-        {
-            ours[a] = evaluator.Evaluate(space.Parse(a), out var t);
-            roundTimings.Add(t);
-        }
-        if (clock.Elapsed.TotalSeconds < sharpSeconds) { sharpSeconds = clock.Elapsed.TotalSeconds; timings = roundTimings; }
-        py = JsonDocument.Parse(Python(Path.Combine(root, "tests", "Benchmarks.Supernet", "pytorch_loop.py"),
-            [kit, dir, threads.ToString(), batch.ToString(), calib.ToString(), .. archs])).RootElement;
-        pySeconds = Math.Min(pySeconds, py.GetProperty("seconds").GetDouble());
-    }
-    double maxLossDiff = archs.Max(a => Math.Abs(ours[a].Loss - py.GetProperty("results").GetProperty(a)[1].GetDouble()));
-    Console.WriteLine($"[1] TorchSharp {archs.Count / sharpSeconds * 60:F1} subnets/min, PyTorch eager {archs.Count / pySeconds * 60:F1} subnets/min: ratio {pySeconds / sharpSeconds:F2} (max |loss diff| {maxLossDiff:E1})");
-    double extraction = timings.Sum(t => t.Extraction.TotalSeconds), total = timings.Sum(t => (t.Extraction + t.Calibration + t.Evaluation).TotalSeconds);
-    Console.WriteLine($"[2] weight extraction + BN reset/folding + malloc_trim {extraction / archs.Count * 1000:F2} ms per subnet = {extraction / total * 100:F2}% of evaluation time " +
-                      $"({total / archs.Count * 1000:F1} ms per subnet: calibration {timings.Sum(t => t.Calibration.TotalSeconds) / total * 100:F1}%, eval {timings.Sum(t => t.Evaluation.TotalSeconds) / total * 100:F1}%)");
-}
+var demoRatio = CompareWithPyTorch(space, dir, archs, "demo");
+int nResnet = opts.GetValueOrDefault("resnet-archs", 8);
+var resnetDir = Path.Combine(dir, "resnet20");
+Python(Path.Combine(root, "tests", "Benchmarks.Supernet", "prepare.py"), kit, resnetDir, nEval.ToString(), "cvpr21-resnet20");
+var resnetArchs = Sample(SearchSpaces.Cvpr21ResNet20, nResnet);
+Console.WriteLine($"cvpr21-resnet20 space (untrained supernet, synthetic 3x32x32 data, 100 classes), {resnetArchs.Count} architectures, {nEval} eval samples, {calib} calibration batches of {batch}");
+var resnetRatio = CompareWithPyTorch(SearchSpaces.Cvpr21ResNet20, resnetDir, resnetArchs, "cvpr21-resnet20");
+Console.WriteLine($"[1] targets: demo ratio {demoRatio:F2} (target >= 1.0: {(demoRatio >= 1.0 ? "met" : "NOT met")}), " +
+                  $"cvpr21-resnet20 ratio {resnetRatio:F2} (target >= 1.5: {(resnetRatio >= 1.5 ? "met" : "NOT met")})");
+
+if (opts.GetValueOrDefault("speed-only", 0) == 1) return 0;
 
 // 3: peak memory of a worker process scoring N architectures through the scorer
 foreach (var n in new[] { 8, 32, 96 })
@@ -159,6 +151,77 @@ static int Child(string[] args, string dir, SearchSpace space)
     var hwm = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("VmHWM:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
     Console.WriteLine($"{clock.Elapsed.TotalSeconds} {hwm}");
     return 0;
+}
+
+// --probe: which convolution input widths make libtorch's float32 convolution read memory it did not write, on this
+// machine (docs/decisions/0038); ONEDNN_MAX_CPU_ISA=AVX2 in the environment probes the AVX2 kernels.
+static int Probe(int threads)
+{
+    TorchRuntime.Configure(threads);
+    Console.WriteLine($"probe: conv2d of (8, cin, 16, 16) against the same input without a channel tail, freed memory filled with NaN; ISA {EvaluatorInfo.Current(threads).Isa}");
+    var badWidths = new SortedSet<long>();
+    var badCases = new List<string>();
+    int cases = 0;
+    foreach (var kernel in new long[] { 3, 1 })
+    foreach (var stride in new long[] { 1, 2 })
+    foreach (var bias in new[] { false, true })
+    foreach (var cout in new long[] { 8, 12, 24, 64 })
+    for (long cin = 1; cin <= 64; cin++, cases++)
+    {
+        var c = new ChannelTailProbe.Case(cin, cout, kernel, stride, bias);
+        if (!ChannelTailProbe.ReadsGarbage(c)) continue;
+        badWidths.Add(cin);
+        badCases.Add($"{cin}->{cout} k{kernel} s{stride}{(bias ? " bias" : "")}");
+        if (badCases.Count % 20 == 1) Console.WriteLine($"  e.g. {badCases[^1]}");
+    }
+    Console.WriteLine($"input widths that read garbage (some case): {string.Join(' ', badWidths)}");
+    Console.WriteLine($"{badCases.Count} bad cases of {cases}; kernels: {string.Join(", ", badCases.GroupBy(b => b.Split(' ')[1]).Select(g => $"{g.Key} {g.Count()}"))}");
+    var unpaddedBad = badWidths.Where(w => ChannelPadding.Padded(w) == w).ToList();
+    Console.WriteLine(unpaddedBad.Count == 0 ? "every such width is padded by ChannelPadding" : $"NOT PADDED but bad: {string.Join(' ', unpaddedBad)}");
+    return unpaddedBad.Count == 0 ? 0 : 1;
+}
+
+// Figures 1 and 2 on one space: subnets/min of the evaluator and of the PyTorch eager loop, alternated; returns the ratio.
+double CompareWithPyTorch(SearchSpace on, string from, List<string> names, string label)
+{
+    using var weights = CheckpointLoader.Load(Path.Combine(from, "supernet.safetensors"), on, 1L << 30);
+    using var evaluator = new SubnetEvaluator(on, weights, LabelledData.Load(Path.Combine(from, "eval.zip"), "eval-data", on),
+        LabelledData.Load(Path.Combine(from, "calib.zip"), "calibration-data", on), calib, batch, torch.CPU);
+    evaluator.Evaluate(on.Parse(names[0])); // warm-up, as the Python side
+    // The machine is shared: alternate the two sides (A B A B) and keep each side's best run.
+    double sharpSeconds = double.MaxValue, pySeconds = double.MaxValue;
+    var timings = new List<SubnetTimings>();
+    var ours = new Dictionary<string, SubnetResult>();
+    JsonElement py = default;
+    for (int round = 0; round < 2; round++)
+    {
+        var clock = Stopwatch.StartNew();
+        var roundTimings = new List<SubnetTimings>();
+        foreach (var a in names)
+        {
+            ours[a] = evaluator.Evaluate(on.Parse(a), out var t);
+            roundTimings.Add(t);
+        }
+        if (clock.Elapsed.TotalSeconds < sharpSeconds) { sharpSeconds = clock.Elapsed.TotalSeconds; timings = roundTimings; }
+        py = JsonDocument.Parse(Python(Path.Combine(root, "tests", "Benchmarks.Supernet", "pytorch_loop.py"),
+            [kit, from, on.Name, threads.ToString(), batch.ToString(), calib.ToString(), .. names])).RootElement;
+        pySeconds = Math.Min(pySeconds, py.GetProperty("seconds").GetDouble());
+    }
+    double maxLossDiff = names.Max(a => Math.Abs(ours[a].Loss - py.GetProperty("results").GetProperty(a)[1].GetDouble()));
+    int accuracyDiffs = names.Count(a => ours[a].Accuracy != py.GetProperty("results").GetProperty(a)[0].GetDouble());
+    Console.WriteLine($"[1] {label}: TorchSharp {names.Count / sharpSeconds * 60:F1} subnets/min, PyTorch eager {names.Count / pySeconds * 60:F1} subnets/min: " +
+                      $"ratio {pySeconds / sharpSeconds:F2} (max |loss diff| {maxLossDiff:E1}, accuracies differing {accuracyDiffs} of {names.Count})");
+    double extraction = timings.Sum(t => t.Extraction.TotalSeconds), total = timings.Sum(t => (t.Extraction + t.Calibration + t.Evaluation).TotalSeconds);
+    Console.WriteLine($"[2] {label}: weight extraction + BN reset/folding + malloc_trim {extraction / names.Count * 1000:F2} ms per subnet = {extraction / total * 100:F2}% of evaluation time " +
+                      $"({total / names.Count * 1000:F1} ms per subnet: calibration {timings.Sum(t => t.Calibration.TotalSeconds) / total * 100:F1}%, eval {timings.Sum(t => t.Evaluation.TotalSeconds) / total * 100:F1}%)");
+    return pySeconds / sharpSeconds;
+}
+
+// Architectures drawn uniformly from a space too large to enumerate (seeded: the same in every run).
+static List<string> Sample(SearchSpace on, int n)
+{
+    var random = new Random(2021);
+    return Enumerable.Range(0, n).Select(_ => string.Join('-', on.Choices.Select(c => c[random.Next(c.Count)]))).ToList();
 }
 
 // A fixed pseudo-random spread over the space (seeded shuffle), the same in every process.

@@ -1,5 +1,7 @@
 """Benchmark inputs: a demo supernet trained briefly with the starter kit, Fashion-MNIST eval and calibration assets.
-Usage: /usr/bin/python3 prepare.py STARTER_KIT_DIR OUT_DIR EVAL_SAMPLES"""
+Usage: /usr/bin/python3 prepare.py STARTER_KIT_DIR OUT_DIR EVAL_SAMPLES [cvpr21-resnet20]
+With cvpr21-resnet20: an untrained ResNet-20 supernet (seeded Kaiming initialisation) and synthetic CIFAR-sized data
+(3x32x32 normal noise, 100 classes): enough for timing, where what matters is the work per subnet, not its accuracy."""
 import os
 import sys
 
@@ -15,6 +17,12 @@ out, n = sys.argv[2], int(sys.argv[3])
 os.makedirs(out, exist_ok=True)
 torch.manual_seed(0)
 torch.set_num_threads(2)
+if len(sys.argv) > 4 and sys.argv[4] == "cvpr21-resnet20":
+    g = torch.Generator().manual_seed(0)
+    write_asset(os.path.join(out, "eval.zip"), torch.randn(n, 3, 32, 32, generator=g).numpy(), torch.randint(100, (n,), generator=g).numpy())
+    write_asset(os.path.join(out, "calib.zip"), torch.randn(1024, 3, 32, 32, generator=g).numpy(), torch.randint(100, (1024,), generator=g).numpy())
+    save_safetensors(SuperNet("cvpr21-resnet20").state_dict(), os.path.join(out, "supernet.safetensors"))
+    sys.exit(0)
 tx, ty = fashion_mnist("t10k")
 x, y = fashion_mnist("train")
 write_asset(os.path.join(out, "eval.zip"), tx[:n], ty[:n])

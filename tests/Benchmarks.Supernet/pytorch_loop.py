@@ -1,5 +1,5 @@
 """The reference: a plain PyTorch eager loop doing the platform's work (same archs, data, calibration, threads).
-Usage: /usr/bin/python3 pytorch_loop.py STARTER_KIT_DIR DIR THREADS BATCH CALIB_BATCHES ARCH...  -> JSON"""
+Usage: /usr/bin/python3 pytorch_loop.py STARTER_KIT_DIR DIR SPACE THREADS BATCH CALIB_BATCHES ARCH...  -> JSON"""
 import json
 import sys
 import time
@@ -11,16 +11,16 @@ from data import batches, read_asset  # noqa: E402
 from export import load_safetensors  # noqa: E402
 from supernet import SuperNet, evaluate_subnet, parse_arch  # noqa: E402
 
-d, threads, bs, k = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-archs = sys.argv[6:]
+d, space, threads, bs, k = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+archs = sys.argv[7:]
 torch.set_num_threads(threads)
-net = SuperNet("demo")
+net = SuperNet(space)
 net.load_state_dict(load_safetensors(f"{d}/supernet.safetensors"))
 ex, ey = read_asset(f"{d}/eval.zip")
 cx, cy = read_asset(f"{d}/calib.zip")
 ev = batches(ex, ey, bs)
 cal = [x for x, _ in batches(cx, cy, bs, k)]
-evaluate_subnet(net, parse_arch("demo", archs[0]), ev, cal)  # warm-up
+evaluate_subnet(net, parse_arch(space, archs[0]), ev, cal)  # warm-up
 start = time.perf_counter()
-results = {a: evaluate_subnet(net, parse_arch("demo", a), ev, cal) for a in archs}
+results = {a: evaluate_subnet(net, parse_arch(space, a), ev, cal) for a in archs}
 print(json.dumps({"seconds": time.perf_counter() - start, "results": results}))

@@ -40,5 +40,9 @@ public sealed class Shard
 
     public DateTimeOffset? HeartbeatAt { get; set; }
     public string? ResultJson { get; set; }
+
+    /// <summary>When the job that stored the result claimed the shard, had staged its files, and had scored it
+    /// (<see cref="Jobs.ShardTimes"/>, JSON): the shard's part of the submission's timeline. Null until done.</summary>
+    public string? TimelineJson { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 }

@@ -19,10 +19,12 @@ public sealed record WorkerProvenance(string Os, string Architecture, int Cores,
 /// What produced a score (issue 14): the scorer's version, the SHA-256 of the submission file as scored (hashed from the
 /// staged copy, not copied from the upload record) and of each hidden asset, the track settings as the scorer got them
 /// (merged for the phase), the worker, when the run started and ended and how many attempts it took. Stored with the score
-/// as JSON; a sharded kind's per-shard evaluators are in its details ("evaluatedBy").
+/// as JSON; a sharded kind's per-shard evaluators are in its details ("evaluatedBy"). <see cref="Timeline"/>: where the time
+/// from upload to score went (<see cref="ScoringTimeline"/>; null in scores recorded before it was).
 /// </summary>
 public sealed record ScoreProvenance(string ScorerVersion, int ScoringRun, string SubmissionSha256, IReadOnlyList<AssetProvenance> Assets,
-    JsonElement TrackSettings, WorkerProvenance Worker, DateTimeOffset? StartedAt, DateTimeOffset FinishedAt, int Attempts, int ShardAttempts)
+    JsonElement TrackSettings, WorkerProvenance Worker, DateTimeOffset? StartedAt, DateTimeOffset FinishedAt, int Attempts, int ShardAttempts,
+    IReadOnlyList<TimelineStep>? Timeline = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

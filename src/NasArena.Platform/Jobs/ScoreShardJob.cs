@@ -20,7 +20,8 @@ public sealed class ScoreShardJob(
     SubmissionStates states,
     ShardStates shards,
     JobRun jobRun,
-    Fairness.FairShare fairShare)
+    Fairness.FairShare fairShare,
+    TimeProvider clock)
 {
     [Hangfire.AutomaticRetry(Attempts = 0)] // retries are the platform's own, counted in the database (JobRun)
     public async Task RunAsync(Guid submissionId, int scoringRun, int shardIndex, int start, int count, CancellationToken ct)
@@ -32,13 +33,15 @@ public sealed class ScoreShardJob(
         // Not cancelled by a stopping worker: from the claim on, the shard is handed back only by JobRun.
         var kind = await db.Submissions.Where(s => s.Id == submissionId).Select(s => s.Phase!.Track!.Kind).SingleAsync(CancellationToken.None);
         await states.HeartbeatAsync(submissionId, scoringRun, null, null, CancellationToken.None);
+        var started = clock.GetUtcNow();
         var item = new WorkItem(submissionId, scoringRun, kind, shardIndex, attempt, start, count);
         await jobRun.ExecuteAsync(item, null, async token =>
         {
             var scorer = (IShardedScorer)scorers.Get(kind);
             using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, scratch, submissionId, null, token);
+            var staged = clock.GetUtcNow();
             var json = await scorer.ScoreShardAsync(workspace.Request, start, count, token);
-            if (!await shards.CompleteAsync(submissionId, scoringRun, shardIndex, json, token))
+            if (!await shards.CompleteAsync(submissionId, scoringRun, shardIndex, json, token, new ShardTimes(started, staged, clock.GetUtcNow())))
             {
                 return;
             }
@@ -81,6 +84,7 @@ internal static class ShardCombiner
         var id = workspace.Submission.Id;
         var state = await db.Submissions.AsNoTracking().Where(s => s.Id == id).Select(s => new { s.StartedAt, s.Attempts }).SingleAsync(ct);
         var shardAttempts = await db.Shards.AsNoTracking().Where(s => s.SubmissionId == id && s.ScoringRun == run).SumAsync(s => s.Attempts, ct);
-        return await ScoreProvenance.CaptureAsync(scorer, workspace, run, state.Attempts, shardAttempts, state.StartedAt, end, ct);
+        var timeline = await ScoringTimeline.OfAsync(db, id, run, state.StartedAt, end, ct);
+        return await ScoreProvenance.CaptureAsync(scorer, workspace, run, state.Attempts, shardAttempts, state.StartedAt, end, ct) with { Timeline = timeline };
     }
 }

@@ -76,10 +76,11 @@ public sealed class ShardStates(NasArenaDb db, JobOptions options, TimeProvider 
     }
 
     /// <summary>Stores the shard's result, once: a second run of the same shard stores nothing (same input, same result).</summary>
-    public async Task<bool> CompleteAsync(Guid id, int run, int index, string json, CancellationToken ct) =>
+    public async Task<bool> CompleteAsync(Guid id, int run, int index, string json, CancellationToken ct, ShardTimes? times = null) =>
         await db.Shards.Where(s => s.SubmissionId == id && s.ScoringRun == run && s.ShardIndex == index && s.Status == ShardStatus.Running)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ShardStatus.Done)
                 .SetProperty(s => s.ResultJson, json)
+                .SetProperty(s => s.TimelineJson, times == null ? null : times.ToJson())
                 .SetProperty(s => s.FinishedAt, clock.GetUtcNow()), ct) == 1;
 
     public async Task<int> DoneCountAsync(Guid id, int run, CancellationToken ct) =>

@@ -11,22 +11,19 @@ namespace NasArena.Supernet.Evaluation;
 /// channels, BN and FC are sliced alike (docs/supernet.md). Copies are contiguous so the forward passes run at full speed.
 /// Create inside a dispose scope.
 /// <para>
-/// Every channel count inside the network is padded with zeros to a multiple of <see cref="ChannelBlock"/>: libtorch
-/// 2.10's oneDNN 3x3 convolution reads uninitialised memory when its input has a channel tail (more than one block of
-/// 16 channels on AVX-512, of 8 on AVX2, and not a multiple of it), so a subnet's outputs depended on what the heap
-/// held before: NaN or +inf losses and accuracies that changed from run to run (docs/decisions/0008). Padded channels
-/// carry zero weights, zero BN shift and unit variance, so they stay exactly zero through conv, BN, ReLU, the residual
-/// add and pooling, and the classifier's zero columns add exact zeros: the same network, without a channel tail.
+/// Channel counts that would give a convolution an input with a channel tail are padded with zeros
+/// (<see cref="ChannelPadding"/>): libtorch 2.10's oneDNN 3x3 convolution reads uninitialised memory there, so a
+/// subnet's outputs depended on what the heap held before: NaN or +inf losses and accuracies that changed from run to
+/// run (docs/decisions/0008, 0038). Padded channels carry zero weights, zero BN shift and unit variance, so they stay
+/// exactly zero through conv, BN, ReLU, the residual add and pooling, and the classifier's zero columns add exact zeros:
+/// the same network, without a channel tail. Widths the kernels handle correctly keep their own size.
 /// </para>
 /// </summary>
 internal sealed class Subnet
 {
     const double BnEps = 1e-5;
 
-    /// <summary>oneDNN's float32 channel block on AVX-512 (16) and a multiple of AVX2's (8).</summary>
-    public const long ChannelBlock = 16;
-
-    static long Padded(long channels) => (channels + ChannelBlock - 1) / ChannelBlock * ChannelBlock;
+    static long Padded(long channels) => ChannelPadding.Padded(channels);
 
     sealed record Bn(Tensor Weight, Tensor Bias, Tensor Mean, Tensor Var);
     sealed record Block(Tensor Conv1, Bn Bn1, Tensor Conv2, Bn Bn2, Tensor Shortcut, Bn ShortcutBn, long Stride);

@@ -46,6 +46,26 @@ public abstract class ProvenanceTests(PlatformHost host)
     }
 
     [Fact]
+    public async Task AScoreTellsTheParticipantWhereTheTimeFromUploadToScoreWent()
+    {
+        var s = await Scenario.CreateAsync(host);
+        var id = Guid.Parse((await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(noise: 0.01)), HttpStatusCode.Accepted))["id"]!.GetValue<string>());
+        var scored = await s.Participant.WaitForFinalAsync(id);
+        var steps = scored["provenance"]!["timeline"]!.AsArray().Select(t => (Step: t!["step"]!.GetValue<string>(), At: t["at"]!.GetValue<DateTimeOffset>(),
+            Seconds: t["seconds"]!.GetValue<double>())).ToList();
+        Assert.Equal(["uploaded", "queued", "started", "finished"], steps.Select(t => t.Step));
+        Assert.Equal(0, steps[0].Seconds);
+        // In time order, each step's seconds counted from the upload (the submission's own timestamps, to the database's precision).
+        for (var i = 1; i < steps.Count; i++)
+        {
+            Assert.True(steps[i].At >= steps[i - 1].At && steps[i].Seconds >= steps[i - 1].Seconds, $"{steps[i - 1]} then {steps[i]}");
+            Assert.Equal((steps[i].At - steps[0].At).TotalSeconds, steps[i].Seconds, 3);
+        }
+        Assert.True((scored["createdAt"]!.GetValue<DateTimeOffset>() - steps[0].At).Duration() < TimeSpan.FromMilliseconds(1));
+        Assert.True((scored["startedAt"]!.GetValue<DateTimeOffset>() - steps[2].At).Duration() < TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
     public async Task ParticipantsDoNotSeeOrganizerOnlySettingsInTheProvenance()
     {
         var s = await Scenario.CreateAsync(host);

@@ -27,6 +27,15 @@ public sealed class SupernetTrackTests(SqliteDiskHost fixture)
         Assert.Equal("Scored", submission["status"]!.GetValue<string>());
         Assert.Equal(6, submission["progressTotal"]!.GetValue<int>());
         Assert.Equal(6, submission["progressDone"]!.GetValue<int>());
+        // The timeline says where the time went: every shard queued, started, staged, scored and stored, in that order,
+        // between the run's start and its end (issue 27).
+        var timeline = submission["provenance"]!["timeline"]!.AsArray().Select(t => (Step: t!["step"]!.GetValue<string>(), Seconds: t["seconds"]!.GetValue<double>())).ToList();
+        Assert.Equal(["uploaded", "queued", "started", "staged and cut into shards"], timeline.Take(4).Select(t => t.Step));
+        Assert.Equal("finished", timeline[^1].Step);
+        var shards = timeline.Where(t => t.Step.StartsWith("shard ", StringComparison.Ordinal)).GroupBy(t => t.Step[..t.Step.LastIndexOf(' ')]).ToList();
+        Assert.True(shards.Count > 1, string.Join(", ", timeline));
+        Assert.All(shards, g => Assert.Equal(["queued", "started", "staged", "scored", "stored"], g.Select(t => t.Step[(t.Step.LastIndexOf(' ') + 1)..])));
+        Assert.Equal(timeline.OrderBy(t => t.Seconds).Select(t => t.Seconds), timeline.Select(t => t.Seconds));
 
         var board = await cli.RunAsync("leaderboard", "--phase", scenario.CliPhase);
         Assert.True(board.ExitCode == 0, board.ToString());
