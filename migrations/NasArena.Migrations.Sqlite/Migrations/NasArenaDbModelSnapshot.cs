@@ -594,6 +594,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TimelineJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("WaitingSince")
                         .HasColumnType("INTEGER");
 
