@@ -1,3 +1,4 @@
+using System.Text.Json;
 using NasArena.Scoring.Contract;
 using NasArena.Scoring.Contract.Kinds;
 
@@ -72,10 +73,24 @@ public static class UnseenDataKind
         OrganizerOnlySettings = ["privateSplitSeed"],
         PlatformSecretSetting = "privateSplitSeed",
         SandboxCeilingsApply = true,
+        // Both boards score every test item unless the settings split them: a private fraction of each data set's test
+        // items, or a data set on one board only. A data set's own test_private_mask.npy is inside the file, which the
+        // publish check does not open, so a split asked for must be explicit (ADR 0042).
+        BoardsShareItemsOf = SameItemsOnBothBoards,
+        BoardItems = board => $"the {board} part of the data sets' test items",
+        SharedBoardItems = "every test item of every data set (the same as the other board)",
         SettingsNote = c => "The data sets are this track's hidden assets (kind dataset), uploaded per phase. " +
             $"Also capped by the platform: CPU threads {c.MaxCpuThreads}, prediction grace {c.MaxPredictionGraceSeconds:g} s, " +
             $"Docker GPUs {c.MaxDockerGpus} per run; Docker images: {List(c.DockerImages)}; Python: {List(c.PythonPaths)}.",
     };
+
+    private static bool SameItemsOnBothBoards(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return true;
+        if (root.TryGetProperty("privateTestFraction", out var f) && f.TryGetDouble(out var fraction) && fraction > 0) return false;
+        return !(root.TryGetProperty("datasetBoards", out var boards) && boards.ValueKind == JsonValueKind.Object
+            && boards.EnumerateObject().Any(b => b.Value.ValueKind == JsonValueKind.String && b.Value.GetString() is "public" or "private"));
+    }
 
     private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
 }

@@ -39,20 +39,13 @@ public static class BoardRules
     }
 
     /// <summary>
-    /// Whether the two boards would be scored on the same items. Predictor and supernet hidden sets put every item on one
-    /// board ("split" of each entry, both non-empty: checked on upload), so never. An unseen-data phase does only when its
-    /// settings say so: no <c>privateTestFraction</c> above 0 and no data set on one board only (<c>datasetBoards</c>); a data
-    /// set's own test_private_mask.npy is inside the file, which the check does not open, so a split asked for must be explicit.
+    /// Whether the two boards would be scored on the same items: the kind's descriptor says, from the phase's merged
+    /// settings (predictor and supernet hidden sets put every item on one board, so never; unseen data unless split).
     /// </summary>
     public static bool SameItems(Track track, Phase phase)
     {
-        if (track.Kind != TrackKind.UnseenData) return false;
         using var settings = JsonDocument.Parse(PhaseSettings.Merge(string.IsNullOrWhiteSpace(track.SettingsJson) ? "{}" : track.SettingsJson, phase.Slug));
-        var root = settings.RootElement;
-        if (root.ValueKind != JsonValueKind.Object) return true;
-        if (root.TryGetProperty("privateTestFraction", out var f) && f.TryGetDouble(out var fraction) && fraction > 0) return false;
-        return !(root.TryGetProperty("datasetBoards", out var boards) && boards.ValueKind == JsonValueKind.Object
-            && boards.EnumerateObject().Any(b => b.Value.ValueKind == JsonValueKind.String && b.Value.GetString() is "public" or "private"));
+        return TrackCatalog.Get(track.Kind).BoardsShareItems(settings.RootElement);
     }
 
     /// <summary>What the publish check says when the organizer asked for a split and the public board is the private one; null when not.</summary>
@@ -68,9 +61,8 @@ public static class BoardRules
     public static string Describe(Track track, Phase phase, Board board)
     {
         var (metric, higher) = MetricOf(phase, board);
-        var items = track.Kind == TrackKind.UnseenData
-            ? SameItems(track, phase) ? "every test item of every data set (the same as the other board)" : $"the {Name(board)} part of the data sets' test items"
-            : $"the hidden set's {Name(board)} split";
+        var kind = TrackCatalog.Get(track.Kind);
+        var items = SameItems(track, phase) ? kind.SharedBoardItems : kind.BoardItems(Name(board));
         return $"{metric} ({(higher ? "higher" : "lower")} is better) over {items}";
     }
 

@@ -65,6 +65,21 @@ public sealed record TrackKindDescriptor
     /// <summary>A line under the settings form, given the operator's ceilings (what else the platform caps), or null.</summary>
     public Func<SandboxCeilings, string>? SettingsNote { get; init; }
 
+    /// <summary>
+    /// Whether the public and private boards would score the same hidden items, given the phase's merged settings
+    /// (the publish check refuses that when the organizer asked for a split, ADR 0042). Default: never, every hidden
+    /// item belongs to one board.
+    /// </summary>
+    public Func<JsonElement, bool>? BoardsShareItemsOf { get; init; }
+
+    public bool BoardsShareItems(JsonElement phaseSettings) => BoardsShareItemsOf?.Invoke(phaseSettings) ?? false;
+
+    /// <summary>The hidden items one board ranks over, in words, given the board's name ("public" or "private").</summary>
+    public Func<string, string> BoardItems { get; init; } = board => $"the hidden set's {board} split";
+
+    /// <summary>The words for the items when both boards share them (see <see cref="BoardsShareItemsOf"/>).</summary>
+    public string SharedBoardItems { get; init; } = "every hidden item (the same as the other board)";
+
     /// <summary>The assembly that holds the kind's scorer.</summary>
     public string Assembly => Module[(Module.IndexOf(',') + 1)..].Trim();
 }
