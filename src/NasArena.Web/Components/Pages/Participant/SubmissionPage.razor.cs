@@ -83,12 +83,22 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender && _live is not null && !SubmissionText.IsFinal(_live.View.Status))
+        if (firstRender && _live is not null && (!SubmissionText.IsFinal(_live.View.Status) || AwaitsCompute))
         {
             _timer = new PeriodicTimer(SubmissionList.Busy);
             _ = PollAsync(_timer, _stop.Token);
         }
     }
+
+    /// <summary>
+    /// The job writes a run's compute just after the run's final state (JobRun records it whatever the outcome), so a
+    /// page read in between shows a scored submission with no compute yet: it keeps polling a few ticks for it.
+    /// </summary>
+    private bool AwaitsCompute => _live is { View.Compute: null } live && live.View.Status != SubmissionStatus.Cancelled
+        && _ticksAfterFinal < TicksAwaitingCompute;
+
+    private const int TicksAwaitingCompute = 15;
+    private int _ticksAfterFinal;
 
     private async Task PollAsync(PeriodicTimer timer, CancellationToken ct)
     {
@@ -104,7 +114,7 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
                     await ReadRescoresAsync(ct);
                 }
                 await InvokeAsync(StateHasChanged);
-                if (final)
+                if (final && (!AwaitsCompute || ++_ticksAfterFinal >= TicksAwaitingCompute))
                 {
                     return;
                 }
