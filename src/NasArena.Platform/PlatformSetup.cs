@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NasArena.Platform.Accounts;
 using NasArena.Platform.Assets;
 using NasArena.Platform.Competitions;
@@ -62,6 +63,9 @@ public static class PlatformSetup
         services.AddSingleton<IScoringQueue, HangfireScoringQueue>();
         services.AddHangfire((sp, hangfire) =>
         {
+            // Hangfire's logging is process-wide: see HangfireLogs for why not the host's own factory.
+            HangfireLogs.Attach(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>());
+            hangfire.UseLogProvider(HangfireLogs.Instance);
             hangfire.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             UseJobStorage(hangfire, sp.GetRequiredService<DatabaseOptions>(), sp.GetRequiredService<JobOptions>().SqliteStorage);
         });
