@@ -22,7 +22,9 @@ public abstract class DebugRunAttacks(PlatformHost host)
     private async Task<Scenario> DebugScenarioAsync(int daily = 3, object? policy = null)
     {
         var s = await _steps.ScenarioAsync(daily: 5, policy ?? new { policy = "Count" });
-        var reversed = s.QuerySet.Zip(s.QuerySet.Reverse(), (row, mirror) => (row.Id, mirror.Acc, row.Private)).ToList();
+        // The best architecture gets the worst accuracy, the second best the second worst, and so on.
+        var byAcc = s.QuerySet.OrderBy(r => r.Acc).ToList();
+        var reversed = byAcc.Select((row, k) => (row.Id, byAcc[byAcc.Count - 1 - k].Acc, row.Private)).ToList();
         await ApiClient.ExpectAsync(await s.Organizer.Http.PostAsync($"phases/{s.PhaseId}/assets", ApiClient.Multipart("debug.json",
             Scenario.QuerySetJson(reversed), new Dictionary<string, string> { ["kind"] = "query-set", ["debug"] = "true" })), HttpStatusCode.Created);
         await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"phases/{s.PhaseId}/debug-runs", new { dailyLimit = daily, timeLimitSeconds = 60 }),
