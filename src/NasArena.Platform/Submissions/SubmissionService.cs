@@ -116,6 +116,17 @@ public sealed class SubmissionService(
         return await QuotaLeftAsync(phase, team.Id, clock.GetUtcNow(), ct);
     }
 
+    /// <summary>What the caller's team has left of the phase's debug runs today (ADR 0044); refused where there are none.</summary>
+    public async Task<QuotaLeft> DebugQuotaAsync(Actor? actor, Guid phaseId, CancellationToken ct)
+    {
+        var user = Access.RequireUser(actor);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
+        var competition = phase.Track!.Competition!;
+        var organizer = await access.IsOrganizerAsync(user, competition.Id, ct);
+        var team = await ParticipantTeamAsync(user, competition, organizer, ct);
+        return await Debug.DebugRuns.LeftAsync(db, phase, team.Id, organizer, clock.GetUtcNow(), ct);
+    }
+
     public Task<Submission> SubmitAsync(Actor? actor, Guid phaseId, string fileName, string contentType, Stream content,
         string? description, bool asBaseline, CancellationToken ct) =>
         SubmitAsync(actor, phaseId, fileName, contentType, content, description, asBaseline, expectedSha256: null, debug: false, ct);
