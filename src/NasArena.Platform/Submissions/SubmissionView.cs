@@ -54,7 +54,7 @@ public sealed record SubmissionView(
             score is null ? null : ScoreRecords.FromJson(score.PublicMetricsJson),
             score is null || !showPrivate ? null : ScoreRecords.FromJson(score.PrivateMetricsJson),
             DetailsFor(score?.DetailsJson, phase, organizer, hideLogs),
-            s.Artifact?.SizeBytes, s.Artifact?.Sha256, Jobs.ScoreProvenance.ForReader(score?.ProvenanceJson, organizer),
+            s.Artifact?.SizeBytes, s.Artifact?.Sha256, Jobs.ScoreProvenance.ForReader(score?.ProvenanceJson, organizer, s.IsDebug),
             s.FailedByParticipant, s.CountsAsFailed, Jobs.Accounting.ComputeUsage.Of(s), s.IsDebug);
     }
 

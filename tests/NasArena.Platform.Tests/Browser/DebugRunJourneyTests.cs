@@ -58,6 +58,9 @@ public sealed class DebugRunJourneyTests(ChromiumHost chromium)
         await page.GetByTestId("submit-done").GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.GetByTestId("submission-debug")).ToContainTextAsync("A debug run");
         await Expect(page.Locator(".nasarena-status").First).ToHaveTextAsync("Scored");
+        // Its provenance names the data it read: the debug split, not the hidden query set.
+        await Expect(page.GetByText("the debug split's query set, version 1")).ToBeVisibleAsync();
+        await Expect(page.GetByText("the hidden query set")).ToHaveCountAsync(0);
         await journey.ShotAsync("debug-run-page");
         journey.AssertNoErrors();
     }
