@@ -22,7 +22,7 @@ public static class UploadsApi
     public static RouteGroupBuilder MapUploadsApi(this RouteGroupBuilder api)
     {
         var phase = api.MapGroup("/phases/{phaseId:guid}").WithTags("Uploads").RequireScope(TokenScopes.Read);
-        phase.MapPost("/uploads", StartSubmission).RequireScope(TokenScopes.Submit).LimitedAs(Limited.Submissions).ProducesProblems(400, 403, 404, 409, 413, 422, 429);
+        phase.MapPost("/uploads", StartSubmission).RequireScope(TokenScopes.Submit).LimitedAs(Limited.Submissions).ProducesProblems(400, 403, 404, 409, 413, 422, 429, 503);
         phase.MapPost("/assets/uploads", StartAsset).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 413, 422);
 
         // An upload goes on with the scope that could start it: a submission's with submit, an asset's with manage.
