@@ -62,6 +62,11 @@ public sealed class DebugRunJourneyTests(ChromiumHost chromium)
         await Expect(page.GetByText("the debug split's query set, version 1")).ToBeVisibleAsync();
         await Expect(page.GetByText("the hidden query set")).ToHaveCountAsync(0);
         await journey.ShotAsync("debug-run-page");
+
+        // Among the team's own submissions it is marked, and it is not offered as a final pick.
+        await journey.GoAsync($"/phases/{arena.PhaseId}/submissions/mine");
+        await Expect(page.GetByTestId("debug-chip")).ToHaveTextAsync("debug run");
+        await journey.ShotAsync("my-submissions");
         journey.AssertNoErrors();
     }
 }
