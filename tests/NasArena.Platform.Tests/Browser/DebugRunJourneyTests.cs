@@ -37,6 +37,9 @@ public sealed class DebugRunJourneyTests(ChromiumHost chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith($"/competitions/{arena.Slug}", StringComparison.Ordinal));
         await journey.WaitInteractiveAsync();
+        // The debug split is among the competition's data, for download.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Data" }).ClickAsync();
+        await Expect(page.Locator(".nasarena-downloads")).ToContainTextAsync("the debug split debug runs are scored on");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Submit" }).ClickAsync();
         await Expect(page.GetByTestId("submit-quota")).ToHaveTextAsync("50 of 50 submissions left today (UTC), 200 of 200 in total.");
 
