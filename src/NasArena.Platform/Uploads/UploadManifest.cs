@@ -28,6 +28,9 @@ public sealed record UploadManifest
     public string? Description { get; init; }
     public bool Baseline { get; init; }
 
+    /// <summary>A debug run (ADR 0044), checked against the debug quota at the start and again when complete.</summary>
+    public bool Debug { get; init; }
+
     public string? AssetKind { get; init; }
     public string? AssetName { get; init; }
     public bool AssetPublic { get; init; }
