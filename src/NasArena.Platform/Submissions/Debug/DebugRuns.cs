@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using NasArena.Platform.Data;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
+using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Submissions.Debug;
@@ -40,21 +40,8 @@ public static class DebugRuns
     public static double TimeLimitSeconds(Phase phase, DebugRunOptions options) =>
         Math.Min(phase.DebugTimeLimitSeconds ?? options.MaxTimeLimitSeconds, options.MaxTimeLimitSeconds);
 
-    /// <summary>The scorer's settings for a debug run where the track runs a package (unseen data): the debug time limit
-    /// on `timeLimitSeconds` (its scorer's default 1800 s when unset), lowered only, a shorter limit of the track's stays;
-    /// and `hideLogs` off, the log being the participant's own on the debug split. The other kinds score a file without
-    /// running participant code: nothing to change.</summary>
-    public static string ForDebugRun(TrackKind kind, string settingsJson, double limitSeconds)
-    {
-        if (kind != TrackKind.UnseenData || JsonNode.Parse(settingsJson) is not JsonObject root)
-        {
-            return settingsJson;
-        }
-        if (!(root["timeLimitSeconds"] is JsonValue own && own.TryGetValue<double>(out var trackLimit) && trackLimit <= limitSeconds))
-        {
-            root["timeLimitSeconds"] = limitSeconds;
-        }
-        root["hideLogs"] = false;
-        return root.ToJsonString();
-    }
+    /// <summary>The scorer's settings for a debug run: the kind's descriptor says what changes (a kind that runs
+    /// participant code lowers its time limit and shows the log; the others score a file, unchanged).</summary>
+    public static string ForDebugRun(TrackKind kind, string settingsJson, double limitSeconds) =>
+        TrackCatalog.Get(kind).DebugRunSettings(settingsJson, limitSeconds);
 }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace NasArena.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(NasArenaDb))]
-    [Migration("20261207194258_DebugRuns")]
+    [Migration("20261207212907_DebugRuns")]
     partial class DebugRuns
     {
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using NasArena.Platform.Data;
 namespace NasArena.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(NasArenaDb))]
-    [Migration("20261207194309_DebugRuns")]
+    [Migration("20261207212954_DebugRuns")]
     partial class DebugRuns
     {
         /// <inheritdoc />
