@@ -8,8 +8,9 @@ using static Microsoft.Playwright.Assertions;
 namespace NasArena.Platform.Tests.Browser;
 
 /// <summary>
-/// Issue 25, item 5 in the browser (ADR 0044): a participant turns on "Debug run" on the submit panel, which then shows
-/// the debug quota and its rule, starts one, and reads it on its page, marked as a debug run, with its score.
+/// Issue 25, item 5 in the browser (ADR 0044): the organizer turns debug runs on in the editor's Phases tab (under the
+/// operator's ceilings); a participant turns on "Debug run" on the submit panel, which then shows the debug quota and its
+/// rule, starts one, and reads it on its page, marked as a debug run, with its score.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
 public sealed class DebugRunJourneyTests(ChromiumHost chromium)
@@ -26,8 +27,33 @@ public sealed class DebugRunJourneyTests(ChromiumHost chromium)
         {
             await sp.GetRequiredService<AssetService>().UploadAsync(arena.Organizer.Actor, arena.PhaseId, "query-set", null, false, isDebug: true,
                 "debug.json", "application/json", new MemoryStream(Scenario.QuerySetJson(Scenario.Track2QuerySet().Take(40))), null, CancellationToken.None);
-            await sp.GetRequiredService<DebugRunSettings>().SetAsync(arena.Organizer.Actor, arena.PhaseId, new DebugRunsInput(3, 60), CancellationToken.None);
         });
+
+        await using (var organizer = await chromium.StartAsync("debug-runs-editor"))
+        {
+            var o = organizer.Page;
+            await organizer.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString($"/organize/{arena.Slug}"), interactive: false);
+            await o.GetByLabel("E-mail").FillAsync(arena.Organizer.Email);
+            await o.GetByLabel("Password").FillAsync(UiDemo.Password);
+            await o.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await o.WaitForURLAsync(url => url.EndsWith($"/organize/{arena.Slug}", StringComparison.Ordinal));
+            await organizer.WaitInteractiveAsync();
+            await o.GetByRole(AriaRole.Tab, new() { NameRegex = new("^Phases") }).ClickAsync();
+            var section = o.Locator("[data-testid^='debug-runs-']").First;
+            await Expect(section.GetByTestId("debug-runs-split")).ToContainTextAsync("The debug split is uploaded");
+            // The operator's ceilings (DebugRuns:*, defaults 10 a day and 300 s) are shown beside the fields.
+            await Expect(section).ToContainTextAsync("at most 10 (the operator's ceiling)");
+            await Expect(section).ToContainTextAsync("empty: 300 s");
+            await section.GetByLabel("Debug runs per team per day (UTC)").FillAsync("3");
+            await section.GetByLabel("Time limit of a debug run, seconds").FillAsync("60");
+            await section.GetByLabel("Time limit of a debug run, seconds").BlurAsync();
+            await section.GetByTestId("debug-runs-save").ClickAsync();
+            await Expect(section.GetByTestId("editor-saved")).ToHaveTextAsync("Debug runs saved: 3 per team per day, 60 s each.");
+            await organizer.ShotAsync("debug-runs-saved");
+            organizer.AssertNoErrors();
+        }
+        var saved = await Host.InScopeAsync(sp => sp.GetRequiredService<DebugRunSettings>().GetAsync(arena.Organizer.Actor, arena.PhaseId, CancellationToken.None));
+        Assert.Equal((3, 60.0), (saved.DailyLimit, saved.TimeLimitSeconds));
 
         await using var journey = await chromium.StartAsync("debug-run");
         var page = journey.Page;
