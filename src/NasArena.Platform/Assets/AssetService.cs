@@ -21,11 +21,23 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
     /// What can be checked before the file is sent: the caller organizes the phase's competition, the kind and name,
     /// and (when given) the declared size. Returns the kind and name as stored.
     /// </summary>
-    public async Task<(string Kind, string Name)> AdmitAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
+    public async Task<(string Kind, string Name)> AdmitAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic, bool isDebug,
         string fileName, long? sizeBytes, CancellationToken ct)
     {
         var phase = await access.PhaseAsync(actor, phaseId, ct);
+        name = DebugName(kind, name, isPublic, isDebug);
         return await AdmitAsync(actor, phase, kind, name, isPublic, fileName, sizeBytes, ct);
+    }
+
+    /// <summary>A debug split's asset (ADR 0044) is hidden-kind, never public, and named apart from the hidden one by default.</summary>
+    private static string? DebugName(string kind, string? name, bool isPublic, bool isDebug)
+    {
+        if (isDebug && isPublic)
+        {
+            throw new InvalidInputException("'debug' and 'public' exclude each other: a debug asset is of a hidden kind, staged for debug runs only.");
+        }
+        // Never the hidden asset's default name, which it would replace.
+        return isDebug && string.IsNullOrWhiteSpace(name) ? "debug-" + (kind ?? "").Trim() : name;
     }
 
     private async Task<(string Kind, string Name)> AdmitAsync(Actor? actor, Phase phase, string kind, string? name, bool isPublic,
@@ -74,14 +86,7 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
         string fileName, string contentType, Stream content, string? expectedSha256, CancellationToken ct)
     {
         var phase = await access.PhaseAsync(actor, phaseId, ct);
-        if (isDebug && isPublic)
-        {
-            throw new InvalidInputException("'debug' and 'public' exclude each other: a debug asset is of a hidden kind, staged for debug runs only.");
-        }
-        if (isDebug && string.IsNullOrWhiteSpace(name))
-        {
-            name = "debug-" + kind.Trim(); // never the hidden asset's default name, which it would replace
-        }
+        name = DebugName(kind, name, isPublic, isDebug);
         (kind, name) = await AdmitAsync(actor, phase, kind, name, isPublic, fileName, sizeBytes: null, ct);
         var scorer = scorers.Find(phase.Track!.Kind);
 

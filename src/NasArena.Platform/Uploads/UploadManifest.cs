@@ -35,6 +35,9 @@ public sealed record UploadManifest
     public string? AssetName { get; init; }
     public bool AssetPublic { get; init; }
 
+    /// <summary>The debug split (ADR 0044): a hidden-kind asset staged for debug runs only.</summary>
+    public bool AssetDebug { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
 }

@@ -27,7 +27,8 @@ public sealed class UploadService(UploadParts parts, SubmissionService submissio
     public sealed record SubmissionStart(string FileName, long SizeBytes, string? Sha256, string? ContentType, string? Description, bool Baseline,
         bool Debug = false);
 
-    public sealed record AssetStart(string FileName, long SizeBytes, string? Sha256, string? ContentType, string Kind, string? Name, bool Public);
+    public sealed record AssetStart(string FileName, long SizeBytes, string? Sha256, string? ContentType, string Kind, string? Name, bool Public,
+        bool Debug = false);
 
     /// <summary>An upload's state as its owner sees it; <see cref="Quota"/> only when it starts a submission.</summary>
     public sealed record Status(UploadManifest Manifest, long Offset, Guid? ResultId, QuotaLeft? Quota);
@@ -53,12 +54,13 @@ public sealed class UploadService(UploadParts parts, SubmissionService submissio
     public async Task<Status> StartAssetAsync(Actor? actor, Guid phaseId, AssetStart input, CancellationToken ct)
     {
         var sha = CheckSha(input.Sha256);
-        var (kind, name) = await assets.AdmitAsync(actor, phaseId, input.Kind, input.Name, input.Public, input.FileName, input.SizeBytes, ct);
+        var (kind, name) = await assets.AdmitAsync(actor, phaseId, input.Kind, input.Name, input.Public, input.Debug, input.FileName, input.SizeBytes, ct);
         var manifest = NewManifest(Access.RequireUser(actor), UploadTarget.Asset, phaseId, input.FileName, input.ContentType, input.SizeBytes, sha) with
         {
             AssetKind = kind,
             AssetName = name,
             AssetPublic = input.Public,
+            AssetDebug = input.Debug,
         };
         await parts.CreateAsync(manifest, ct);
         return new Status(manifest, 0, null, null);
@@ -172,7 +174,7 @@ public sealed class UploadService(UploadParts parts, SubmissionService submissio
                     ? (await submissions.SubmitAsync(actor, manifest.PhaseId, manifest.FileName, manifest.ContentType, content,
                         manifest.Description, manifest.Baseline, manifest.Sha256, manifest.Debug, ct)).Id
                     : (await assets.UploadAsync(actor, manifest.PhaseId, manifest.AssetKind!, manifest.AssetName, manifest.AssetPublic,
-                        manifest.FileName, manifest.ContentType, content, manifest.Sha256, ct)).Id;
+                        manifest.AssetDebug, manifest.FileName, manifest.ContentType, content, manifest.Sha256, ct)).Id;
             }
             catch (Exception e) when (e is InvalidFileException or FileTooLargeException)
             {

@@ -59,7 +59,9 @@ public static class UploadsApi
     public sealed record SubmissionUploadInput(string FileName, long SizeBytes, string? Sha256, string? ContentType, string? Description, bool Baseline = false,
         bool Debug = false);
 
-    public sealed record AssetUploadInput(string FileName, long SizeBytes, string Kind, string? Name, bool Public = false, string? Sha256 = null, string? ContentType = null);
+    /// <param name="Debug">The debug split (ADR 0044): a hidden kind's file that debug runs, and only they, are scored on.</param>
+    public sealed record AssetUploadInput(string FileName, long SizeBytes, string Kind, string? Name, bool Public = false, string? Sha256 = null, string? ContentType = null,
+        bool Debug = false);
 
     /// <summary>Starts an upload of a submission: refused here, before any byte, when the caller, the size, the file kind or the quota do not allow it.</summary>
     public static async Task<Created<UploadView>> StartSubmission(Guid phaseId, SubmissionUploadInput body, ClaimsPrincipal user, UploadService uploads, CancellationToken ct)
@@ -73,7 +75,8 @@ public static class UploadsApi
     public static async Task<Created<UploadView>> StartAsset(Guid phaseId, AssetUploadInput body, ClaimsPrincipal user, UploadService uploads, CancellationToken ct)
     {
         var started = await uploads.StartAssetAsync(user.Actor(), phaseId,
-            new UploadService.AssetStart(body.FileName, body.SizeBytes, body.Sha256, body.ContentType, body.Kind, body.Name, body.Public), ct);
+            new UploadService.AssetStart(body.FileName, body.SizeBytes, body.Sha256, body.ContentType, body.Kind, body.Name, body.Public,
+                body.Debug), ct);
         return TypedResults.Created($"/api/v1/uploads/{started.Manifest.Id}", UploadView.From(started));
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using NasArena.Platform.Assets;
 using NasArena.Platform.Submissions.Debug;
 using NasArena.Platform.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -23,12 +22,6 @@ public sealed class DebugRunJourneyTests(ChromiumHost chromium)
     public async Task AParticipantStartsADebugRunFromTheSubmitPanelAndReadsItOnItsPage()
     {
         var arena = await SubmissionArena.CreateAsync(Host);
-        await Host.InScopeAsync(async sp =>
-        {
-            await sp.GetRequiredService<AssetService>().UploadAsync(arena.Organizer.Actor, arena.PhaseId, "query-set", null, false, isDebug: true,
-                "debug.json", "application/json", new MemoryStream(Scenario.QuerySetJson(Scenario.Track2QuerySet().Take(40))), null, CancellationToken.None);
-        });
-
         await using (var organizer = await chromium.StartAsync("debug-runs-editor"))
         {
             var o = organizer.Page;
@@ -38,6 +31,17 @@ public sealed class DebugRunJourneyTests(ChromiumHost chromium)
             await o.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await o.WaitForURLAsync(url => url.EndsWith($"/organize/{arena.Slug}", StringComparison.Ordinal));
             await organizer.WaitInteractiveAsync();
+            // The debug split, uploaded in the Assets tab (the resumable upload, as a hidden file marked debug).
+            await o.GetByRole(AriaRole.Tab, new() { NameRegex = new("^Hidden assets") }).ClickAsync();
+            await o.GetByTestId("asset-debug").ClickAsync();
+            await o.GetByLabel("File", new() { Exact = true }).SetInputFilesAsync(new FilePayload
+            {
+                Name = "debug.json", MimeType = "application/json", Buffer = Scenario.QuerySetJson(Scenario.Track2QuerySet().Take(40)),
+            });
+            await o.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+            await Expect(o.GetByTestId("editor-saved")).ToContainTextAsync("Stored: debug.json");
+            await Expect(o.GetByTestId("asset-query-set-debug-query-set")).ToContainTextAsync("debug split: debug runs only");
+            await organizer.ShotAsync("debug-split-uploaded");
             await o.GetByRole(AriaRole.Tab, new() { NameRegex = new("^Phases") }).ClickAsync();
             var section = o.Locator("[data-testid^='debug-runs-']").First;
             await Expect(section.GetByTestId("debug-runs-split")).ToContainTextAsync("The debug split is uploaded");

@@ -13,7 +13,7 @@
 //                  failures to call are ignored, so a page may implement only some)
 //     onStarted(info), onProgress(progress), onCompleted(submission), onFailed(error)   the same as plain callbacks
 //     description, baseline, debug   as the multipart endpoint's fields (debug: a debug run, ADR 0044)
-//     asset        { kind, name, public } to upload an organizer's asset of the phase instead of a submission (POST
+//     asset        { kind, name, public, debug } to upload an organizer's asset of the phase instead of a submission (POST
 //                  /phases/{phaseId}/assets/uploads); resolves with the asset as the assets endpoint answers it
 //     chunkBytes   a smaller chunk than the server's (never larger: the server's chunkBytes caps it)
 //     retries      attempts per chunk before giving up (default 8); waits 0.5 s, 1 s, 2 s ... up to 15 s between them,
@@ -44,7 +44,7 @@ export class UploadError extends Error {
 }
 
 function keyFor(file, phaseId, asset) {
-  const target = asset ? `:asset:${asset.kind}:${asset.name ?? ""}` : "";
+  const target = asset ? `:asset:${asset.kind}:${asset.name ?? ""}${asset.debug ? ":debug" : ""}` : "";
   return `nasarena.upload:${phaseId}${target}:${file.name}:${file.size}:${file.lastModified ?? 0}`;
 }
 
@@ -178,7 +178,7 @@ async function run(file, phaseId, options, notify) {
     upload = asset
       ? await call("POST", `/phases/${phaseId}/assets/uploads`, {
         fileName: file.name, sizeBytes: file.size, contentType: file.type || null,
-        kind: asset.kind, name: asset.name || null, public: !!asset.public,
+        kind: asset.kind, name: asset.name || null, public: !!asset.public, debug: !!asset.debug,
       })
       : await call("POST", `/phases/${phaseId}/uploads`, {
         fileName: file.name, sizeBytes: file.size, contentType: file.type || null,

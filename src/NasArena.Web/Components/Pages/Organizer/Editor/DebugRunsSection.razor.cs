@@ -25,7 +25,7 @@ public sealed partial class DebugRunsSection : PlatformComponent
     // Debug runs need the split: without one they are refused (503), which the organizer should learn here, not from participants.
     private string SplitText => _hasSplit
         ? "The debug split is uploaded (Assets tab): debug runs are scored on it."
-        : "No debug split yet: upload one (hidden-kind files marked debug, POST /api/v1/phases/{id}/assets with debug=true); until then debug runs are refused.";
+        : "No debug split yet: upload one in the Hidden assets tab (tick \"Debug split\"); until then debug runs are refused.";
 
     protected override void OnParametersSet()
     {
