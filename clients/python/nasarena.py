@@ -120,19 +120,21 @@ class Client:
             print(f"{what} failed ({reason}); retrying in {delay} s", file=sys.stderr)
             time.sleep(delay)
 
-    def chunked_upload(self, phase, file_path, description=None, chunk_bytes=None, state_path=None):
+    def chunked_upload(self, phase, file_path, description=None, chunk_bytes=None, state_path=None, debug=False):
         """
         The resumable protocol (docs/decisions/0012): the server checks size, kind and quota before any byte is sent;
         chunks go at the server's offset; after a drop the offset is asked again and the upload goes on from there.
         An unfinished upload of the same file is resumed on the next run (its id is kept in state_path).
+        debug: a debug run (ADR 0044), on the debug split under the debug quota; kept apart from a ranked upload of the
+        same file, so that resuming never turns one into the other.
         """
         name = os.path.basename(file_path)
         size = os.path.getsize(file_path)
-        state_key = f"{phase}:{os.path.abspath(file_path)}:{size}:{int(os.path.getmtime(file_path))}"
+        state_key = f"{phase}:{os.path.abspath(file_path)}:{size}:{int(os.path.getmtime(file_path))}" + (":debug" if debug else "")
         upload = self._stored_upload(state_path, state_key, size)
         if upload is None:
             upload = self.request("POST", f"phases/{phase}/uploads", {
-                "fileName": name, "sizeBytes": size, "sha256": sha256_of(file_path), "description": description})
+                "fileName": name, "sizeBytes": size, "sha256": sha256_of(file_path), "description": description, "debug": debug})
             if upload.get("quota"):
                 print(f"{upload['quota']['summary']} before this one", file=sys.stderr)
                 if upload["quota"].get("rule"):
@@ -271,6 +273,8 @@ def fmt_metrics(metrics):
 
 def print_submission(s):
     line = f"{s['id']}  {s['status']:<9} {s['fileName']}  {s['createdAt'][:19]}"
+    if s.get("isDebug"):
+        line += "  (debug run: never ranked)"
     if s["status"] == "Running" and s.get("progressTotal"):
         line += f"  {s['progressDone']}/{s['progressTotal']}"
     print(line)
@@ -280,6 +284,12 @@ def print_submission(s):
         print("    private: " + fmt_metrics(s["privateMetrics"]))
     if s.get("failureReason"):
         print("    reason:  " + s["failureReason"])
+    # A debug run's point is its full log (ADR 0044): shown once it has ended.
+    logs = (s.get("details") or {}).get("logs") if s.get("isDebug") and s["status"] not in ("Queued", "Running") else None
+    if isinstance(logs, str) and logs:
+        print("    log:")
+        for log_line in logs.rstrip("\n").split("\n"):
+            print("      " + log_line)
 
 
 def cmd_login(args):
@@ -314,7 +324,7 @@ def cmd_submit(args):
     if not os.path.isfile(args.file):
         raise ApiError(f"no such file: {args.file}")
     state = os.path.join(os.path.dirname(config_path(args)) or ".", "uploads.json")
-    s = client.chunked_upload(phase, args.file, args.description, args.chunk_bytes, state)
+    s = client.chunked_upload(phase, args.file, args.description, args.chunk_bytes, state, debug=args.debug)
     print_submission(s)
     if args.wait:
         while s["status"] in ("Queued", "Running"):
@@ -426,6 +436,8 @@ def main(argv=None):
     p.add_argument("--description")
     p.add_argument("--wait", action="store_true", help="wait until it is scored or failed")
     p.add_argument("--chunk-bytes", type=int, help="send smaller chunks than the server asks for (a slow or flaky link)")
+    p.add_argument("--debug", action="store_true",
+                   help="a debug run: scored on the phase's debug split with its full log, never ranked, under the debug-run quota")
     p.add_argument("file")
     p.set_defaults(func=cmd_submit)
 

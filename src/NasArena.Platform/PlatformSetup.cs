@@ -32,6 +32,7 @@ public static class PlatformSetup
         services.AddOptionsSection<Jobs.Accounting.AccountingOptions>().AddScoped<Jobs.Accounting.ComputeStatistics>();
         services.AddSingleton(sp => sp.GetRequiredService<SandboxOptions>().Ceilings);
         services.AddOptionsSection<Competitions.CompetitionOptions>();
+        services.AddOptionsSection<Submissions.Debug.DebugRunOptions>().AddScoped<Submissions.Debug.DebugRunSettings>();
         services.AddOptionsSection<Jobs.Fairness.FairQueueOptions>().AddScoped<Jobs.Fairness.FairShare>()
             .AddScoped<Jobs.Fairness.FairQueueSettings>();
         services.AddOptionsSection<Notifications.NotificationOptions>().AddScoped<Notifications.SubmissionEndings>()

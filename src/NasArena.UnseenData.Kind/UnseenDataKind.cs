@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using NasArena.Scoring.Contract;
 using NasArena.Scoring.Contract.Kinds;
 
@@ -79,6 +80,8 @@ public static class UnseenDataKind
         BoardsShareItemsOf = SameItemsOnBothBoards,
         BoardItems = board => $"the {board} part of the data sets' test items",
         SharedBoardItems = "every test item of every data set (the same as the other board)",
+        // A debug run runs the package under the debug time limit, with its log shown (ADR 0044).
+        DebugRunSettingsOf = ForDebugRun,
         SettingsNote = c => "The data sets are this track's hidden assets (kind dataset), uploaded per phase. " +
             $"Also capped by the platform: CPU threads {c.MaxCpuThreads}, prediction grace {c.MaxPredictionGraceSeconds:g} s, " +
             $"Docker GPUs {c.MaxDockerGpus} per run; Docker images: {List(c.DockerImages)}; Python: {List(c.PythonPaths)}.",
@@ -90,6 +93,19 @@ public static class UnseenDataKind
         if (root.TryGetProperty("privateTestFraction", out var f) && f.TryGetDouble(out var fraction) && fraction > 0) return false;
         return !(root.TryGetProperty("datasetBoards", out var boards) && boards.ValueKind == JsonValueKind.Object
             && boards.EnumerateObject().Any(b => b.Value.ValueKind == JsonValueKind.String && b.Value.GetString() is "public" or "private"));
+    }
+
+    /// <summary>The debug time limit on `timeLimitSeconds` (the scorer's default 1800 s when unset), lowered only: a
+    /// shorter limit of the track's stays; and `hideLogs` off, the log being the participant's own on the debug split.</summary>
+    private static string ForDebugRun(string settingsJson, double limitSeconds)
+    {
+        if (JsonNode.Parse(settingsJson) is not JsonObject root) return settingsJson;
+        if (!(root["timeLimitSeconds"] is JsonValue own && own.TryGetValue<double>(out var trackLimit) && trackLimit <= limitSeconds))
+        {
+            root["timeLimitSeconds"] = limitSeconds;
+        }
+        root["hideLogs"] = false;
+        return root.ToJsonString();
     }
 
     private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);

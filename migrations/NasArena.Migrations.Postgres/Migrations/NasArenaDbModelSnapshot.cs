@@ -273,6 +273,12 @@ namespace NasArena.Migrations.Postgres.Migrations
                     b.Property<int?>("DailyLimit")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("DebugDailyLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("DebugTimeLimitSeconds")
+                        .HasColumnType("double precision");
+
                     b.Property<DateTimeOffset>("EndsAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -357,6 +363,9 @@ namespace NasArena.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("ArtifactId")
                         .HasColumnType("uuid");
+
+                    b.Property<bool>("IsDebug")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("IsPublic")
                         .HasColumnType("boolean");
@@ -666,6 +675,9 @@ namespace NasArena.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("IsBaseline")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsDebug")
                         .HasColumnType("boolean");
 
                     b.Property<bool>("IsDisqualified")

@@ -266,6 +266,12 @@ namespace NasArena.Migrations.Sqlite.Migrations
                     b.Property<int?>("DailyLimit")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("DebugDailyLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DebugTimeLimitSeconds")
+                        .HasColumnType("REAL");
+
                     b.Property<long>("EndsAt")
                         .HasColumnType("INTEGER");
 
@@ -350,6 +356,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("ArtifactId")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDebug")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsPublic")
                         .HasColumnType("INTEGER");
@@ -659,6 +668,9 @@ namespace NasArena.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsBaseline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDebug")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsDisqualified")

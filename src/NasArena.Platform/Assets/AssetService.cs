@@ -21,11 +21,23 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
     /// What can be checked before the file is sent: the caller organizes the phase's competition, the kind and name,
     /// and (when given) the declared size. Returns the kind and name as stored.
     /// </summary>
-    public async Task<(string Kind, string Name)> AdmitAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
+    public async Task<(string Kind, string Name)> AdmitAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic, bool isDebug,
         string fileName, long? sizeBytes, CancellationToken ct)
     {
         var phase = await access.PhaseAsync(actor, phaseId, ct);
+        name = DebugName(kind, name, isPublic, isDebug);
         return await AdmitAsync(actor, phase, kind, name, isPublic, fileName, sizeBytes, ct);
+    }
+
+    /// <summary>A debug split's asset (ADR 0044) is hidden-kind, never public, and named apart from the hidden one by default.</summary>
+    private static string? DebugName(string kind, string? name, bool isPublic, bool isDebug)
+    {
+        if (isDebug && isPublic)
+        {
+            throw new InvalidInputException("'debug' and 'public' exclude each other: a debug asset is of a hidden kind, staged for debug runs only.");
+        }
+        // Never the hidden asset's default name, which it would replace.
+        return isDebug && string.IsNullOrWhiteSpace(name) ? "debug-" + (kind ?? "").Trim() : name;
     }
 
     private async Task<(string Kind, string Name)> AdmitAsync(Actor? actor, Phase phase, string kind, string? name, bool isPublic,
@@ -64,11 +76,17 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
         string fileName, string contentType, Stream content, CancellationToken ct) =>
         UploadAsync(actor, phaseId, kind, name, isPublic, fileName, contentType, content, expectedSha256: null, ct);
 
-    /// <summary>The one path of an asset's file, multipart or assembled from a resumable upload (<paramref name="expectedSha256"/> then checked).</summary>
-    public async Task<PhaseAsset> UploadAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
+    public Task<PhaseAsset> UploadAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic,
+        string fileName, string contentType, Stream content, string? expectedSha256, CancellationToken ct) =>
+        UploadAsync(actor, phaseId, kind, name, isPublic, isDebug: false, fileName, contentType, content, expectedSha256, ct);
+
+    /// <summary>The one path of an asset's file, multipart or assembled from a resumable upload (<paramref name="expectedSha256"/> then checked).
+    /// <paramref name="isDebug"/>: part of the debug split (ADR 0044), of a hidden kind, checked like a hidden asset.</summary>
+    public async Task<PhaseAsset> UploadAsync(Actor? actor, Guid phaseId, string kind, string? name, bool isPublic, bool isDebug,
         string fileName, string contentType, Stream content, string? expectedSha256, CancellationToken ct)
     {
         var phase = await access.PhaseAsync(actor, phaseId, ct);
+        name = DebugName(kind, name, isPublic, isDebug);
         (kind, name) = await AdmitAsync(actor, phase, kind, name, isPublic, fileName, sizeBytes: null, ct);
         var scorer = scorers.Find(phase.Track!.Kind);
 
@@ -109,7 +127,13 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
         {
             var existing = await db.PhaseAssets.Include(a => a.Artifact)
                 .SingleOrDefaultAsync(a => a.PhaseId == phase.Id && a.Kind == kind && a.Name == name, ct);
-            var asset = existing ?? new PhaseAsset { PhaseId = phase.Id, Kind = kind, Name = name };
+            if (existing is not null && existing.IsDebug != isDebug)
+            {
+                // Replacing across the line would turn hidden data into the debug split (or back) by a name.
+                throw new InvalidInputException($"The {kind} '{name}' is {(existing.IsDebug ? "a debug" : "a hidden or public")} asset; " +
+                    $"upload the {(isDebug ? "debug" : "other")} file under another 'name'.");
+            }
+            var asset = existing ?? new PhaseAsset { PhaseId = phase.Id, Kind = kind, Name = name, IsDebug = isDebug };
             var replaced = existing?.Artifact;
             // Added explicitly: a new entity with its key already set would otherwise be taken for an existing row.
             db.Artifacts.Add(artifact);
@@ -169,16 +193,17 @@ public sealed class AssetService(NasArenaDb db, Access access, IObjectStore stor
         var phase = await access.PhaseAsync(actor, phaseId, ct);
         var organizer = await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         return await db.PhaseAssets.Include(a => a.Artifact)
-            .Where(a => a.PhaseId == phaseId && (organizer || a.IsPublic)).OrderBy(a => a.Kind).ThenBy(a => a.Name).ToListAsync(ct);
+            .Where(a => a.PhaseId == phaseId && (organizer || a.IsPublic || a.IsDebug)).OrderBy(a => a.Kind).ThenBy(a => a.Name).ToListAsync(ct);
     }
 
-    /// <summary>Public assets are for everyone; hidden ones never reach anyone but the organizers.</summary>
+    /// <summary>Public assets are for everyone, and the debug split (a debug run's full log may show it, ADR 0044); hidden
+    /// ones never reach anyone but the organizers.</summary>
     public async Task<(PhaseAsset Asset, Stream Content)> OpenAsync(Actor? actor, Guid phaseId, Guid assetId, CancellationToken ct)
     {
         var phase = await access.PhaseAsync(actor, phaseId, ct);
         var asset = await db.PhaseAssets.Include(a => a.Artifact).SingleOrDefaultAsync(a => a.Id == assetId && a.PhaseId == phaseId, ct)
             ?? throw new NotFoundException($"The phase has no asset with id {assetId}.");
-        if (!asset.IsPublic && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
+        if (!asset.IsPublic && !asset.IsDebug && !await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
         {
             // Same answer as a missing asset: participants cannot even confirm which hidden files exist.
             throw new NotFoundException($"The phase has no asset with id {assetId}.");

@@ -105,7 +105,7 @@ public static class PublishCheck
             {
                 foreach (var kind in entry.RequiredAssets(phaseSettings.RootElement))
                 {
-                    if (!phase.Assets.Any(a => !a.IsPublic && a.Kind == kind))
+                    if (!phase.Assets.Any(a => !a.IsPublic && !a.IsDebug && a.Kind == kind))
                     {
                         block(SetupPart.Assets, $"{name} has no hidden {kind}: the scorer has nothing to score against.");
                     }

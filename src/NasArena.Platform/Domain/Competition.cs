@@ -127,6 +127,14 @@ public sealed class Phase
     /// <summary>Under <see cref="FailedSubmissionPolicy.SeparateQuota"/>: participant-caused failures per team in the phase.</summary>
     public int? FailedTotalLimit { get; set; }
 
+    /// <summary>Debug runs per team per UTC day (ADR 0044); null: debug runs are off. Never above the operator's
+    /// `DebugRuns:MaxDailyLimit`.</summary>
+    public int? DebugDailyLimit { get; set; }
+
+    /// <summary>A debug run's time limit in seconds where the track has one (unseen data); null: the operator's
+    /// `DebugRuns:MaxTimeLimitSeconds`, never above it nor above the track's own.</summary>
+    public double? DebugTimeLimitSeconds { get; set; }
+
     public List<PhaseAsset> Assets { get; set; } = [];
 }
 
@@ -142,6 +150,11 @@ public sealed class PhaseAsset
     public required string Kind { get; set; }
     public required string Name { get; set; }
     public bool IsPublic { get; set; }
+
+    /// <summary>Part of the organizer's debug split (ADR 0044): of a hidden kind and checked like one, but staged only for
+    /// debug runs (and hidden assets never are), and downloadable by participants, since a debug run's log may show it.</summary>
+    public bool IsDebug { get; set; }
+
     public Guid ArtifactId { get; set; }
     public Artifact? Artifact { get; set; }
     public DateTimeOffset UploadedAt { get; set; } = DateTimeOffset.UtcNow;

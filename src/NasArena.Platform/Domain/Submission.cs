@@ -86,6 +86,10 @@ public sealed class Submission
     public bool IsHidden { get; set; }
     public bool IsDisqualified { get; set; }
 
+    /// <summary>A debug run (issue 25, ADR 0044): scored on the phase's debug split only, never on hidden data, never
+    /// ranked, exported, picked or rescored with the phase; counted in the phase's own debug quota, not its quota.</summary>
+    public bool IsDebug { get; set; }
+
     /// <summary>When its team picked it for the private board (Phase.FinalPicks, ADR 0040); null when not picked.</summary>
     public DateTimeOffset? PickedAt { get; set; }
 

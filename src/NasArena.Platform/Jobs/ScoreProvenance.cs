@@ -49,7 +49,8 @@ public sealed record ScoreProvenance(string ScorerVersion, int ScoringRun, strin
     /// asset's hash or name (issue 23): a hash identifies the file (and where a runner stages it), a name may tell which
     /// unseen data set it is. They are told its kind and version ("the hidden query set, version 3") instead.
     /// </summary>
-    public static JsonNode? ForReader(string? json, bool organizer)
+    /// <param name="debug">A debug run's: its assets are the debug split's, said so (ADR 0044).</param>
+    public static JsonNode? ForReader(string? json, bool organizer, bool debug = false)
     {
         if (json is null) return null;
         var node = JsonNode.Parse(json);
@@ -64,7 +65,8 @@ public sealed record ScoreProvenance(string ScorerVersion, int ScoringRun, strin
             {
                 var kind = a["kind"]?.GetValue<string>() ?? "asset";
                 var version = a["version"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0;
-                return (JsonNode)new JsonObject { ["kind"] = kind, ["version"] = version, ["label"] = Label(kind, version) };
+                var label = debug ? Label(kind, version).Replace("the hidden ", "the debug split's ") : Label(kind, version);
+                return (JsonNode)new JsonObject { ["kind"] = kind, ["version"] = version, ["label"] = label };
             }).ToArray());
         }
         return root;

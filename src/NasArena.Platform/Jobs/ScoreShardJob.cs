@@ -21,6 +21,7 @@ public sealed class ScoreShardJob(
     ShardStates shards,
     JobRun jobRun,
     Fairness.FairShare fairShare,
+    Submissions.Debug.DebugRunOptions debugRuns,
     TimeProvider clock)
 {
     [Hangfire.AutomaticRetry(Attempts = 0)] // retries are the platform's own, counted in the database (JobRun)
@@ -38,7 +39,7 @@ public sealed class ScoreShardJob(
         await jobRun.ExecuteAsync(item, null, async token =>
         {
             var scorer = (IShardedScorer)scorers.Get(kind);
-            using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, scratch, submissionId, null, token);
+            using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, scratch, debugRuns, submissionId, null, token);
             var staged = clock.GetUtcNow();
             var json = await scorer.ScoreShardAsync(workspace.Request, start, count, token);
             if (!await shards.CompleteAsync(submissionId, scoringRun, shardIndex, json, token, new ShardTimes(started, staged, clock.GetUtcNow())))

@@ -23,6 +23,7 @@ public sealed class ScoreSubmissionJob(
     JobRun jobRun,
     IScoringQueue queue,
     Fairness.FairShare fairShare,
+    Submissions.Debug.DebugRunOptions debugRuns,
     ILogger<ScoreSubmissionJob> log)
 {
     [Hangfire.AutomaticRetry(Attempts = 0)] // retries are the platform's own, counted in the database (JobRun)
@@ -58,7 +59,7 @@ public sealed class ScoreSubmissionJob(
         await jobRun.ExecuteAsync(new WorkItem(submissionId, scoringRun, kind), progress, async token =>
         {
             var scorer = scorers.Get(kind);
-            using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, scratch, submissionId, progress, token);
+            using var workspace = await ScoringWorkspace.StageAsync(db, store, stager, scratch, debugRuns, submissionId, progress, token);
             if (scorer is IShardedScorer sharded)
             {
                 await FanOutAsync(sharded, workspace, scoringRun, token);

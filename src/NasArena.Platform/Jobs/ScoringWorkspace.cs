@@ -8,7 +8,7 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Jobs;
 
-/// <summary>A submission's file and its phase's hidden assets on local disk, for the duration of one job.</summary>
+/// <summary>A submission's file and its phase's hidden assets (a debug run's: the debug split) on local disk, for the duration of one job.</summary>
 public sealed class ScoringWorkspace : IDisposable
 {
     private readonly string _dir;
@@ -28,7 +28,7 @@ public sealed class ScoringWorkspace : IDisposable
     }
 
     public static async Task<ScoringWorkspace> StageAsync(NasArenaDb db, IObjectStore store, AssetStager stager, ProcessScratch scratch,
-        Guid submissionId, IProgress<ScoringProgress>? progress, CancellationToken ct)
+        Submissions.Debug.DebugRunOptions debugRuns, Guid submissionId, IProgress<ScoringProgress>? progress, CancellationToken ct)
     {
         var submission = await db.Submissions.AsNoTracking().Include(s => s.Artifact).SingleAsync(s => s.Id == submissionId, ct);
         var phase = await db.Phases.AsNoTracking().Include(p => p.Track).SingleAsync(p => p.Id == submission.PhaseId, ct);
@@ -38,8 +38,12 @@ public sealed class ScoringWorkspace : IDisposable
         {
             var file = Path.Combine(dir, submission.Artifact!.FileName);
             await store.DownloadToFileAsync(submission.Artifact.ObjectKey, file, ct);
-            var assets = await stager.StageHiddenAsync(phase.Id, ct);
-            var settings = JsonDocument.Parse(await ScorerSettingsAsync(db, phase, ct));
+            // A debug run never sees a hidden asset, and runs under the debug time limit (ADR 0044).
+            var assets = submission.IsDebug ? await stager.StageDebugAsync(phase.Id, ct) : await stager.StageHiddenAsync(phase.Id, ct);
+            var merged = await ScorerSettingsAsync(db, phase, ct);
+            var settings = JsonDocument.Parse(submission.IsDebug
+                ? Submissions.Debug.DebugRuns.ForDebugRun(phase.Track!.Kind, merged, Submissions.Debug.DebugRuns.TimeLimitSeconds(phase, debugRuns))
+                : merged);
             var request = new ScoringRequest(file, submission.FileName, assets, settings.RootElement, progress);
             return new ScoringWorkspace(dir, settings, submission, phase, request);
         }

@@ -154,8 +154,10 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
                 .SetProperty(s => s.FinishedAt, now)
                 .SetProperty(s => s.FailureReason, reason)
                 .SetProperty(s => s.FailedByParticipant, counts)
-                .SetProperty(s => s.CountsAsFailed, s => s.CountsAgainstQuota && chargesFailed)
-                .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota && keeps), CancellationToken.None) == 1;
+                .SetProperty(s => s.CountsAsFailed, s => s.CountsAgainstQuota && chargesFailed && !s.IsDebug)
+                // A debug run's own failure always costs its debug slot whatever the policy (ADR 0044): failing on
+                // purpose must not make debug runs free.
+                .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota && (keeps || (counts && s.IsDebug))), CancellationToken.None) == 1;
         if (failed)
         {
             await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(CancellationToken.None);

@@ -70,7 +70,7 @@ public sealed partial class LeaderboardService
     private async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> LastSubmittedAsync(Guid phaseId, DateTimeOffset? frozenAt, CancellationToken ct)
     {
         var times = await db.Submissions.AsNoTracking()
-            .Where(s => s.PhaseId == phaseId && s.Status != Domain.SubmissionStatus.Uploading && !s.IsHidden)
+            .Where(s => s.PhaseId == phaseId && s.Status != Domain.SubmissionStatus.Uploading && !s.IsHidden && !s.IsDebug)
             .Select(s => new { s.TeamId, s.CreatedAt }).ToListAsync(ct);
         // A frozen board tells nothing of what came after the freeze, not even when (ADR 0041).
         return times.Where(t => frozenAt is null || t.CreatedAt < frozenAt).GroupBy(t => t.TeamId).ToDictionary(g => g.Key, g => g.Max(t => t.CreatedAt));

@@ -44,7 +44,7 @@ public sealed partial class LeaderboardService
         // Only the values of the few teams drawn are read; the timestamps are ordered in memory (SQLite cannot order DateTimeOffset).
         var entries = await db.Submissions.AsNoTracking()
             .Where(s => s.PhaseId == phaseId && teamIds.Contains(s.TeamId) && s.Status == SubmissionStatus.Scored
-                && !s.IsHidden && !s.IsDisqualified && !s.IsBaseline && s.Score != null)
+                && !s.IsHidden && !s.IsDisqualified && !s.IsBaseline && !s.IsDebug && s.Score != null)
             .Include(s => s.Score).ToListAsync(ct);
         // The board's own metric (a public board may rank by another, ADR 0042), and nothing after a freeze (ADR 0041).
         // A board of final picks draws the picks only (ADR 0040).

@@ -9,10 +9,11 @@ internal sealed record RankedEntry(Submission Best, int Entries, bool Baseline, 
 
 public sealed partial class LeaderboardService
 {
-    /// <summary>What a board ranks: the phase's scored submissions, neither hidden nor disqualified, with their score and team.</summary>
+    /// <summary>What a board ranks: the phase's scored submissions, neither hidden, disqualified nor debug runs (ADR 0044),
+    /// with their score and team. Every board, export and default final pick reads this.</summary>
     internal static IQueryable<Submission> Entrants(NasArenaDb db, Guid phaseId) =>
         db.Submissions.AsNoTracking().Include(s => s.Score).Include(s => s.Team)
-            .Where(s => s.PhaseId == phaseId && s.Status == SubmissionStatus.Scored && !s.IsHidden && !s.IsDisqualified && s.Score != null);
+            .Where(s => s.PhaseId == phaseId && s.Status == SubmissionStatus.Scored && !s.IsHidden && !s.IsDisqualified && !s.IsDebug && s.Score != null);
 
     /// <summary>
     /// The board's order, the one ranking of the platform: each team's best entry by <paramref name="primaryOf"/> (ties:

@@ -15,11 +15,13 @@ public sealed class SubmissionEndedMailJob(NasArenaDb db, MailSender mail, MailL
     {
         var s = await db.Submissions.AsNoTracking().Where(x => x.Id == id).Select(x => new
         {
-            x.Status, x.FileName, x.FailureReason, x.SubmittedById, x.IsBaseline,
+            x.Status, x.FileName, x.FailureReason, x.SubmittedById, x.IsBaseline, x.IsDebug,
             Competition = x.Phase!.Track!.Competition!.Title, Track = x.Phase.Track.Title, Phase = x.Phase.Title, x.Phase.PrimaryMetric,
             Primary = x.Score == null ? null : x.Score.PublicPrimary,
         }).SingleOrDefaultAsync(ct);
-        if (s is null || s.Status is not (SubmissionStatus.Scored or SubmissionStatus.Failed or SubmissionStatus.Cancelled))
+        // A debug run (ADR 0044) is a short trial its team watches on its page, with the log: a mail per try would only
+        // be noise, and a burst of debug runs would become a burst of mail.
+        if (s is null || s.IsDebug || s.Status is not (SubmissionStatus.Scored or SubmissionStatus.Failed or SubmissionStatus.Cancelled))
         {
             return;
         }

@@ -29,7 +29,7 @@ public sealed class CompetitionStatistics(NasArenaDb db, Access access, Competit
         var tracks = await db.Tracks.AsNoTracking().Where(t => t.CompetitionId == competition.Id).OrderBy(t => t.Title)
             .Select(t => new { t.Id, t.Title, t.Kind }).ToListAsync(ct);
         var rows = await db.Submissions.AsNoTracking()
-            .Where(s => s.Status != SubmissionStatus.Uploading && s.Phase!.Track!.CompetitionId == competition.Id)
+            .Where(s => s.Status != SubmissionStatus.Uploading && !s.IsDebug && s.Phase!.Track!.CompetitionId == competition.Id)
             .Select(s => new { s.Phase!.TrackId, s.Status, s.FailureReason, s.CreatedAt, s.QueuedAt, s.StartedAt, s.FinishedAt })
             .ToListAsync(ct);
 

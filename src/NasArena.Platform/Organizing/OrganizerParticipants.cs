@@ -24,7 +24,7 @@ public sealed class OrganizerParticipants(NasArenaDb db, Access access, Competit
         var teams = await db.Teams.AsNoTracking().Where(t => t.CompetitionId == competition.Id).OrderBy(t => t.Name).ToListAsync(ct);
         var members = await db.Registrations.AsNoTracking().Where(r => r.CompetitionId == competition.Id)
             .Select(r => new { r.TeamId, r.UserId, r.User!.DisplayName, r.User.Email, r.Status }).ToListAsync(ct);
-        var counts = await db.Submissions.Where(s => s.Team!.CompetitionId == competition.Id && s.Status != SubmissionStatus.Uploading)
+        var counts = await db.Submissions.Where(s => s.Team!.CompetitionId == competition.Id && s.Status != SubmissionStatus.Uploading && !s.IsDebug)
             .GroupBy(s => s.TeamId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         return teams.Select(t => new TeamRow(t.Id, t.Name, t.CreatedAt,
             members.Where(m => m.TeamId == t.Id).OrderBy(m => m.DisplayName).Select(m => new TeamMember(m.UserId, m.DisplayName, m.Email, m.Status)).ToList(),

@@ -210,8 +210,9 @@ public sealed class OrganizerSubmissions(NasArenaDb db, Access access, Competiti
         {
             throw new InvalidInputException($"'to' ({to:u}) is before 'from' ({from:u}).");
         }
+        // Debug runs are the participants' own trials on the debug split: not in the grid, its CSV nor its zip (ADR 0044).
         var rows = db.Submissions.AsNoTracking()
-            .Where(s => s.Status != SubmissionStatus.Uploading && s.Phase!.Track!.CompetitionId == competition.Id);
+            .Where(s => s.Status != SubmissionStatus.Uploading && !s.IsDebug && s.Phase!.Track!.CompetitionId == competition.Id);
         if (filter.PhaseId is { } phaseId)
         {
             rows = rows.Where(s => s.PhaseId == phaseId);

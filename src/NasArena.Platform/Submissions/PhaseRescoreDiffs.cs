@@ -71,7 +71,7 @@ public sealed class PhaseRescoreDiffs(NasArenaDb db, Access access)
         var ordered = rows.OrderBy(r => r.RankAfter is null).ThenBy(r => r.RankAfter).ThenBy(r => r.TeamName, StringComparer.Ordinal)
             .ThenBy(r => r.RescoredAt).ToList();
         var offBoard = await db.Submissions.AsNoTracking()
-            .Where(s => s.PhaseId == phaseId && !s.IsHidden && !s.IsDisqualified && s.Score != null && s.Status != SubmissionStatus.Scored)
+            .Where(s => s.PhaseId == phaseId && !s.IsHidden && !s.IsDisqualified && !s.IsDebug && s.Score != null && s.Status != SubmissionStatus.Scored)
             .Select(s => s.Status).ToListAsync(ct);
         return new PhaseRescoreDiff(phaseId, board, phase.PrimaryMetric, phase.HigherIsBetter, rankAfter.Count,
             offBoard.Count(s => s is SubmissionStatus.Queued or SubmissionStatus.Running), offBoard.Count(s => s == SubmissionStatus.Failed), ordered);

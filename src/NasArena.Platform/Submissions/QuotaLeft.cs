@@ -9,17 +9,20 @@ namespace NasArena.Platform.Submissions;
 /// </summary>
 public sealed record QuotaLeft(int? DailyLimit, int? LeftToday, int? TotalLimit, int? LeftTotal, DateTimeOffset? NextDay,
     FailedSubmissionPolicy Policy = FailedSubmissionPolicy.Count, int? FailedDailyLimit = null, int? FailedLeftToday = null,
-    int? FailedTotalLimit = null, int? FailedLeftTotal = null)
+    int? FailedTotalLimit = null, int? FailedLeftTotal = null, bool Debug = false)
 {
+    /// <summary>What is counted: a debug run's quota is its own (ADR 0044).</summary>
+    private string Noun => Debug ? "debug runs" : "submissions";
+
     public static readonly QuotaLeft Unlimited = new(null, null, null, null, null);
 
     /// <summary>"3 of 20 submissions left today (UTC), 97 of 100 in total", as the participant's page and the CLI show it.</summary>
     public string Summary => (DailyLimit, TotalLimit) switch
     {
         (null, null) => "no submission limit",
-        (not null, null) => $"{LeftToday} of {DailyLimit} submissions left today (UTC)",
-        (null, not null) => $"{LeftTotal} of {TotalLimit} submissions left in total",
-        _ => $"{LeftToday} of {DailyLimit} submissions left today (UTC), {LeftTotal} of {TotalLimit} in total",
+        (not null, null) => $"{LeftToday} of {DailyLimit} {Noun} left today (UTC)",
+        (null, not null) => $"{LeftTotal} of {TotalLimit} {Noun} left in total",
+        _ => $"{LeftToday} of {DailyLimit} {Noun} left today (UTC), {LeftTotal} of {TotalLimit} in total",
     } + FailedSummary;
 
     private string FailedSummary => Policy != FailedSubmissionPolicy.SeparateQuota ? "" : (FailedDailyLimit, FailedTotalLimit) switch
@@ -31,7 +34,7 @@ public sealed record QuotaLeft(int? DailyLimit, int? LeftToday, int? TotalLimit,
     };
 
     /// <summary>The phase's rule for failed and cancelled submissions, in the words the submit panel and the CLI show.</summary>
-    public string Rule => QuotaRules.Describe(Policy);
+    public string Rule => Debug ? Submissions.Debug.DebugRuns.Rule : QuotaRules.Describe(Policy);
 
     public void RefuseWhenSpent()
     {
@@ -42,7 +45,7 @@ public sealed record QuotaLeft(int? DailyLimit, int? LeftToday, int? TotalLimit,
         if (LeftToday == 0)
         {
             throw new QuotaExceededException(
-                $"Your team has used all {DailyLimit} submissions for today (UTC); the next one is possible after {NextDay:yyyy-MM-dd HH:mm} UTC.");
+                $"Your team has used all {DailyLimit} {Noun} for today (UTC); the next one is possible after {NextDay:yyyy-MM-dd HH:mm} UTC.");
         }
         // Nobody knows before scoring whether a submission will fail: a team with no failed submission left may not try.
         if (FailedLeftTotal == 0)

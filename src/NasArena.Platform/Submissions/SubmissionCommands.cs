@@ -64,7 +64,8 @@ public sealed class SubmissionCommands(NasArenaDb db, Access access, SubmissionQ
         var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
         var rows = await db.Submissions.AsNoTracking()
-            .Where(s => s.PhaseId == phaseId && (s.Status == SubmissionStatus.Scored || s.Status == SubmissionStatus.Failed))
+            // Debug runs are not rescored with the phase: they are never ranked (ADR 0044).
+            .Where(s => s.PhaseId == phaseId && !s.IsDebug && (s.Status == SubmissionStatus.Scored || s.Status == SubmissionStatus.Failed))
             .ToListAsync(ct);
         var queued = 0;
         foreach (var s in rows)

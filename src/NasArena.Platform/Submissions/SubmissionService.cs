@@ -29,7 +29,7 @@ public sealed class SubmissionService(
     TimeProvider clock)
 {
     /// <summary>Who submits under which team, once the caller, the phase's dates and the request's fields are checked.</summary>
-    public sealed record Admission(Actor User, Phase Phase, Team Team, bool Organizer, bool AsBaseline, QuotaLeft Quota);
+    public sealed record Admission(Actor User, Phase Phase, Team Team, bool Organizer, bool AsBaseline, QuotaLeft Quota, bool Debug = false);
 
     /// <summary>
     /// Everything that can be checked before a byte of the file is sent: the caller may submit to the phase now, the
@@ -37,8 +37,17 @@ public sealed class SubmissionService(
     /// the quota (refused when spent; counted again, strictly, when the file is complete). The resumable upload
     /// protocol calls it when an upload starts; <see cref="SubmitAsync(Actor?, Guid, string, string, Stream, string?, bool, string?, CancellationToken)"/> on every submission.
     /// </summary>
-    public async Task<Admission> AdmitAsync(Actor? actor, Guid phaseId, string fileName, long? sizeBytes, string? description, bool asBaseline, CancellationToken ct)
+    public Task<Admission> AdmitAsync(Actor? actor, Guid phaseId, string fileName, long? sizeBytes, string? description, bool asBaseline, CancellationToken ct) =>
+        AdmitAsync(actor, phaseId, fileName, sizeBytes, description, asBaseline, debug: false, ct);
+
+    /// <summary>As above; <paramref name="debug"/> asks for a debug run (ADR 0044), checked against the debug quota instead.</summary>
+    public async Task<Admission> AdmitAsync(Actor? actor, Guid phaseId, string fileName, long? sizeBytes, string? description, bool asBaseline,
+        bool debug, CancellationToken ct)
     {
+        if (debug && asBaseline)
+        {
+            throw new InvalidInputException("'debug' and 'baseline' exclude each other: a baseline is ranked, a debug run never is.");
+        }
         var user = await access.RequireVerifiedAsync(actor, "submit", ct);
         var phase = await access.PhaseAsync(actor, phaseId, ct);
         var competition = phase.Track!.Competition!;
@@ -83,9 +92,11 @@ public sealed class SubmissionService(
             }
             SubmissionFiles.CheckName(phase.Track.Kind, fileName);
         }
-        var quota = organizer ? QuotaLeft.Unlimited : await QuotaLeftAsync(phase, team.Id, clock.GetUtcNow(), ct);
+        var quota = debug
+            ? await Debug.DebugRuns.LeftAsync(db, phase, team.Id, organizer, clock.GetUtcNow(), ct)
+            : organizer ? QuotaLeft.Unlimited : await QuotaLeftAsync(phase, team.Id, clock.GetUtcNow(), ct);
         quota.RefuseWhenSpent();
-        return new Admission(user, phase, team, organizer, asBaseline, quota);
+        return new Admission(user, phase, team, organizer, asBaseline, quota, debug);
     }
 
     /// <summary>
@@ -105,9 +116,24 @@ public sealed class SubmissionService(
         return await QuotaLeftAsync(phase, team.Id, clock.GetUtcNow(), ct);
     }
 
+    /// <summary>What the caller's team has left of the phase's debug runs today (ADR 0044); refused where there are none.</summary>
+    public async Task<QuotaLeft> DebugQuotaAsync(Actor? actor, Guid phaseId, CancellationToken ct)
+    {
+        var user = Access.RequireUser(actor);
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
+        var competition = phase.Track!.Competition!;
+        var organizer = await access.IsOrganizerAsync(user, competition.Id, ct);
+        var team = await ParticipantTeamAsync(user, competition, organizer, ct);
+        return await Debug.DebugRuns.LeftAsync(db, phase, team.Id, organizer, clock.GetUtcNow(), ct);
+    }
+
     public Task<Submission> SubmitAsync(Actor? actor, Guid phaseId, string fileName, string contentType, Stream content,
         string? description, bool asBaseline, CancellationToken ct) =>
-        SubmitAsync(actor, phaseId, fileName, contentType, content, description, asBaseline, expectedSha256: null, ct);
+        SubmitAsync(actor, phaseId, fileName, contentType, content, description, asBaseline, expectedSha256: null, debug: false, ct);
+
+    public Task<Submission> SubmitAsync(Actor? actor, Guid phaseId, string fileName, string contentType, Stream content,
+        string? description, bool asBaseline, string? expectedSha256, CancellationToken ct) =>
+        SubmitAsync(actor, phaseId, fileName, contentType, content, description, asBaseline, expectedSha256, debug: false, ct);
 
     /// <summary>
     /// The one path of every submission's file, multipart or assembled from a resumable upload: admit, reserve the quota,
@@ -115,10 +141,10 @@ public sealed class SubmissionService(
     /// match what arrived.
     /// </summary>
     public async Task<Submission> SubmitAsync(Actor? actor, Guid phaseId, string fileName, string contentType, Stream content,
-        string? description, bool asBaseline, string? expectedSha256, CancellationToken ct)
+        string? description, bool asBaseline, string? expectedSha256, bool debug, CancellationToken ct)
     {
-        var (user, phase, team, organizer, _, _) = await AdmitAsync(actor, phaseId, fileName, sizeBytes: null, description, asBaseline, ct);
-        var submission = await ReserveAsync(phase, team.Id, user.UserId, fileName, description ?? "", asBaseline, enforceQuota: !organizer, ct);
+        var (user, phase, team, organizer, _, _, _) = await AdmitAsync(actor, phaseId, fileName, sizeBytes: null, description, asBaseline, debug, ct);
+        var submission = await ReserveAsync(phase, team.Id, user.UserId, fileName, description ?? "", asBaseline, enforceQuota: !organizer, debug, ct);
         string? objectKey = null;
         try
         {
@@ -132,7 +158,7 @@ public sealed class SubmissionService(
                 throw new InvalidFileException($"The file '{fileName}' arrived with SHA-256 {spooled.Sha256}, not the {expectedSha256} declared " +
                     "when the upload started: it changed or was damaged on the way. Upload it again.");
             }
-            await PrecheckAsync(phase, spooled.Path, fileName, ct);
+            await PrecheckAsync(phase, spooled.Path, fileName, debug, ct);
             objectKey = $"submissions/{phase.Id}/{submission.Id:N}/{SafeFileName.From(fileName)}";
             await store.PutFileAsync(objectKey, spooled.Path, ContentTypeOf(contentType), ct);
             var artifact = new Artifact
@@ -200,7 +226,7 @@ public sealed class SubmissionService(
         }
     }
 
-    private async Task PrecheckAsync(Phase phase, string path, string fileName, CancellationToken ct)
+    private async Task PrecheckAsync(Phase phase, string path, string fileName, bool debug, CancellationToken ct)
     {
         // Only scorers this process hosts precheck here; the others check everything when the job runs.
         var scorer = scorers.Find(phase.Track!.Kind);
@@ -208,7 +234,8 @@ public sealed class SubmissionService(
         {
             return;
         }
-        var assets = await stager.StageHiddenAsync(phase.Id, ct);
+        // A debug run is checked against the debug split it will be scored on, never the hidden data.
+        var assets = debug ? await stager.StageDebugAsync(phase.Id, ct) : await stager.StageHiddenAsync(phase.Id, ct);
         using var settings = JsonDocument.Parse(PhaseSettings.Merge(phase.Track.SettingsJson, phase.Slug));
         try
         {
@@ -229,7 +256,7 @@ public sealed class SubmissionService(
     /// so two uploads racing for the last slot cannot both get it.
     /// </summary>
     private async Task<Submission> ReserveAsync(Phase phase, Guid teamId, Guid userId, string fileName, string description,
-        bool baseline, bool enforceQuota, CancellationToken ct)
+        bool baseline, bool enforceQuota, bool debug, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -238,7 +265,11 @@ public sealed class SubmissionService(
             try
             {
                 var now = clock.GetUtcNow();
-                if (enforceQuota)
+                if (debug)
+                {
+                    (await Debug.DebugRuns.LeftAsync(db, phase, teamId, !enforceQuota, now, ct)).RefuseWhenSpent();
+                }
+                else if (enforceQuota)
                 {
                     await CheckQuotaAsync(phase, teamId, now, ct);
                 }
@@ -253,6 +284,7 @@ public sealed class SubmissionService(
                     CreatedAt = now,
                     IsBaseline = baseline,
                     CountsAgainstQuota = enforceQuota,
+                    IsDebug = debug,
                 };
                 db.Submissions.Add(submission);
                 await db.SaveChangesAsync(ct);

@@ -36,13 +36,16 @@ public sealed record SubmissionView(
     JsonNode? Provenance = null,
     bool FailedByParticipant = false,
     bool CountsAsFailed = false,
-    Jobs.Accounting.ComputeUsage? Compute = null)
+    Jobs.Accounting.ComputeUsage? Compute = null,
+    bool IsDebug = false)
 {
     public static SubmissionView From(Submission s, string teamName, Phase phase, bool organizer)
     {
         var score = s.Score;
         var showPrivate = organizer || Leaderboards.Finals.BoardRules.IsRevealed(phase, DateTimeOffset.UtcNow);
-        var hideLogs = !organizer && (phase.HideLogs || TrackHidesLogs(phase.Track?.SettingsJson));
+        // A debug run's log is the team's own package on the debug split, which participants may download: shown in full
+        // even where the phase hides logs, since it can reveal nothing hidden (ADR 0044).
+        var hideLogs = !organizer && !s.IsDebug && (phase.HideLogs || TrackHidesLogs(phase.Track?.SettingsJson));
         return new SubmissionView(
             s.Id, s.PhaseId, s.TeamId, teamName, s.FileName, s.Description, s.Status,
             hideLogs && s.FailureReason is { } reason ? PackageWords.PlatformPart(reason) : s.FailureReason,
@@ -51,8 +54,8 @@ public sealed record SubmissionView(
             score is null ? null : ScoreRecords.FromJson(score.PublicMetricsJson),
             score is null || !showPrivate ? null : ScoreRecords.FromJson(score.PrivateMetricsJson),
             DetailsFor(score?.DetailsJson, phase, organizer, hideLogs),
-            s.Artifact?.SizeBytes, s.Artifact?.Sha256, Jobs.ScoreProvenance.ForReader(score?.ProvenanceJson, organizer),
-            s.FailedByParticipant, s.CountsAsFailed, Jobs.Accounting.ComputeUsage.Of(s));
+            s.Artifact?.SizeBytes, s.Artifact?.Sha256, Jobs.ScoreProvenance.ForReader(score?.ProvenanceJson, organizer, s.IsDebug),
+            s.FailedByParticipant, s.CountsAsFailed, Jobs.Accounting.ComputeUsage.Of(s), s.IsDebug);
     }
 
     /// <summary>

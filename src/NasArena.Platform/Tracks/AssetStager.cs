@@ -15,10 +15,16 @@ public sealed class AssetStager(NasArenaDb db, IObjectStore store, StorageOption
 
     public string CacheDir => Path.Combine(options.ScratchDir, "asset-cache");
 
-    public async Task<IReadOnlyList<StagedAsset>> StageHiddenAsync(Guid phaseId, CancellationToken ct)
+    /// <summary>The hidden assets a ranked run is scored on; never the debug split (ADR 0044).</summary>
+    public Task<IReadOnlyList<StagedAsset>> StageHiddenAsync(Guid phaseId, CancellationToken ct) => StageAsync(phaseId, debug: false, ct);
+
+    /// <summary>The debug split only, for a debug run: a hidden asset is never staged for one (ADR 0044).</summary>
+    public Task<IReadOnlyList<StagedAsset>> StageDebugAsync(Guid phaseId, CancellationToken ct) => StageAsync(phaseId, debug: true, ct);
+
+    private async Task<IReadOnlyList<StagedAsset>> StageAsync(Guid phaseId, bool debug, CancellationToken ct)
     {
         var assets = await db.PhaseAssets.Include(a => a.Artifact)
-            .Where(a => a.PhaseId == phaseId && !a.IsPublic).OrderBy(a => a.Kind).ThenBy(a => a.Name).ToListAsync(ct);
+            .Where(a => a.PhaseId == phaseId && !a.IsPublic && a.IsDebug == debug).OrderBy(a => a.Kind).ThenBy(a => a.Name).ToListAsync(ct);
         var staged = new List<StagedAsset>();
         foreach (var asset in assets)
         {

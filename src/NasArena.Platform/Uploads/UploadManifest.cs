@@ -28,9 +28,15 @@ public sealed record UploadManifest
     public string? Description { get; init; }
     public bool Baseline { get; init; }
 
+    /// <summary>A debug run (ADR 0044), checked against the debug quota at the start and again when complete.</summary>
+    public bool Debug { get; init; }
+
     public string? AssetKind { get; init; }
     public string? AssetName { get; init; }
     public bool AssetPublic { get; init; }
+
+    /// <summary>The debug split (ADR 0044): a hidden-kind asset staged for debug runs only.</summary>
+    public bool AssetDebug { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }

@@ -24,9 +24,11 @@ public sealed class UploadService(UploadParts parts, SubmissionService submissio
     /// <summary>An upload not completed within this time is deleted with its bytes (on access, or by the watchdog).</summary>
     public static readonly TimeSpan Expiry = TimeSpan.FromHours(24);
 
-    public sealed record SubmissionStart(string FileName, long SizeBytes, string? Sha256, string? ContentType, string? Description, bool Baseline);
+    public sealed record SubmissionStart(string FileName, long SizeBytes, string? Sha256, string? ContentType, string? Description, bool Baseline,
+        bool Debug = false);
 
-    public sealed record AssetStart(string FileName, long SizeBytes, string? Sha256, string? ContentType, string Kind, string? Name, bool Public);
+    public sealed record AssetStart(string FileName, long SizeBytes, string? Sha256, string? ContentType, string Kind, string? Name, bool Public,
+        bool Debug = false);
 
     /// <summary>An upload's state as its owner sees it; <see cref="Quota"/> only when it starts a submission.</summary>
     public sealed record Status(UploadManifest Manifest, long Offset, Guid? ResultId, QuotaLeft? Quota);
@@ -38,11 +40,12 @@ public sealed class UploadService(UploadParts parts, SubmissionService submissio
     public async Task<Status> StartSubmissionAsync(Actor? actor, Guid phaseId, SubmissionStart input, CancellationToken ct)
     {
         var sha = CheckSha(input.Sha256);
-        var admission = await submissions.AdmitAsync(actor, phaseId, input.FileName, input.SizeBytes, input.Description, input.Baseline, ct);
+        var admission = await submissions.AdmitAsync(actor, phaseId, input.FileName, input.SizeBytes, input.Description, input.Baseline, input.Debug, ct);
         var manifest = NewManifest(admission.User, UploadTarget.Submission, phaseId, input.FileName, input.ContentType, input.SizeBytes, sha) with
         {
             Description = input.Description,
             Baseline = input.Baseline,
+            Debug = input.Debug,
         };
         await parts.CreateAsync(manifest, ct);
         return new Status(manifest, 0, null, admission.Quota);
@@ -51,12 +54,13 @@ public sealed class UploadService(UploadParts parts, SubmissionService submissio
     public async Task<Status> StartAssetAsync(Actor? actor, Guid phaseId, AssetStart input, CancellationToken ct)
     {
         var sha = CheckSha(input.Sha256);
-        var (kind, name) = await assets.AdmitAsync(actor, phaseId, input.Kind, input.Name, input.Public, input.FileName, input.SizeBytes, ct);
+        var (kind, name) = await assets.AdmitAsync(actor, phaseId, input.Kind, input.Name, input.Public, input.Debug, input.FileName, input.SizeBytes, ct);
         var manifest = NewManifest(Access.RequireUser(actor), UploadTarget.Asset, phaseId, input.FileName, input.ContentType, input.SizeBytes, sha) with
         {
             AssetKind = kind,
             AssetName = name,
             AssetPublic = input.Public,
+            AssetDebug = input.Debug,
         };
         await parts.CreateAsync(manifest, ct);
         return new Status(manifest, 0, null, null);
@@ -168,9 +172,9 @@ public sealed class UploadService(UploadParts parts, SubmissionService submissio
                 await using var content = parts.OpenAssembled(id, chain);
                 result = manifest.Target == UploadTarget.Submission
                     ? (await submissions.SubmitAsync(actor, manifest.PhaseId, manifest.FileName, manifest.ContentType, content,
-                        manifest.Description, manifest.Baseline, manifest.Sha256, ct)).Id
+                        manifest.Description, manifest.Baseline, manifest.Sha256, manifest.Debug, ct)).Id
                     : (await assets.UploadAsync(actor, manifest.PhaseId, manifest.AssetKind!, manifest.AssetName, manifest.AssetPublic,
-                        manifest.FileName, manifest.ContentType, content, manifest.Sha256, ct)).Id;
+                        manifest.AssetDebug, manifest.FileName, manifest.ContentType, content, manifest.Sha256, ct)).Id;
             }
             catch (Exception e) when (e is InvalidFileException or FileTooLargeException)
             {

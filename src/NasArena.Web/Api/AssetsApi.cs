@@ -18,14 +18,15 @@ public static class AssetsApi
         return api;
     }
 
-    /// <summary>multipart/form-data: fields 'kind', optional 'name' and 'public' (true|false) before the part 'file'.</summary>
+    /// <summary>multipart/form-data: fields 'kind', optional 'name', 'public' and 'debug' (true|false; debug: the debug split, ADR 0044) before the part 'file'.</summary>
     public static async Task<Created<AssetView>> Upload(Guid phaseId, HttpRequest request, ClaimsPrincipal user, AssetService assets, CancellationToken ct)
     {
         var asset = await MultipartUpload.ReadAsync(request, AssetService.MaxAssetBytes, part => assets.UploadAsync(user.Actor(), phaseId,
             part.Fields.GetValueOrDefault("kind") ?? request.Query["kind"].ToString(),
             part.Fields.GetValueOrDefault("name") ?? request.Query["name"].ToString(),
             bool.TryParse(part.Fields.GetValueOrDefault("public") ?? request.Query["public"].ToString(), out var p) && p,
-            part.FileName, part.ContentType, part.Content, ct), ct);
+            bool.TryParse(part.Fields.GetValueOrDefault("debug") ?? request.Query["debug"].ToString(), out var d) && d,
+            part.FileName, part.ContentType, part.Content, expectedSha256: null, ct), ct);
         return TypedResults.Created($"/api/v1/phases/{phaseId}/assets/{asset.Id}", AssetView.From(asset));
     }
 

@@ -34,16 +34,17 @@ public sealed record PhaseView(Guid Id, string Slug, string Title, DateTimeOffse
 {
     public static PhaseView From(Phase p, bool organizer) => new(p.Id, p.Slug, p.Title, p.StartsAt, p.EndsAt, p.DailyLimit, p.TotalLimit,
         p.PrimaryMetric, p.HigherIsBetter, NasArena.Platform.Leaderboards.Finals.BoardRules.IsRevealed(p, DateTimeOffset.UtcNow), p.HideLogs,
-        p.Assets.Where(a => organizer || a.IsPublic).OrderBy(a => a.Kind).ThenBy(a => a.Name).Select(AssetView.From).ToList(),
+        p.Assets.Where(a => organizer || a.IsPublic || a.IsDebug).OrderBy(a => a.Kind).ThenBy(a => a.Name).Select(AssetView.From).ToList(),
         p.ShowUncertainty, p.TieLevel);
 }
 
 /// <param name="Validation">Valid, Pending (a worker of the track kind's queue is checking it) or Invalid (<paramref name="ValidationMessage"/> says why).</param>
 public sealed record AssetView(Guid Id, string Kind, string Name, bool IsPublic, string? FileName, long? SizeBytes, string? Sha256, DateTimeOffset UploadedAt,
-    AssetValidation Validation = AssetValidation.Valid, string? ValidationMessage = null)
+    AssetValidation Validation = AssetValidation.Valid, string? ValidationMessage = null, bool IsDebug = false)
 {
     public static AssetView From(PhaseAsset a) =>
-        new(a.Id, a.Kind, a.Name, a.IsPublic, a.Artifact?.FileName, a.Artifact?.SizeBytes, a.Artifact?.Sha256, a.UploadedAt, a.Validation, a.ValidationMessage);
+        new(a.Id, a.Kind, a.Name, a.IsPublic, a.Artifact?.FileName, a.Artifact?.SizeBytes, a.Artifact?.Sha256, a.UploadedAt, a.Validation, a.ValidationMessage,
+            a.IsDebug);
 }
 
 public sealed record RegistrationView(Guid Id, Guid UserId, string? UserName, Guid TeamId, string TeamName, string? JoinCode,

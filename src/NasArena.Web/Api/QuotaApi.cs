@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using NasArena.Platform.Accounts;
 using NasArena.Platform.Jobs.Accounting;
 using NasArena.Platform.Submissions;
+using NasArena.Platform.Submissions.Debug;
 using NasArena.Web.Auth;
 
 namespace NasArena.Web.Api;
@@ -20,6 +21,9 @@ public static class QuotaApi
         // Public like the phase itself: anyone who may see the phase may read its rule before signing up.
         phase.MapGet("/quota-policy", Policy).ProducesProblems(404);
         phase.MapPut("/quota-policy", SetPolicy).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
+        // Debug runs (ADR 0044): their own daily quota and time limit, under the operator's ceilings.
+        phase.MapGet("/debug-runs", DebugRuns).ProducesProblems(404);
+        phase.MapPut("/debug-runs", SetDebugRuns).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         // Compute accounting (ADR 0045) for the competition's organizers, beside /statistics.
         api.MapGet("/competitions/{slug}/statistics/compute", Compute).WithTags("Organizing").RequireScope(TokenScopes.Manage).ProducesProblems(403, 404);
         return api;
@@ -32,6 +36,14 @@ public static class QuotaApi
     /// <summary>Wall, CPU and GPU hours and peak memory per phase and per team, each per queue, with the estimated cost.</summary>
     public static async Task<Ok<ComputeSummary>> Compute(string slug, ClaimsPrincipal user, ComputeStatistics compute, CancellationToken ct) =>
         TypedResults.Ok(await compute.ComputeAsync(user.Actor(), slug, ct));
+
+    public static async Task<Ok<DebugRunsView>> DebugRuns(Guid phaseId, ClaimsPrincipal user, DebugRunSettings debug, CancellationToken ct) =>
+        TypedResults.Ok(await debug.GetAsync(user.Actor(), phaseId, ct));
+
+    /// <summary>'dailyLimit' (null: debug runs off) and 'timeLimitSeconds' (null: the operator's ceiling), from now on.</summary>
+    public static async Task<Ok<DebugRunsView>> SetDebugRuns(Guid phaseId, DebugRunsInput body, ClaimsPrincipal user, DebugRunSettings debug,
+        CancellationToken ct) =>
+        TypedResults.Ok(await debug.SetAsync(user.Actor(), phaseId, body, ct));
 
     public static async Task<Ok<QuotaPolicyView>> Policy(Guid phaseId, ClaimsPrincipal user, QuotaPolicyService policies, CancellationToken ct) =>
         TypedResults.Ok(await policies.GetAsync(user.Actor(), phaseId, ct));

@@ -29,7 +29,7 @@ public static class SubmissionsApi
 
     /// <summary>
     /// multipart/form-data with a part 'file' (streamed to storage as it arrives) and, before it, optional fields
-    /// 'description' and 'baseline' (organizers). Answers 202: scoring happens in the background.
+    /// 'description', 'baseline' (organizers) and 'debug' (a debug run on the debug split, ADR 0044). Answers 202: scoring happens in the background.
     /// </summary>
     public static async Task<Accepted<SubmissionView>> Submit(Guid phaseId, HttpRequest request, ClaimsPrincipal user,
         SubmissionService submissions, SubmissionQueries queries, Platform.Competitions.Access access, CancellationToken ct)
@@ -38,7 +38,8 @@ public static class SubmissionsApi
         var submission = await MultipartUpload.ReadAsync(request, phase.Track!.MaxSubmissionBytes, part => submissions.SubmitAsync(
             user.Actor(), phaseId, part.FileName, part.ContentType, part.Content,
             part.Fields.GetValueOrDefault("description"),
-            bool.TryParse(part.Fields.GetValueOrDefault("baseline"), out var b) && b, ct), ct);
+            bool.TryParse(part.Fields.GetValueOrDefault("baseline"), out var b) && b, expectedSha256: null,
+            bool.TryParse(part.Fields.GetValueOrDefault("debug"), out var d) && d, ct), ct);
         var view = await queries.GetAsync(user.Actor(), submission.Id, ct);
         return TypedResults.Accepted($"/api/v1/submissions/{submission.Id}", view);
     }

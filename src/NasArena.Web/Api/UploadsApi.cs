@@ -22,7 +22,7 @@ public static class UploadsApi
     public static RouteGroupBuilder MapUploadsApi(this RouteGroupBuilder api)
     {
         var phase = api.MapGroup("/phases/{phaseId:guid}").WithTags("Uploads").RequireScope(TokenScopes.Read);
-        phase.MapPost("/uploads", StartSubmission).RequireScope(TokenScopes.Submit).LimitedAs(Limited.Submissions).ProducesProblems(400, 403, 404, 409, 413, 422, 429);
+        phase.MapPost("/uploads", StartSubmission).RequireScope(TokenScopes.Submit).LimitedAs(Limited.Submissions).ProducesProblems(400, 403, 404, 409, 413, 422, 429, 503);
         phase.MapPost("/assets/uploads", StartAsset).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 413, 422);
 
         // An upload goes on with the scope that could start it: a submission's with submit, an asset's with manage.
@@ -56,15 +56,18 @@ public static class UploadsApi
             s.Manifest.SizeBytes, s.Offset, s.Manifest.ChunkBytes, s.Manifest.ExpiresAt, s.ResultId is not null, s.ResultId, QuotaView.From(s.Quota));
     }
 
-    public sealed record SubmissionUploadInput(string FileName, long SizeBytes, string? Sha256, string? ContentType, string? Description, bool Baseline = false);
+    public sealed record SubmissionUploadInput(string FileName, long SizeBytes, string? Sha256, string? ContentType, string? Description, bool Baseline = false,
+        bool Debug = false);
 
-    public sealed record AssetUploadInput(string FileName, long SizeBytes, string Kind, string? Name, bool Public = false, string? Sha256 = null, string? ContentType = null);
+    /// <param name="Debug">The debug split (ADR 0044): a hidden kind's file that debug runs, and only they, are scored on.</param>
+    public sealed record AssetUploadInput(string FileName, long SizeBytes, string Kind, string? Name, bool Public = false, string? Sha256 = null, string? ContentType = null,
+        bool Debug = false);
 
     /// <summary>Starts an upload of a submission: refused here, before any byte, when the caller, the size, the file kind or the quota do not allow it.</summary>
     public static async Task<Created<UploadView>> StartSubmission(Guid phaseId, SubmissionUploadInput body, ClaimsPrincipal user, UploadService uploads, CancellationToken ct)
     {
         var started = await uploads.StartSubmissionAsync(user.Actor(), phaseId,
-            new UploadService.SubmissionStart(body.FileName, body.SizeBytes, body.Sha256, body.ContentType, body.Description, body.Baseline), ct);
+            new UploadService.SubmissionStart(body.FileName, body.SizeBytes, body.Sha256, body.ContentType, body.Description, body.Baseline, body.Debug), ct);
         return TypedResults.Created($"/api/v1/uploads/{started.Manifest.Id}", UploadView.From(started));
     }
 
@@ -72,7 +75,8 @@ public static class UploadsApi
     public static async Task<Created<UploadView>> StartAsset(Guid phaseId, AssetUploadInput body, ClaimsPrincipal user, UploadService uploads, CancellationToken ct)
     {
         var started = await uploads.StartAssetAsync(user.Actor(), phaseId,
-            new UploadService.AssetStart(body.FileName, body.SizeBytes, body.Sha256, body.ContentType, body.Kind, body.Name, body.Public), ct);
+            new UploadService.AssetStart(body.FileName, body.SizeBytes, body.Sha256, body.ContentType, body.Kind, body.Name, body.Public,
+                body.Debug), ct);
         return TypedResults.Created($"/api/v1/uploads/{started.Manifest.Id}", UploadView.From(started));
     }
 

@@ -92,6 +92,31 @@ public abstract class NotificationAttacks(MailHost mail)
     }
 
     [Fact]
+    public async Task ADebugRunEndsWithoutMailWhileARankedRunOfTheSameTeamIsMailed()
+    {
+        // Debug runs (ADR 0044) are the team's short trials, watched on their page: one mail per try would be noise.
+        var s = await Scenario.CreateAsync(Host);
+        var to = await EmailOf(s.Participant);
+        await ApiClient.ExpectAsync(await s.Organizer.Http.PostAsync($"phases/{s.PhaseId}/assets", ApiClient.Multipart("debug.json",
+            Scenario.QuerySetJson(s.QuerySet), new Dictionary<string, string> { ["kind"] = "query-set", ["debug"] = "true" })), HttpStatusCode.Created);
+        await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"phases/{s.PhaseId}/debug-runs", new { dailyLimit = 2 }), HttpStatusCode.OK);
+        var sent = await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "debug-try.csv", s.PredictionCsv(0.01),
+            new Dictionary<string, string> { ["debug"] = "true" }), HttpStatusCode.Accepted);
+        var debug = Guid.Parse(sent["id"]!.GetValue<string>());
+        var ended = await s.Participant.WaitForFinalAsync(debug);
+        Assert.Equal("Scored", ended["status"]!.GetValue<string>());
+        Assert.True(ended["isDebug"]!.GetValue<bool>());
+        // The job its end enqueued, run here too to its end: it sends nothing.
+        await Host.InScopeAsync(sp => sp.GetRequiredService<SubmissionEndedMailJob>().SendAsync(debug, CancellationToken.None));
+        // A ranked run afterwards is mailed (mail works, so the absence below could have been a presence); by then the
+        // debug run's own job, enqueued earlier on the same queue, has had its turn.
+        var ranked = await SubmitAsync(s, s.Participant);
+        await s.Participant.WaitForFinalAsync(ranked);
+        await WaitForMailAsync(to, m => (m.Subject ?? "").StartsWith("Submission scored: p.csv", StringComparison.Ordinal));
+        Assert.DoesNotContain(mail.MailTo(to), m => (m.Subject ?? "").Contains("debug-try.csv", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AReadOnlyTokenCannotTurnSomeonesMailOff()
     {
         var reader = await Scenario.NewUserAsync(Host, "reader", scopes: ["read"]);

@@ -116,6 +116,9 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("GET quota", c => c.Http.GetAsync($"phases/{s.PhaseId}/quota"), Codes(401, 200, 200, 403, 200, 200), "read"),
             ("GET quota policy", c => c.Http.GetAsync($"phases/{s.PhaseId}/quota-policy"), Codes(200, 200, 200, 200, 200, 200), "read"),
             ("PUT quota policy", c => c.PutAsync($"phases/{s.PhaseId}/quota-policy", new { policy = "Count" }), Codes(401, 403, 403, 403, 200, 200), "manage"),
+            // Debug runs (issue 25, ADR 0044): read like the phase, set by its organizers.
+            ("GET debug runs", c => c.Http.GetAsync($"phases/{s.PhaseId}/debug-runs"), Codes(200, 200, 200, 200, 200, 200), "read"),
+            ("PUT debug runs", c => c.PutAsync($"phases/{s.PhaseId}/debug-runs", new { dailyLimit = 2 }), Codes(401, 403, 403, 403, 200, 200), "manage"),
             // Fair queues and notifications (issue 25, ADR 0046 and 0047).
             ("GET fair queue", c => c.Http.GetAsync($"competitions/{s.Slug}/fair-queue"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("PUT fair queue", c => c.PutAsync($"competitions/{s.Slug}/fair-queue", new { maxRunningPerTeam = 2 }), Codes(401, 403, 403, 403, 200, 200), "manage"),

@@ -283,6 +283,31 @@ public abstract class ResumableUploadTests(PlatformHost host)
         await s.Participant.PostJsonAsync($"phases/{s.PhaseId}/assets/uploads",
             new { fileName = "q.json", sizeBytes = 10, kind = "query-set" }, HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task AnOrganizerUploadsTheDebugSplitInChunksAndItStaysApartFromTheHiddenAssetOfItsKind()
+    {
+        // ADR 0044: what the editor's "Debug split" box sends.
+        var s = await Scenario.CreateAsync(host);
+        var hiddenBefore = (await s.Organizer.GetJsonAsync($"phases/{s.PhaseId}/assets")).AsArray()
+            .Single(a => a!["name"]!.GetValue<string>() == "query-set")!["sha256"]!.GetValue<string>();
+        var split = Scenario.QuerySetJson(s.QuerySet.Take(40));
+        var started = await s.Organizer.PostJsonAsync($"phases/{s.PhaseId}/assets/uploads",
+            new { fileName = "debug.json", sizeBytes = split.Length, kind = "query-set", sha256 = Sha(split), debug = true }, HttpStatusCode.Created);
+        var id = ChunkedUploads.IdOf(started);
+        await ChunkedUploads.SendRestAsync(s.Organizer, id, split, 1024);
+        var asset = await ApiClient.ExpectAsync(await ChunkedUploads.CompleteAsync(s.Organizer, id), HttpStatusCode.Created);
+        Assert.True(asset["isDebug"]!.GetValue<bool>());
+        Assert.Equal("debug-query-set", asset["name"]!.GetValue<string>());
+        // The hidden query set is the same file as before: the debug split did not replace it.
+        var assets = (await s.Organizer.GetJsonAsync($"phases/{s.PhaseId}/assets")).AsArray();
+        Assert.Equal(hiddenBefore, assets.Single(a => a!["name"]!.GetValue<string>() == "query-set")!["sha256"]!.GetValue<string>());
+        Assert.False(assets.Single(a => a!["name"]!.GetValue<string>() == "query-set")!["isDebug"]!.GetValue<bool>());
+        // Refused before a byte is sent: a debug split is hidden-kind, never public.
+        var both = await s.Organizer.PostAsync($"phases/{s.PhaseId}/assets/uploads",
+            new { fileName = "d.json", sizeBytes = 10, kind = "query-set", @public = true, debug = true });
+        Assert.Contains("'debug' and 'public' exclude each other", (await ApiClient.ExpectAsync(both, HttpStatusCode.BadRequest))["detail"]!.GetValue<string>());
+    }
 }
 
 [Collection(SqliteDiskCollection.Name)]

@@ -158,7 +158,8 @@ public abstract class ShardLeaseTests(PlatformHost host)
         {
             var scorer = (IShardedScorer)sp.GetRequiredService<ScorerRegistry>().Get(TrackKind.Supernet);
             using var workspace = await ScoringWorkspace.StageAsync(sp.GetRequiredService<NasArenaDb>(), sp.GetRequiredService<IObjectStore>(),
-                sp.GetRequiredService<AssetStager>(), sp.GetRequiredService<ProcessScratch>(), id, null, CancellationToken.None);
+                sp.GetRequiredService<AssetStager>(), sp.GetRequiredService<ProcessScratch>(),
+                sp.GetRequiredService<NasArena.Platform.Submissions.Debug.DebugRunOptions>(), id, null, CancellationToken.None);
             var json = await scorer.ScoreShardAsync(workspace.Request, other.Start, other.Count, CancellationToken.None);
             var shards = sp.GetRequiredService<ShardStates>();
             Assert.NotNull(await shards.ClaimAsync(id, Run, 1, CancellationToken.None));

@@ -36,6 +36,11 @@ public sealed class FinalPicks(NasArenaDb db, Access access)
             ?? throw new NotFoundException($"There is no submission with id {submissionId}.");
         var phase = await access.PhaseAsync(actor, submission.PhaseId, ct);
         var teamId = await TeamOfAsync(user, phase, ct, submission);
+        if (pick && submission.IsDebug)
+        {
+            // Scored on the debug split, not the hidden data: it has no private score to rank (ADR 0044).
+            throw new ConflictException("A debug run cannot be picked for the private board: it was scored on the debug split only.");
+        }
         if (phase.FinalPicks is not { } limit)
         {
             throw new ConflictException($"Phase '{phase.Title}' has no final selection: every scored submission counts on its private board.");

@@ -34,7 +34,8 @@ public static class QuotaRules
     /// <summary>What the team has left: in-flight submissions (uploading, queued, running) count until they end.</summary>
     public static async Task<QuotaLeft> LeftAsync(NasArenaDb db, Phase phase, Guid teamId, DateTimeOffset now, CancellationToken ct)
     {
-        var mine = db.Submissions.Where(s => s.PhaseId == phase.Id && s.TeamId == teamId);
+        // Debug runs have their own quota (ADR 0044) and never use this one.
+        var mine = db.Submissions.Where(s => s.PhaseId == phase.Id && s.TeamId == teamId && !s.IsDebug);
         var counted = mine.Where(s => s.CountsAgainstQuota);
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         int? leftTotal = phase.TotalLimit is { } total ? Math.Max(0, total - await counted.CountAsync(ct)) : null;

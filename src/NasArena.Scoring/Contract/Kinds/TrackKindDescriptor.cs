@@ -80,6 +80,15 @@ public sealed record TrackKindDescriptor
     /// <summary>The words for the items when both boards share them (see <see cref="BoardsShareItemsOf"/>).</summary>
     public string SharedBoardItems { get; init; } = "every hidden item (the same as the other board)";
 
+    /// <summary>
+    /// The scorer's settings for a debug run (ADR 0044), given the phase's merged settings (JSON) and the debug time limit
+    /// in seconds: a kind that runs participant code lowers its time limit there and shows the log. Default: unchanged,
+    /// the kind scores a file without running participant code, so there is no time limit to lower.
+    /// </summary>
+    public Func<string, double, string>? DebugRunSettingsOf { get; init; }
+
+    public string DebugRunSettings(string settingsJson, double limitSeconds) => DebugRunSettingsOf?.Invoke(settingsJson, limitSeconds) ?? settingsJson;
+
     /// <summary>The assembly that holds the kind's scorer.</summary>
     public string Assembly => Module[(Module.IndexOf(',') + 1)..].Trim();
 }

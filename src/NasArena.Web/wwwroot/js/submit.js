@@ -15,11 +15,12 @@ export function watch(input, dotNetRef) {
 
 // Uploads the chosen file to the phase; progress and the outcome reach dotNetRef's OnUpload* methods (upload.js).
 // Resolves true when the submission was accepted, false when the server refused it (the reason went to OnUploadFailed).
-export async function start(input, phaseId, dotNetRef, description) {
+// `debug`: a debug run on the phase's debug split (ADR 0044) instead of a ranked submission.
+export async function start(input, phaseId, dotNetRef, description, debug) {
   const file = input.files && input.files[0];
   if (!file) return false;
   try {
-    await upload(file, phaseId, { dotNetRef, description });
+    await upload(file, phaseId, { dotNetRef, description, debug: !!debug });
     return true;
   } catch {
     return false;

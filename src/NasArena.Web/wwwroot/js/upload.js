@@ -12,8 +12,8 @@
 //                  OnUploadCompleted(submission), OnUploadFailed(error) are called (each only if the object has it:
 //                  failures to call are ignored, so a page may implement only some)
 //     onStarted(info), onProgress(progress), onCompleted(submission), onFailed(error)   the same as plain callbacks
-//     description, baseline   as the multipart endpoint's fields
-//     asset        { kind, name, public } to upload an organizer's asset of the phase instead of a submission (POST
+//     description, baseline, debug   as the multipart endpoint's fields (debug: a debug run, ADR 0044)
+//     asset        { kind, name, public, debug } to upload an organizer's asset of the phase instead of a submission (POST
 //                  /phases/{phaseId}/assets/uploads); resolves with the asset as the assets endpoint answers it
 //     chunkBytes   a smaller chunk than the server's (never larger: the server's chunkBytes caps it)
 //     retries      attempts per chunk before giving up (default 8); waits 0.5 s, 1 s, 2 s ... up to 15 s between them,
@@ -44,7 +44,7 @@ export class UploadError extends Error {
 }
 
 function keyFor(file, phaseId, asset) {
-  const target = asset ? `:asset:${asset.kind}:${asset.name ?? ""}` : "";
+  const target = asset ? `:asset:${asset.kind}:${asset.name ?? ""}${asset.debug ? ":debug" : ""}` : "";
   return `nasarena.upload:${phaseId}${target}:${file.name}:${file.size}:${file.lastModified ?? 0}`;
 }
 
@@ -162,7 +162,9 @@ async function run(file, phaseId, options, notify) {
   let upload = null;
   let resumed = false;
   const asset = options.asset ?? null;
-  const stored = options.resume === false ? null : storedUploadId(file, phaseId, asset);
+  // Kept apart from a ranked upload of the same file: resuming one must never complete the other.
+  const slot = asset ?? (options.debug ? { kind: "debug-run" } : null);
+  const stored = options.resume === false ? null : storedUploadId(file, phaseId, slot);
   if (stored) {
     try {
       upload = await call("GET", `/uploads/${stored}`);
@@ -176,13 +178,13 @@ async function run(file, phaseId, options, notify) {
     upload = asset
       ? await call("POST", `/phases/${phaseId}/assets/uploads`, {
         fileName: file.name, sizeBytes: file.size, contentType: file.type || null,
-        kind: asset.kind, name: asset.name || null, public: !!asset.public,
+        kind: asset.kind, name: asset.name || null, public: !!asset.public, debug: !!asset.debug,
       })
       : await call("POST", `/phases/${phaseId}/uploads`, {
         fileName: file.name, sizeBytes: file.size, contentType: file.type || null,
-        description: options.description ?? null, baseline: !!options.baseline,
+        description: options.description ?? null, baseline: !!options.baseline, debug: !!options.debug,
       });
-    remember(file, phaseId, upload.id, asset);
+    remember(file, phaseId, upload.id, slot);
   }
   const id = upload.id;
   notify("OnUploadStarted", options.onStarted, {
@@ -193,7 +195,7 @@ async function run(file, phaseId, options, notify) {
     await send(file, upload, options, notify);
   }
   const submission = await call("POST", `/uploads/${id}/complete`);
-  remember(file, phaseId, null, asset);
+  remember(file, phaseId, null, slot);
   return submission;
 }
 

@@ -60,7 +60,7 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
     }
 
     /// <summary>Whether the team does not see the logs (the phase or its track hides them): what the organizer view says.</summary>
-    private bool LogsHidden => _phase is { } p && (p.HideLogs || (p.Track?.SettingsJson ?? "").Contains("\"hideLogs\": true", StringComparison.Ordinal)
+    private bool LogsHidden => _live?.View.IsDebug != true && _phase is { } p && (p.HideLogs || (p.Track?.SettingsJson ?? "").Contains("\"hideLogs\": true", StringComparison.Ordinal)
         || (p.Track?.SettingsJson ?? "").Contains("\"hideLogs\":true", StringComparison.Ordinal));
 
     private async Task ReadAsync(CancellationToken ct)

@@ -28,6 +28,7 @@ public sealed partial class SubmitPanel : PlatformComponent
     private long _fileSize;
     private string? _fileProblem;
     private string? _description;
+    private bool _debug;
     private bool _uploading;
     private string? _uploadId;
     private Progress? _progress;
@@ -41,6 +42,15 @@ public sealed partial class SubmitPanel : PlatformComponent
     private (Track Track, Phase Phase)? Selected => _open.FirstOrDefault(o => o.Phase.Id == _phaseId) is { Phase: not null } s ? s : null;
 
     private string Accept => Selected is var (track, _) && SubmissionFiles.Extensions(track.Kind) is { } extensions ? string.Join(",", extensions) : "";
+
+    /// <summary>The phase takes debug runs (ADR 0044): the panel offers the choice.</summary>
+    private bool OffersDebug => Selected is var (_, phase) && phase.DebugDailyLimit is not null;
+
+    private async Task DebugChangedAsync(bool debug)
+    {
+        _debug = debug;
+        await PhaseChangedAsync(_phaseId);
+    }
 
     private bool CanSubmit => !_uploading && _fileName is not null && _fileProblem is null && _refusal is null;
 
@@ -59,12 +69,15 @@ public sealed partial class SubmitPanel : PlatformComponent
 
     private async Task PhaseChangedAsync(Guid phaseId)
     {
+        _debug &= _phaseId == phaseId;
         _phaseId = phaseId;
         (_quota, _rule, _refusal, _error, _submitted) = (null, null, null, null, null);
         var actor = await ActorAsync();
         try
         {
-            var quota = await UseAsync<SubmissionService, QuotaLeft>(s => s.QuotaAsync(actor, phaseId, CancellationToken.None));
+            var quota = await UseAsync<SubmissionService, QuotaLeft>(s => _debug
+                ? s.DebugQuotaAsync(actor, phaseId, CancellationToken.None)
+                : s.QuotaAsync(actor, phaseId, CancellationToken.None));
             _quota = quota.Summary[..1].ToUpperInvariant() + quota.Summary[1..] + ".";
             _rule = quota.Rule;
             try
@@ -76,9 +89,10 @@ public sealed partial class SubmitPanel : PlatformComponent
                 _refusal = e.Message;
             }
         }
-        catch (ForbiddenException e)
+        catch (DomainException e) when (e is ForbiddenException or InvalidInputException or PhaseNotReadyException)
         {
-            _refusal = e.Message; // not registered, awaiting approval or declined: the service's own words
+            // Not registered, awaiting approval or declined; for a debug run, none allowed or no debug split: the service's own words.
+            _refusal = e.Message;
         }
         CheckFile();
     }
@@ -141,7 +155,7 @@ public sealed partial class SubmitPanel : PlatformComponent
         (_uploading, _error, _submitted, _progress, _uploadId) = (true, null, null, null, null);
         try
         {
-            await _module.InvokeAsync<bool>("start", TimeSpan.FromHours(12), _input, _phaseId.ToString(), _self, _description ?? "");
+            await _module.InvokeAsync<bool>("start", TimeSpan.FromHours(12), _input, _phaseId.ToString(), _self, _description ?? "", _debug);
         }
         finally
         {

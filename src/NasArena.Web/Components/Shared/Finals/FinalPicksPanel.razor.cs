@@ -31,7 +31,7 @@ public sealed partial class FinalPicksPanel : PlatformComponent
         {
             _view = await UseAsync<FinalPicks, FinalPicksView>(p => p.MineAsync(actor, PhaseId, CancellationToken.None));
             var mine = await UseAsync<SubmissionQueries, List<SubmissionView>>(q => q.MineAsync(actor, PhaseId, CancellationToken.None));
-            _rows = mine.Where(s => s.Status == SubmissionStatus.Scored && !s.IsHidden && !s.IsDisqualified && !s.IsBaseline).ToList();
+            _rows = mine.Where(s => s.Status == SubmissionStatus.Scored && !s.IsHidden && !s.IsDisqualified && !s.IsBaseline && !s.IsDebug).ToList();
         }
         catch (DomainException)
         {

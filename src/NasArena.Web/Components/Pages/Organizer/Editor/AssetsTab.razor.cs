@@ -17,6 +17,7 @@ public sealed partial class AssetsTab : PlatformComponent
     private List<(Track Track, Phase Phase)> _phases = [];
     private Guid _phaseId;
     private bool _public;
+    private bool _debug;
     private string? _kind;
     private string? _name;
     private string? _fileName;
@@ -109,7 +110,7 @@ public sealed partial class AssetsTab : PlatformComponent
         (_uploading, _error, _done, _progress, _uploadId) = (true, null, null, null, null);
         try
         {
-            var asset = new { kind = _kind!.Trim(), name = string.IsNullOrWhiteSpace(_name) ? null : _name.Trim(), @public = _public };
+            var asset = new { kind = _kind!.Trim(), name = string.IsNullOrWhiteSpace(_name) ? null : _name.Trim(), @public = _public, debug = !_public && _debug };
             await _module.InvokeAsync<bool>("start", TimeSpan.FromHours(12), _input, _phaseId.ToString(), _self, asset);
         }
         finally
