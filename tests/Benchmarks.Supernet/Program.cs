@@ -163,17 +163,17 @@ static int Probe(int threads)
     var badCases = new List<string>();
     int cases = 0;
     foreach (var kernel in new long[] { 3, 1 })
-    foreach (var stride in new long[] { 1, 2 })
-    foreach (var bias in new[] { false, true })
-    foreach (var cout in new long[] { 8, 12, 24, 64 })
-    for (long cin = 1; cin <= 64; cin++, cases++)
-    {
-        var c = new ChannelTailProbe.Case(cin, cout, kernel, stride, bias);
-        if (!ChannelTailProbe.ReadsGarbage(c)) continue;
-        badWidths.Add(cin);
-        badCases.Add($"{cin}->{cout} k{kernel} s{stride}{(bias ? " bias" : "")}");
-        if (badCases.Count % 20 == 1) Console.WriteLine($"  e.g. {badCases[^1]}");
-    }
+        foreach (var stride in new long[] { 1, 2 })
+            foreach (var bias in new[] { false, true })
+                foreach (var cout in new long[] { 8, 12, 24, 64 })
+                    for (long cin = 1; cin <= 64; cin++, cases++)
+                    {
+                        var c = new ChannelTailProbe.Case(cin, cout, kernel, stride, bias);
+                        if (!ChannelTailProbe.ReadsGarbage(c)) continue;
+                        badWidths.Add(cin);
+                        badCases.Add($"{cin}->{cout} k{kernel} s{stride}{(bias ? " bias" : "")}");
+                        if (badCases.Count % 20 == 1) Console.WriteLine($"  e.g. {badCases[^1]}");
+                    }
     Console.WriteLine($"input widths that read garbage (some case): {string.Join(' ', badWidths)}");
     Console.WriteLine($"{badCases.Count} bad cases of {cases}; kernels: {string.Join(", ", badCases.GroupBy(b => b.Split(' ')[1]).Select(g => $"{g.Key} {g.Count()}"))}");
     var unpaddedBad = badWidths.Where(w => ChannelPadding.Padded(w) == w).ToList();

@@ -78,7 +78,8 @@ public class CheckpointScoringTests(DemoFixture demo)
     {
         var progress = new List<ScoringProgress>();
         var request = demo.Request(demo.File("supernet.safetensors"), demo.WriteBenchmark("bench-loss.json", StandAlone),
-            new { space = "demo", scoreBy = "loss", batchSize = 128 }, withCalibration: false) with { Progress = new SyncProgress(progress) };
+            new { space = "demo", scoreBy = "loss", batchSize = 128 }, withCalibration: false) with
+        { Progress = new SyncProgress(progress) };
         var result = await new SupernetScorer().ScoreAsync(request, default);
         var details = JsonSerializer.Deserialize<Details>(result.DetailsJson!, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         Assert.All(details.Architectures, d => Assert.Equal(-d.SupernetLoss, d.Score));

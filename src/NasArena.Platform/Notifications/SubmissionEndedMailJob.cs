@@ -15,8 +15,15 @@ public sealed class SubmissionEndedMailJob(NasArenaDb db, MailSender mail, MailL
     {
         var s = await db.Submissions.AsNoTracking().Where(x => x.Id == id).Select(x => new
         {
-            x.Status, x.FileName, x.FailureReason, x.SubmittedById, x.IsBaseline,
-            Competition = x.Phase!.Track!.Competition!.Title, Track = x.Phase.Track.Title, Phase = x.Phase.Title, x.Phase.PrimaryMetric,
+            x.Status,
+            x.FileName,
+            x.FailureReason,
+            x.SubmittedById,
+            x.IsBaseline,
+            Competition = x.Phase!.Track!.Competition!.Title,
+            Track = x.Phase.Track.Title,
+            Phase = x.Phase.Title,
+            x.Phase.PrimaryMetric,
             Primary = x.Score == null ? null : x.Score.PublicPrimary,
         }).SingleOrDefaultAsync(ct);
         if (s is null || s.Status is not (SubmissionStatus.Scored or SubmissionStatus.Failed or SubmissionStatus.Cancelled))

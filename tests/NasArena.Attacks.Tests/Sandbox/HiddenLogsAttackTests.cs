@@ -52,8 +52,14 @@ public abstract class HiddenLogsAttackTests(PlatformHost host)
     {
         var scenario = await UnseenDataScenario.CreateAsync(host, phaseOverrides: new
         {
-            slug = "stage-1", title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30),
-            dailyLimit = 20, totalLimit = 100, primaryMetric = "score", hideLogs = true,
+            slug = "stage-1",
+            title = "Stage 1",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(30),
+            dailyLimit = 20,
+            totalLimit = 100,
+            primaryMetric = "score",
+            hideLogs = true,
         });
         var folder = Directory.CreateTempSubdirectory("nasarena-leak").FullName;
 

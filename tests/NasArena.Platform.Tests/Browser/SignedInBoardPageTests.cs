@@ -46,8 +46,14 @@ public abstract class SignedInBoardPageTests(Stack stack) : IAsyncLifetime
             var user = await sp.GetRequiredService<AccountService>().RegisterAsync(email, UiDemo.Password, name, CancellationToken.None);
             var db = sp.GetRequiredService<NasArenaDb>();
             var row = await db.Teams.SingleAsync(t => t.Name == team && db.Competitions.Any(c => c.Id == t.CompetitionId && c.Slug == demo.Slug));
-            db.Registrations.Add(new Registration { CompetitionId = row.CompetitionId, UserId = user.Id, TeamId = row.Id,
-                Status = RegistrationStatus.Approved, RulesAcceptedAt = DateTimeOffset.UtcNow });
+            db.Registrations.Add(new Registration
+            {
+                CompetitionId = row.CompetitionId,
+                UserId = user.Id,
+                TeamId = row.Id,
+                Status = RegistrationStatus.Approved,
+                RulesAcceptedAt = DateTimeOffset.UtcNow
+            });
             await db.SaveChangesAsync();
             return row.Id;
         });

@@ -10,7 +10,11 @@ public sealed class TrackStandingTests
 
     private static Phase P(string slug, int fromDays, int toDays) => new()
     {
-        Slug = slug, Title = slug, PrimaryMetric = "kendall_tau", StartsAt = Now.AddDays(fromDays), EndsAt = Now.AddDays(toDays),
+        Slug = slug,
+        Title = slug,
+        PrimaryMetric = "kendall_tau",
+        StartsAt = Now.AddDays(fromDays),
+        EndsAt = Now.AddDays(toDays),
     };
 
     private static Track T(params Phase[] phases) => new() { Slug = "t", Title = "T", Phases = [.. phases] };

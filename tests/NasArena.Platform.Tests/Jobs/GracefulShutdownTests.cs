@@ -79,7 +79,10 @@ public sealed class GracefulShutdownTests
         var running = await platform.SubmitSleepingPackageAsync();
         await using var worker = platform.StartWorker("draining", new()
         {
-            ["Worker:Shutdown"] = "Drain", ["Worker:DrainTimeout"] = "00:05:00", ["Worker:ShutdownTimeout"] = "00:06:00", ["Worker:Count"] = "1",
+            ["Worker:Shutdown"] = "Drain",
+            ["Worker:DrainTimeout"] = "00:05:00",
+            ["Worker:ShutdownTimeout"] = "00:06:00",
+            ["Worker:Count"] = "1",
         });
         var sandbox = await WaitForSandboxAsync(worker, running, platform);
         // Waiting behind the running one (one job at a time): a stopping worker must not take it.

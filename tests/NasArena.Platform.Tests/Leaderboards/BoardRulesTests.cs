@@ -13,13 +13,22 @@ public sealed class BoardRulesTests
 
     private static Phase PhaseOf(TrackKind kind = TrackKind.Predictor, string settings = "{}", int? picks = null) => new()
     {
-        Slug = "final", Title = "Final", PrimaryMetric = kind == TrackKind.UnseenData ? "score" : "kendall_tau", StartsAt = T0.AddDays(-5), EndsAt = T0.AddDays(5),
-        FinalPicks = picks, Track = new Track { Slug = "t", Title = "T", Kind = kind, SettingsJson = settings },
+        Slug = "final",
+        Title = "Final",
+        PrimaryMetric = kind == TrackKind.UnseenData ? "score" : "kendall_tau",
+        StartsAt = T0.AddDays(-5),
+        EndsAt = T0.AddDays(5),
+        FinalPicks = picks,
+        Track = new Track { Slug = "t", Title = "T", Kind = kind, SettingsJson = settings },
     };
 
     private static Submission Entry(Guid team, int minute, double pub, bool picked = false, bool baseline = false) => new()
     {
-        FileName = "f", TeamId = team, CreatedAt = T0.AddMinutes(minute), IsBaseline = baseline, PickedAt = picked ? T0.AddMinutes(100 + minute) : null,
+        FileName = "f",
+        TeamId = team,
+        CreatedAt = T0.AddMinutes(minute),
+        IsBaseline = baseline,
+        PickedAt = picked ? T0.AddMinutes(100 + minute) : null,
         Score = new Score { PublicMetricsJson = $"{{\"kendall_tau\":{pub},\"rmse\":{1 - pub}}}", PrivateMetricsJson = "{}", ScorerVersion = "v", PublicPrimary = pub },
     };
 

@@ -13,7 +13,9 @@ public static class Python
             throw new InvalidOperationException("/usr/bin/python3 is missing: run scripts/install-test-deps.sh (apt-get install python3-torch python3-numpy python3-scipy).");
         var psi = new ProcessStartInfo(Interpreter)
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
             WorkingDirectory = workingDirectory ?? Repo.Root,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
