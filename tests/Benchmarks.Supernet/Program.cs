@@ -27,7 +27,7 @@ if (args.Length > 0 && args[0] == "--probe-one") // --probe-one CIN COUT KERNEL 
     Console.WriteLine($"{probeCase}: reads garbage {ChannelTailProbe.ReadsGarbage(probeCase)} ({probeClock.ElapsedMilliseconds} ms)");
     return 0;
 }
-var root = FindRoot();
+var root = Repo.Root;
 var kit = Path.Combine(root, "starter-kits", "supernet");
 var dir = Path.Combine(Path.GetTempPath(), "nasarena-bench-supernet");
 int threads = opts.GetValueOrDefault("threads", 2), batch = 256, calib = 4;
@@ -240,17 +240,7 @@ static List<string> AllArchitectures(SearchSpace space)
     return Expand(0).ToList();
 }
 
-static string Python(string script, params string[] args)
-{
-    var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true };
-    psi.ArgumentList.Add(script);
-    foreach (var a in args) psi.ArgumentList.Add(a);
-    using var p = Process.Start(psi) ?? throw new InvalidOperationException("/usr/bin/python3 missing: apt-get install python3-torch python3-numpy");
-    var output = p.StandardOutput.ReadToEnd();
-    p.WaitForExit();
-    if (p.ExitCode != 0) throw new InvalidOperationException($"{script} failed");
-    return output;
-}
+static string Python(string script, params string[] args) => NasArena.Testing.Python.Run([script, .. args]);
 
 static Dictionary<string, int> Options(string[] args)
 {
@@ -260,9 +250,3 @@ static Dictionary<string, int> Options(string[] args)
     return d;
 }
 
-static string FindRoot()
-{
-    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        if (File.Exists(Path.Combine(d.FullName, "NasArena.sln"))) return d.FullName;
-    throw new InvalidOperationException("NasArena.sln not found");
-}

@@ -74,7 +74,7 @@ public sealed class Workload
             save_pt(SuperNet("demo").state_dict(), {{Py(Path.Combine(dir, "supernet.pt"))}})
             """);
         // Debian's Python: it has numpy and torch (python3-numpy, python3-torch); a python3 earlier on PATH may not.
-        await Os.RunAsync("/usr/bin/python3", script);
+        await Os.RunAsync(Python.Interpreter, script);
     }
 
     private static string Py(string s) => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";

@@ -9,6 +9,7 @@ namespace NasArena.Supernet.Tests;
 /// 16 under AVX-512, above 8 and not a multiple of 8 under AVX2), and every width it leaves unpadded is probed on the
 /// machine running the suite, with freed memory filled with NaN, for a convolution that reads memory it did not write.
 /// </summary>
+[Trait("Category", "Unit")]
 public class ChannelPaddingTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace NasArena.Supernet.Tests;
 
 /// <summary>The scorer end to end on the demo space: an uploaded supernet, evaluated per architecture, in shards.</summary>
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Unit")]
 public class CheckpointScoringTests(DemoFixture demo)
 {
     // Stand-alone accuracies of the six demo architectures: inputs of the test, not results (any distinct numbers do).

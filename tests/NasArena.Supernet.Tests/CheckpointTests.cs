@@ -6,6 +6,7 @@ using TorchSharp;
 namespace NasArena.Supernet.Tests;
 
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Unit")]
 public class CheckpointTests(DemoFixture demo)
 {
     const long Limit = 64L << 20;

@@ -14,6 +14,7 @@ namespace NasArena.Supernet.Tests;
 /// instead of now and then.
 /// </summary>
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Unit")]
 public class DeterminismTests(DemoFixture demo)
 {
     static readonly JsonElement Settings = JsonSerializer.SerializeToElement(new { space = "demo", bnCalibrationBatches = 2, batchSize = 128, threads = 2 });

@@ -17,6 +17,7 @@ namespace NasArena.Supernet.Tests;
 /// something.
 /// </summary>
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Unit")]
 public class ParityTests(DemoFixture demo)
 {
     const int BatchSize = 128;

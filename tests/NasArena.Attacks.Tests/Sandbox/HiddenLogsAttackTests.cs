@@ -97,7 +97,9 @@ public abstract class HiddenLogsAttackTests(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class HiddenLogsAttackTestsOnSqlite(SqliteDiskHost fixture) : HiddenLogsAttackTests(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class HiddenLogsAttackTestsOnPostgres(PostgresS3Host fixture) : HiddenLogsAttackTests(fixture.Host);

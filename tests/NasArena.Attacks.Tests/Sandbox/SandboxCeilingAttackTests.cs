@@ -85,7 +85,9 @@ public abstract class SandboxCeilingAttackTests(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class SandboxCeilingAttackTestsOnSqlite(SqliteDiskHost fixture) : SandboxCeilingAttackTests(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class SandboxCeilingAttackTestsOnPostgres(PostgresS3Host fixture) : SandboxCeilingAttackTests(fixture.Host);

@@ -153,7 +153,9 @@ public abstract class FinalsAttacks(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class FinalsAttacksOnSqlite(SqliteDiskHost fixture) : FinalsAttacks(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class FinalsAttacksOnPostgres(PostgresS3Host fixture) : FinalsAttacks(fixture.Host);

@@ -88,7 +88,9 @@ public abstract class StalePrimaryTests(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class StalePrimaryOnSqlite(SqliteDiskHost fixture) : StalePrimaryTests(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class StalePrimaryOnPostgres(PostgresS3Host fixture) : StalePrimaryTests(fixture.Host);

@@ -7,6 +7,7 @@ namespace NasArena.Platform.Tests.Api;
 
 /// <summary>Browser-style accounts (cookie + antiforgery), registrations with approval, and teams.</summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AccountsAndTeamsTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

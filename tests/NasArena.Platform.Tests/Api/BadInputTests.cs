@@ -287,7 +287,9 @@ public abstract class BadInputTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class BadInputOnSqliteAndDisk(SqliteDiskHost fixture) : BadInputTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class BadInputOnPostgresAndS3(PostgresS3Host fixture) : BadInputTests(fixture.Host);

@@ -290,7 +290,9 @@ public abstract class ResumableUploadTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ResumableUploadOnSqliteAndDisk(SqliteDiskHost fixture) : ResumableUploadTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ResumableUploadOnPostgresAndS3(PostgresS3Host fixture) : ResumableUploadTests(fixture.Host);

@@ -20,6 +20,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// visitor who gets a kept page with a page that does not work.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class AnonymousPageCacheTests(ChromiumHost chromium) : IAsyncLifetime
 {
     static AnonymousPageCacheTests() => SetDefaultExpectTimeout(90_000);

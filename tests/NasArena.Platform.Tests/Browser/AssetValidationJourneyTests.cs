@@ -26,6 +26,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// size and the SHA-256 the test computes itself.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
 {
     static AssetValidationJourneyTests() => SetDefaultExpectTimeout(90_000);
@@ -61,17 +62,6 @@ public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static async Task SignInAsync(Journey journey, Person who, string returnUrl)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(who.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith(returnUrl, StringComparison.Ordinal), new() { Timeout = 90_000 });
-        await journey.WaitInteractiveAsync();
     }
 
     /// <summary>Nothing of the row, nor of the page, is pushed past the right edge of a phone's screen: the SHA-256 and the reason wrap.</summary>
@@ -134,7 +124,7 @@ public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
 
         await using var journey = await chromium.StartAsync("hidden-assets", host: web);
         var page = journey.Page;
-        await SignInAsync(journey, organizer, $"/organize/{slug}");
+        await journey.SignInAsync(organizer.Email, UiDemo.Password, $"/organize/{slug}");
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = AssetsTab() }).ClickAsync();
         await Expect(page.GetByTestId("assets-supernet-stage-1")).ToContainTextAsync("No file yet. This phase needs a hidden benchmark.");
 

@@ -16,6 +16,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// unseen-data form with the operator's ceilings beside its fields.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed partial class KindSettingsJourneyTests(ChromiumHost chromium)
 {
     static KindSettingsJourneyTests() => SetDefaultExpectTimeout(90_000);

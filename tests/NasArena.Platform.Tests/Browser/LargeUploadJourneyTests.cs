@@ -20,6 +20,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// 512 MB by name once the whole file has arrived: a deterministic end that proves every byte got through).
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed partial class LargeUploadJourneyTests(ChromiumHost chromium)
 {
     private const long Size = 1L << 30;

@@ -147,12 +147,15 @@ public abstract class SignedInBoardPageTests(Stack stack) : IAsyncLifetime
     }
 }
 
+[Trait("Category", "Browser")]
 public sealed class SignedInBoardPageOnSqliteAndDisk() : SignedInBoardPageTests(Stack.SqliteDisk);
 
+[Trait("Category", "Browser")]
 public sealed class SignedInBoardPageOnPostgresAndS3() : SignedInBoardPageTests(Stack.PostgresS3);
 
 /// <summary>The shared page in Chromium: the viewer's team found and jumped to with the keyboard, and the menu's sign-out working without a token in the page.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SignedInBoardJourneyTests(ChromiumHost chromium)
 {
     static SignedInBoardJourneyTests() => SetDefaultExpectTimeout(90_000);

@@ -11,6 +11,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// precheck refuses shows the server's reason.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SubmitJourneyTests(ChromiumHost chromium)
 {
     static SubmitJourneyTests() => SetDefaultExpectTimeout(90_000);

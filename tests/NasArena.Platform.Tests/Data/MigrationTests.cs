@@ -5,6 +5,7 @@ using NasArena.Platform.Tests.Infrastructure;
 namespace NasArena.Platform.Tests.Data;
 
 /// <summary>Both providers' migrations match the model, and the migrate step builds a database from nothing.</summary>
+[Trait("Category", "Integration")]
 public sealed class MigrationTests
 {
     [Fact]

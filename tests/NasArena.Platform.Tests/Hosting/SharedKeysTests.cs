@@ -11,6 +11,7 @@ namespace NasArena.Platform.Tests.Hosting;
 /// with a home folder of its own (where ASP.NET Core would keep a key ring by default, as a pod keeps its own). A
 /// session cookie and an antiforgery token made by one are taken by the other: the key ring is in the database.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class SharedKeysTests
 {
     [Fact]

@@ -119,6 +119,7 @@ public abstract class FairQueueTests
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class FairQueuesOnSqliteAndDisk : FairQueueTests
 {
     protected override Stack Stack => Stack.SqliteDisk;
@@ -137,6 +138,7 @@ public sealed class FairQueuesOnSqliteAndDisk : FairQueueTests
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class FairQueuesOnPostgresAndS3 : FairQueueTests
 {
     protected override Stack Stack => Stack.PostgresS3;

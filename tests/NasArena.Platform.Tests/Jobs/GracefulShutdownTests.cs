@@ -15,6 +15,7 @@ namespace NasArena.Platform.Tests.Jobs;
 /// the liveness settings are the defaults (2 min heartbeat timeout, 15 min requeue), so a submission scored by a
 /// second worker within the test was requeued by the stopping one, not by the watchdog.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class GracefulShutdownTests
 {
     /// <summary>Sleeps in each data set's search, then hands back the baseline's linear model.</summary>

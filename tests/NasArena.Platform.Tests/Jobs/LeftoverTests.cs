@@ -233,7 +233,9 @@ public abstract class LeftoverTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class LeftoversOnSqliteAndDisk(SqliteDiskHost fixture) : LeftoverTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class LeftoversOnPostgresAndS3(PostgresS3Host fixture) : LeftoverTests(fixture.Host);

@@ -200,7 +200,9 @@ public abstract class ScoringJobTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ScoringJobsOnSqliteAndDisk(SqliteDiskHost fixture) : ScoringJobTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ScoringJobsOnPostgresAndS3(PostgresS3Host fixture) : ScoringJobTests(fixture.Host);

@@ -185,7 +185,9 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class SubmissionStateMachineOnSqliteAndDisk(SqliteDiskHost fixture) : SubmissionStateMachineTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class SubmissionStateMachineOnPostgresAndS3(PostgresS3Host fixture) : SubmissionStateMachineTests(fixture.Host);

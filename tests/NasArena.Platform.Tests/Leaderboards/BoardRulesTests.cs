@@ -7,6 +7,7 @@ namespace NasArena.Platform.Tests.Leaderboards;
 
 /// <summary>The rules of issue 25 without a database: which entries the private board takes, when boards freeze and reveal,
 /// which metric and items each board uses (ADRs 0040-0042).</summary>
+[Trait("Category", "Unit")]
 public sealed class BoardRulesTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);

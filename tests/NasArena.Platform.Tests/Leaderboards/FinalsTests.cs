@@ -198,7 +198,9 @@ public abstract class FinalsTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FinalsOnSqliteAndDisk(SqliteDiskHost fixture) : FinalsTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FinalsOnPostgresAndS3(PostgresS3Host fixture) : FinalsTests(fixture.Host);

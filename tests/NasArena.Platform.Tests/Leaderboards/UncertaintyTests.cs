@@ -130,7 +130,9 @@ public abstract class UncertaintyTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class UncertaintyOnSqliteAndDisk(SqliteDiskHost fixture) : UncertaintyTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class UncertaintyOnPostgresAndS3(PostgresS3Host fixture) : UncertaintyTests(fixture.Host);

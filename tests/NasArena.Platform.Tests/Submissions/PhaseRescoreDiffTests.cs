@@ -122,7 +122,9 @@ public abstract class PhaseRescoreDiffTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PhaseRescoreDiffOnSqliteAndDisk(SqliteDiskHost fixture) : PhaseRescoreDiffTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PhaseRescoreDiffOnPostgresAndS3(PostgresS3Host fixture) : PhaseRescoreDiffTests(fixture.Host);

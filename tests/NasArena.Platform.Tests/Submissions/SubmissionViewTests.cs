@@ -4,6 +4,7 @@ using NasArena.Platform.Submissions;
 namespace NasArena.Platform.Tests.Submissions;
 
 /// <summary>What a participant may see of a score: no private numbers before publication, no logs when hidden.</summary>
+[Trait("Category", "Unit")]
 public sealed class SubmissionViewTests
 {
     private static Submission Scored(string details) => new()

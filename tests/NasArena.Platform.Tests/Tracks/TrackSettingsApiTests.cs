@@ -61,7 +61,9 @@ public abstract class TrackSettingsApiTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TrackSettingsApiOnSqliteAndDisk(SqliteDiskHost fixture) : TrackSettingsApiTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TrackSettingsApiOnPostgresAndS3(PostgresS3Host fixture) : TrackSettingsApiTests(fixture.Host);

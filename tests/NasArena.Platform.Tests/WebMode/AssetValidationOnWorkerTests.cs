@@ -12,6 +12,7 @@ namespace NasArena.Platform.Tests.WebMode;
 /// track kind's queue checks it with the scorer: the good files end valid, a damaged one invalid with the scorer's reason,
 /// which the pre-publish check then names.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class AssetValidationOnWorkerTests
 {
     [Fact]

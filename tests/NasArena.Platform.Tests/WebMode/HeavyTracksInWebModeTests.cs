@@ -9,6 +9,7 @@ namespace NasArena.Platform.Tests.WebMode;
 /// and the participant's checkpoint unchecked, and a worker on the same database and storage (here an embedded host,
 /// which runs the worker in-process) checks and scores the submissions: a good one ends Scored, a hostile one Failed with its reason.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class HeavyTracksInWebModeTests
 {
     [Fact]

@@ -8,9 +8,10 @@ using NasArena.Scoring.Contract;
 using NasArena.Web.Components.Pages.Organizer.Editor;
 using NasArena.Web.Components.Shared;
 
-namespace NasArena.Platform.Tests.Components;
+namespace NasArena.Web.Tests.Components;
 
 /// <summary>The organizer editor's validation: which tab is complete, and what the pre-publish check lists and blocks.</summary>
+[Trait("Category", "Unit")]
 public sealed class OrganizerEditorTests : IAsyncLifetime
 {
     private readonly BunitContext _bunit = new();
