@@ -91,15 +91,8 @@ public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
     public async Task ABenchmarkUploadedToTheWebIsPendingUntilAWorkerFindsItInvalidWithTheScorersReasonAndTheFixedFileValidWithItsSha256()
     {
         var dir = Directory.CreateTempSubdirectory("nasarena-assetjourney").FullName;
-        var shared = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(dir, "nasarena.db")}",
-            ["Jobs:SqliteStorage"] = Path.Combine(dir, "hangfire.db"),
-            ["Storage:Kind"] = "disk",
-            ["Storage:DiskRoot"] = Path.Combine(dir, "objects"),
-        };
-        await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
+        var shared = StackSettings.SqliteDisk(dir);
+        await NasArenaApp.MigrateAsync(StackSettings.AsArguments(shared));
         await using var web = await PlatformHost.StartAsync(Stack.SqliteDisk, new Dictionary<string, string?>(shared) { ["NasArena:Mode"] = "web" });
         var slug = "assets-" + Guid.NewGuid().ToString("N")[..6];
         var (organizer, phaseId) = await web.InScopeAsync(async sp =>

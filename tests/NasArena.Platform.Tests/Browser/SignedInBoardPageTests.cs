@@ -168,10 +168,7 @@ public sealed class SignedInBoardJourneyTests(ChromiumHost chromium)
         viewer.Browser.Dispose();
         await using var journey = await chromium.StartAsync("signed-in-board");
         var page = journey.Page;
-        await journey.GoAsync("/account/sign-in", interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(viewer.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await journey.SignInAsync(viewer.Email, UiDemo.Password);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = name })).ToBeVisibleAsync();
 
         var response = await page.GotoAsync($"/phases/{chromium.Demo.OpenPhaseId}/leaderboard");

@@ -18,17 +18,8 @@ public sealed class SharedKeysTests
     public async Task ASessionCookieAndAnAntiforgeryTokenMadeByOneWebReplicaAreTakenByAnother()
     {
         var dir = Directory.CreateTempSubdirectory("nasarena-keys").FullName;
-        var shared = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Postgres",
-            ["Database:ConnectionString"] = await TestServers.NewPostgresDatabaseAsync(),
-            ["Storage:Kind"] = "s3",
-            ["Storage:S3Endpoint"] = TestServers.S3,
-            ["Storage:S3AccessKey"] = "S3RVER",
-            ["Storage:S3SecretKey"] = "S3RVER",
-            ["Storage:S3Bucket"] = "t" + Guid.NewGuid().ToString("N")[..16],
-        };
-        await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
+        var shared = await StackSettings.PostgresS3Async();
+        await NasArenaApp.MigrateAsync(StackSettings.AsArguments(shared));
         await using var first = StartWeb(dir, "first", shared, out var firstUrl);
         await using var second = StartWeb(dir, "second", shared, out var secondUrl);
         await WaitForHealthAsync(first, firstUrl);

@@ -205,17 +205,8 @@ public sealed class GracefulShutdownTests
         public static async Task<Platform> StartAsync()
         {
             var dir = Directory.CreateTempSubdirectory("nasarena-shutdown").FullName;
-            var shared = new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "Postgres",
-                ["Database:ConnectionString"] = await TestServers.NewPostgresDatabaseAsync(),
-                ["Storage:Kind"] = "s3",
-                ["Storage:S3Endpoint"] = TestServers.S3,
-                ["Storage:S3AccessKey"] = "S3RVER",
-                ["Storage:S3SecretKey"] = "S3RVER",
-                ["Storage:S3Bucket"] = "t" + Guid.NewGuid().ToString("N")[..16],
-            };
-            await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
+            var shared = await StackSettings.PostgresS3Async();
+            await NasArenaApp.MigrateAsync(StackSettings.AsArguments(shared));
             var host = await PlatformHost.StartAsync(Stack.PostgresS3, new Dictionary<string, string?>(shared) { ["NasArena:Mode"] = "web" });
             var scenario = await UnseenDataScenario.CreateAsync(host, timeLimitSeconds: 120, workerLater: true);
             return new Platform { Host = host, Shared = shared, Scenario = scenario, Dir = dir };
