@@ -7,7 +7,7 @@ namespace NasArena.Supernet.Tests;
 
 /// <summary>The scorer end to end on the demo space: an uploaded supernet, evaluated per architecture, in shards.</summary>
 [Collection(DemoCollection.Name)]
-[Trait("Category", "Unit")]
+[Trait("Category", "Integration")] // the demo fixture: a supernet trained by PyTorch in python3 (minutes; ADR 0053)
 public class CheckpointScoringTests(DemoFixture demo)
 {
     // Stand-alone accuracies of the six demo architectures: inputs of the test, not results (any distinct numbers do).
