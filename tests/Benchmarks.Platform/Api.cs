@@ -84,7 +84,10 @@ public static class Api
         await Ok(organizer.PostAsJsonAsync($"competitions/{slug}/tracks", new { slug = "track", title = "T", kind, maxSubmissionBytes = maxBytes }));
         var phase = await Json(organizer.PostAsJsonAsync($"competitions/{slug}/tracks/track/phases", new
         {
-            slug = "phase", title = "P", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1),
+            slug = "phase",
+            title = "P",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(1),
             primaryMetric = "kendall_tau",
         }));
         return phase["id"]!.GetValue<string>() + "|" + slug;

@@ -13,7 +13,7 @@ using Npgsql;
 //   chunked: 1 GiB through the resumable protocol (ADR 0012) against the multipart endpoint, as a throughput ratio;
 //   session: what the session cookie's per-request check of its user's row costs (ADR 0023), against the same request without it;
 //   score (issue 27): the embedded demo's supernet and prediction file from upload to scored, with each score's timeline.
-var repo = args.Length > 1 ? args[1] : FindRepo();
+var repo = args.Length > 1 ? args[1] : Repo.Root;
 var mode = args.Length > 0 ? args[0] : "all";
 var postgres = Environment.GetEnvironmentVariable("NASARENA_TEST_POSTGRES") ?? throw new InvalidOperationException("Run through scripts/bench-platform.sh (it starts PostgreSQL and the S3 server).");
 var s3 = Environment.GetEnvironmentVariable("NASARENA_TEST_S3")!;
@@ -283,12 +283,3 @@ static MultipartFormDataContent WithKind(MultipartFormDataContent form, string k
 
 static (string Phase, string Slug) Split(string value) => (value.Split('|')[0], value.Split('|')[1]);
 
-static string FindRepo()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NasArena.sln")))
-    {
-        dir = dir.Parent;
-    }
-    return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root.");
-}

@@ -42,7 +42,7 @@ static class BootstrapBenchmark
             foreach (var v in predicted) writer.Write(v);
             foreach (var v in truth) writer.Write(v);
         }
-        var output = Python.Run($$"""
+        var output = Python.RunScript($$"""
             import sys, time
             import numpy as np
             from scipy import stats

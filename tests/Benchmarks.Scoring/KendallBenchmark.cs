@@ -42,7 +42,7 @@ static class KendallBenchmark
 
         // Ours before and after scipy's runs: on a shared machine both sides then see the same load.
         Measure();
-        var output = Python.Run($$"""
+        var output = Python.RunScript($$"""
             import sys, time
             import numpy as np
             from scipy import stats

@@ -27,7 +27,7 @@ if (args.Length > 0 && args[0] == "--probe-one") // --probe-one CIN COUT KERNEL 
     Console.WriteLine($"{probeCase}: reads garbage {ChannelTailProbe.ReadsGarbage(probeCase)} ({probeClock.ElapsedMilliseconds} ms)");
     return 0;
 }
-var root = FindRoot();
+var root = Repo.Root;
 var kit = Path.Combine(root, "starter-kits", "supernet");
 var dir = Path.Combine(Path.GetTempPath(), "nasarena-bench-supernet");
 int threads = opts.GetValueOrDefault("threads", 2), batch = 256, calib = 4;
@@ -163,17 +163,17 @@ static int Probe(int threads)
     var badCases = new List<string>();
     int cases = 0;
     foreach (var kernel in new long[] { 3, 1 })
-    foreach (var stride in new long[] { 1, 2 })
-    foreach (var bias in new[] { false, true })
-    foreach (var cout in new long[] { 8, 12, 24, 64 })
-    for (long cin = 1; cin <= 64; cin++, cases++)
-    {
-        var c = new ChannelTailProbe.Case(cin, cout, kernel, stride, bias);
-        if (!ChannelTailProbe.ReadsGarbage(c)) continue;
-        badWidths.Add(cin);
-        badCases.Add($"{cin}->{cout} k{kernel} s{stride}{(bias ? " bias" : "")}");
-        if (badCases.Count % 20 == 1) Console.WriteLine($"  e.g. {badCases[^1]}");
-    }
+        foreach (var stride in new long[] { 1, 2 })
+            foreach (var bias in new[] { false, true })
+                foreach (var cout in new long[] { 8, 12, 24, 64 })
+                    for (long cin = 1; cin <= 64; cin++, cases++)
+                    {
+                        var c = new ChannelTailProbe.Case(cin, cout, kernel, stride, bias);
+                        if (!ChannelTailProbe.ReadsGarbage(c)) continue;
+                        badWidths.Add(cin);
+                        badCases.Add($"{cin}->{cout} k{kernel} s{stride}{(bias ? " bias" : "")}");
+                        if (badCases.Count % 20 == 1) Console.WriteLine($"  e.g. {badCases[^1]}");
+                    }
     Console.WriteLine($"input widths that read garbage (some case): {string.Join(' ', badWidths)}");
     Console.WriteLine($"{badCases.Count} bad cases of {cases}; kernels: {string.Join(", ", badCases.GroupBy(b => b.Split(' ')[1]).Select(g => $"{g.Key} {g.Count()}"))}");
     var unpaddedBad = badWidths.Where(w => ChannelPadding.Padded(w) == w).ToList();
@@ -240,17 +240,7 @@ static List<string> AllArchitectures(SearchSpace space)
     return Expand(0).ToList();
 }
 
-static string Python(string script, params string[] args)
-{
-    var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true };
-    psi.ArgumentList.Add(script);
-    foreach (var a in args) psi.ArgumentList.Add(a);
-    using var p = Process.Start(psi) ?? throw new InvalidOperationException("/usr/bin/python3 missing: apt-get install python3-torch python3-numpy");
-    var output = p.StandardOutput.ReadToEnd();
-    p.WaitForExit();
-    if (p.ExitCode != 0) throw new InvalidOperationException($"{script} failed");
-    return output;
-}
+static string Python(string script, params string[] args) => NasArena.Testing.Python.Run([script, .. args]);
 
 static Dictionary<string, int> Options(string[] args)
 {
@@ -260,9 +250,3 @@ static Dictionary<string, int> Options(string[] args)
     return d;
 }
 
-static string FindRoot()
-{
-    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        if (File.Exists(Path.Combine(d.FullName, "NasArena.sln"))) return d.FullName;
-    throw new InvalidOperationException("NasArena.sln not found");
-}

@@ -9,8 +9,8 @@ using NasArena.Scoring.Contract;
 
 // Sandbox figures on real Fashion-MNIST data (a small subset built by scripts/make-unseen-datasets.py).
 // Each sandboxed figure is set against the same work without the sandbox (the harness run directly by python3), as a ratio.
-const string Python = "/usr/bin/python3";
-var root = FindRepoRoot();
+const string Python = NasArena.Testing.Python.Interpreter;
+var root = Repo.Root;
 var work = Path.Combine(Path.GetTempPath(), "bench-sandbox-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(work);
 try
@@ -122,9 +122,3 @@ static void Run(string file, params string[] args)
     _ = err.Result;
 }
 
-static string FindRepoRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "NasArena.sln"))) return dir.FullName;
-    throw new InvalidOperationException("NasArena.sln not found");
-}

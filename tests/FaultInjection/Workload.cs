@@ -74,7 +74,7 @@ public sealed class Workload
             save_pt(SuperNet("demo").state_dict(), {{Py(Path.Combine(dir, "supernet.pt"))}})
             """);
         // Debian's Python: it has numpy and torch (python3-numpy, python3-torch); a python3 earlier on PATH may not.
-        await Os.RunAsync("/usr/bin/python3", script);
+        await Os.RunAsync(Python.Interpreter, script);
     }
 
     private static string Py(string s) => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
@@ -88,7 +88,10 @@ public sealed class Workload
         await Api.Ok(organizer.PostAsJsonAsync($"competitions/{slug}/tracks", new { slug = "prediction", title = "Prediction", kind = "Predictor" }));
         await Api.Ok(organizer.PostAsJsonAsync($"competitions/{slug}/tracks", new
         {
-            slug = "supernet", title = "Supernet", kind = "Supernet", maxSubmissionBytes = 512L << 20,
+            slug = "supernet",
+            title = "Supernet",
+            kind = "Supernet",
+            maxSubmissionBytes = 512L << 20,
             settings = new { space = "demo", bnCalibrationBatches = 1, batchSize = 128, threads = 1, shardSize = 3 },
         }));
         var prediction = await PhaseAsync(organizer, slug, "prediction");
@@ -142,8 +145,13 @@ public sealed class Workload
     {
         var phase = await Api.Json(organizer.PostAsJsonAsync($"competitions/{slug}/tracks/{track}/phases", new
         {
-            slug = "phase", title = "Phase", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1),
-            primaryMetric = "kendall_tau", dailyLimit = (int?)null, totalLimit = (int?)null,
+            slug = "phase",
+            title = "Phase",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(1),
+            primaryMetric = "kendall_tau",
+            dailyLimit = (int?)null,
+            totalLimit = (int?)null,
         }));
         return phase["id"]!.GetValue<string>();
     }

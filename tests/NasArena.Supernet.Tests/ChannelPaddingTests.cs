@@ -9,6 +9,7 @@ namespace NasArena.Supernet.Tests;
 /// 16 under AVX-512, above 8 and not a multiple of 8 under AVX2), and every width it leaves unpadded is probed on the
 /// machine running the suite, with freed memory filled with NaN, for a convolution that reads memory it did not write.
 /// </summary>
+[Trait("Category", "Unit")]
 public class ChannelPaddingTests
 {
     [Fact]
@@ -49,13 +50,13 @@ public class ChannelPaddingTests
         TorchRuntime.Configure(2);
         var faulty = new List<ChannelTailProbe.Case>();
         foreach (var kernel in new long[] { 3, 1 })
-        foreach (var stride in new long[] { 1, 2 })
-        foreach (var outChannels in new long[] { 8, 12, 24, 64 })
-        foreach (var bias in new[] { false, true })
-        {
-            var c = new ChannelTailProbe.Case(inChannels, outChannels, kernel, stride, bias, Batch: 16);
-            if (ChannelTailProbe.ReadsGarbage(c)) faulty.Add(c);
-        }
+            foreach (var stride in new long[] { 1, 2 })
+                foreach (var outChannels in new long[] { 8, 12, 24, 64 })
+                    foreach (var bias in new[] { false, true })
+                    {
+                        var c = new ChannelTailProbe.Case(inChannels, outChannels, kernel, stride, bias, Batch: 16);
+                        if (ChannelTailProbe.ReadsGarbage(c)) faulty.Add(c);
+                    }
         Assert.True(faulty.Count == 0, $"convolutions reading uninitialised memory at input width {inChannels}: {string.Join("; ", faulty)}");
     }
 

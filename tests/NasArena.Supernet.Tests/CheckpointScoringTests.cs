@@ -7,6 +7,7 @@ namespace NasArena.Supernet.Tests;
 
 /// <summary>The scorer end to end on the demo space: an uploaded supernet, evaluated per architecture, in shards.</summary>
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Integration")] // the demo fixture: a supernet trained by PyTorch in python3 (minutes; ADR 0053)
 public class CheckpointScoringTests(DemoFixture demo)
 {
     // Stand-alone accuracies of the six demo architectures: inputs of the test, not results (any distinct numbers do).
@@ -78,7 +79,8 @@ public class CheckpointScoringTests(DemoFixture demo)
     {
         var progress = new List<ScoringProgress>();
         var request = demo.Request(demo.File("supernet.safetensors"), demo.WriteBenchmark("bench-loss.json", StandAlone),
-            new { space = "demo", scoreBy = "loss", batchSize = 128 }, withCalibration: false) with { Progress = new SyncProgress(progress) };
+            new { space = "demo", scoreBy = "loss", batchSize = 128 }, withCalibration: false) with
+        { Progress = new SyncProgress(progress) };
         var result = await new SupernetScorer().ScoreAsync(request, default);
         var details = JsonSerializer.Deserialize<Details>(result.DetailsJson!, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         Assert.All(details.Architectures, d => Assert.Equal(-d.SupernetLoss, d.Score));

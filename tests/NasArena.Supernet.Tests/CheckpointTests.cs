@@ -6,6 +6,7 @@ using TorchSharp;
 namespace NasArena.Supernet.Tests;
 
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Integration")] // the demo fixture: a supernet trained by PyTorch in python3 (minutes; ADR 0053)
 public class CheckpointTests(DemoFixture demo)
 {
     const long Limit = 64L << 20;

@@ -7,6 +7,7 @@ namespace NasArena.Supernet.Tests;
 
 /// <summary>The committed demo track (data/supernet-demo): its mini NAS-bench and the starter kit's baseline supernet.</summary>
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Integration")] // the demo fixture: a supernet trained by PyTorch in python3 (minutes; ADR 0053)
 public class DemoTrackTests(DemoFixture demo)
 {
     static readonly string Benchmark = Repo.PathTo("data", "supernet-demo", "benchmark.json");

@@ -14,6 +14,7 @@ namespace NasArena.Supernet.Tests;
 /// instead of now and then.
 /// </summary>
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Integration")] // the demo fixture: a supernet trained by PyTorch in python3 (minutes; ADR 0053)
 public class DeterminismTests(DemoFixture demo)
 {
     static readonly JsonElement Settings = JsonSerializer.SerializeToElement(new { space = "demo", bnCalibrationBatches = 2, batchSize = 128, threads = 2 });

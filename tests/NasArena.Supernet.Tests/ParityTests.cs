@@ -17,6 +17,7 @@ namespace NasArena.Supernet.Tests;
 /// something.
 /// </summary>
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Integration")] // the demo fixture: a supernet trained by PyTorch in python3 (minutes; ADR 0053)
 public class ParityTests(DemoFixture demo)
 {
     const int BatchSize = 128;

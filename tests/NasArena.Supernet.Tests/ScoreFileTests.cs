@@ -7,6 +7,7 @@ using NasArena.Supernet.Tests.Infrastructure;
 namespace NasArena.Supernet.Tests;
 
 /// <summary>Score-file mode against the real CVPR 2021 Track 1 ground truth (1,000 architectures).</summary>
+[Trait("Category", "Unit")]
 public class ScoreFileTests : IDisposable
 {
     static readonly object Settings = new { space = "cvpr21-resnet20", mode = "score-file" };

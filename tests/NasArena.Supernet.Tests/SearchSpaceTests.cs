@@ -4,6 +4,7 @@ using NasArena.Supernet.Tests.Infrastructure;
 
 namespace NasArena.Supernet.Tests;
 
+[Trait("Category", "Unit")]
 public class SearchSpaceTests
 {
     [Fact]

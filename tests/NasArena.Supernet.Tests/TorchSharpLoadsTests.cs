@@ -2,6 +2,7 @@ using static TorchSharp.torch;
 
 namespace NasArena.Supernet.Tests;
 
+[Trait("Category", "Unit")]
 public class TorchSharpLoadsTests
 {
     [Fact]

@@ -40,7 +40,11 @@ public sealed class OrganizerInvitations(NasArenaDb db, Access access, TimeProvi
         var inviter = await db.Users.AsNoTracking().SingleAsync(u => u.Id == actor!.UserId, ct);
         var invitation = new OrganizerInvitation
         {
-            CompetitionId = competition.Id, Email = address, InvitedById = inviter.Id, CreatedAt = now, ExpiresAt = now + Lifetime,
+            CompetitionId = competition.Id,
+            Email = address,
+            InvitedById = inviter.Id,
+            CreatedAt = now,
+            ExpiresAt = now + Lifetime,
         };
         db.OrganizerInvitations.Add(invitation);
         await db.SaveChangesAsync(ct);

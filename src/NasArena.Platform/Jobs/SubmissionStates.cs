@@ -105,9 +105,16 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
             // A rescore: the score it replaces is kept, for the organizers' view of what changed.
             db.ScoreHistory.Add(new ScoreHistoryEntry
             {
-                SubmissionId = id, ScoringRun = score.ScoringRun, PublicMetricsJson = score.PublicMetricsJson,
-                PrivateMetricsJson = score.PrivateMetricsJson, PublicPrimary = score.PublicPrimary, PrivatePrimary = score.PrivatePrimary,
-                ScorerVersion = score.ScorerVersion, ProvenanceJson = score.ProvenanceJson, ScoredAt = score.ScoredAt, ReplacedAt = now,
+                SubmissionId = id,
+                ScoringRun = score.ScoringRun,
+                PublicMetricsJson = score.PublicMetricsJson,
+                PrivateMetricsJson = score.PrivateMetricsJson,
+                PublicPrimary = score.PublicPrimary,
+                PrivatePrimary = score.PrivatePrimary,
+                ScorerVersion = score.ScorerVersion,
+                ProvenanceJson = score.ProvenanceJson,
+                ScoredAt = score.ScoredAt,
+                ReplacedAt = now,
             });
         }
         score.PublicMetricsJson = publicJson;

@@ -47,7 +47,11 @@ public sealed class Announcements(NasArenaDb db, CompetitionService competitions
         }
         var announcement = new Announcement
         {
-            CompetitionId = competition.Id, AuthorId = actor!.UserId, Subject = subject, Body = body, CreatedAt = now,
+            CompetitionId = competition.Id,
+            AuthorId = actor!.UserId,
+            Subject = subject,
+            Body = body,
+            CreatedAt = now,
         };
         db.Announcements.Add(announcement);
         await db.SaveChangesAsync(ct);

@@ -15,8 +15,16 @@ public sealed class SubmissionEndedMailJob(NasArenaDb db, MailSender mail, MailL
     {
         var s = await db.Submissions.AsNoTracking().Where(x => x.Id == id).Select(x => new
         {
-            x.Status, x.FileName, x.FailureReason, x.SubmittedById, x.IsBaseline, x.IsDebug,
-            Competition = x.Phase!.Track!.Competition!.Title, Track = x.Phase.Track.Title, Phase = x.Phase.Title, x.Phase.PrimaryMetric,
+            x.Status,
+            x.FileName,
+            x.FailureReason,
+            x.SubmittedById,
+            x.IsBaseline,
+            x.IsDebug,
+            Competition = x.Phase!.Track!.Competition!.Title,
+            Track = x.Phase.Track.Title,
+            Phase = x.Phase.Title,
+            x.Phase.PrimaryMetric,
             Primary = x.Score == null ? null : x.Score.PublicPrimary,
         }).SingleOrDefaultAsync(ct);
         // A debug run (ADR 0044) is a short trial its team watches on its page, with the log: a mail per try would only

@@ -142,8 +142,17 @@ public sealed class AdminService(NasArenaDb db, SubmissionStates states, IScorin
             .Where(s => s.Status == SubmissionStatus.Queued || s.Status == SubmissionStatus.Running)
             .Select(s => new
             {
-                s.Id, Competition = s.Phase!.Track!.Competition!.Slug, Track = s.Phase.Track.Title, Phase = s.Phase.Title, s.Phase.Track.Kind,
-                TeamName = s.Team!.Name, s.FileName, s.Status, s.Attempts, s.QueuedAt, s.HeartbeatAt,
+                s.Id,
+                Competition = s.Phase!.Track!.Competition!.Slug,
+                Track = s.Phase.Track.Title,
+                Phase = s.Phase.Title,
+                s.Phase.Track.Kind,
+                TeamName = s.Team!.Name,
+                s.FileName,
+                s.Status,
+                s.Attempts,
+                s.QueuedAt,
+                s.HeartbeatAt,
             }).ToListAsync(ct);
         var monitoring = jobs.GetMonitoringApi();
         var enqueued = monitoring.Queues().ToDictionary(q => q.Name, q => q.Length);

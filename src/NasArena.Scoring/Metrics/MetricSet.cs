@@ -23,13 +23,13 @@ public static class MetricSet
     /// </summary>
     public static double Compute(string metric, ReadOnlySpan<double> predicted, ReadOnlySpan<double> truth,
         double topKPercent = DefaultTopKPercent) => metric switch
-    {
-        MetricCatalog.KendallTau => KendallTau.TauB(predicted, truth),
-        MetricCatalog.SpearmanRho => Correlation.Spearman(predicted, truth),
-        MetricCatalog.PearsonR => Correlation.Pearson(predicted, truth),
-        MetricCatalog.Rmse => Errors.Rmse(predicted, truth),
-        MetricCatalog.Mae => Errors.Mae(predicted, truth),
-        MetricCatalog.TopKPrecision => TopKPrecision.Compute(predicted, truth, topKPercent),
-        _ => throw new ArgumentException($"'{metric}' is not a metric of the catalogue ({string.Join(", ", MetricCatalog.All.Select(m => m.Name))})."),
-    };
+        {
+            MetricCatalog.KendallTau => KendallTau.TauB(predicted, truth),
+            MetricCatalog.SpearmanRho => Correlation.Spearman(predicted, truth),
+            MetricCatalog.PearsonR => Correlation.Pearson(predicted, truth),
+            MetricCatalog.Rmse => Errors.Rmse(predicted, truth),
+            MetricCatalog.Mae => Errors.Mae(predicted, truth),
+            MetricCatalog.TopKPrecision => TopKPrecision.Compute(predicted, truth, topKPercent),
+            _ => throw new ArgumentException($"'{metric}' is not a metric of the catalogue ({string.Join(", ", MetricCatalog.All.Select(m => m.Name))})."),
+        };
 }

@@ -13,9 +13,16 @@ public static class PickleStateDictParser
     /// <summary>Storage classes a state_dict may name, and the dtype (safetensors spelling) and element size each means.</summary>
     public static readonly IReadOnlyDictionary<string, (string DType, int Size)> StorageTypes = new Dictionary<string, (string, int)>
     {
-        ["FloatStorage"] = ("F32", 4), ["DoubleStorage"] = ("F64", 8), ["HalfStorage"] = ("F16", 2),
-        ["BFloat16Storage"] = ("BF16", 2), ["LongStorage"] = ("I64", 8), ["IntStorage"] = ("I32", 4),
-        ["ShortStorage"] = ("I16", 2), ["CharStorage"] = ("I8", 1), ["ByteStorage"] = ("U8", 1), ["BoolStorage"] = ("BOOL", 1),
+        ["FloatStorage"] = ("F32", 4),
+        ["DoubleStorage"] = ("F64", 8),
+        ["HalfStorage"] = ("F16", 2),
+        ["BFloat16Storage"] = ("BF16", 2),
+        ["LongStorage"] = ("I64", 8),
+        ["IntStorage"] = ("I32", 4),
+        ["ShortStorage"] = ("I16", 2),
+        ["CharStorage"] = ("I8", 1),
+        ["ByteStorage"] = ("U8", 1),
+        ["BoolStorage"] = ("BOOL", 1),
     };
 
     const string OrderedDict = "collections.OrderedDict";
@@ -83,12 +90,12 @@ public static class PickleStateDictParser
                 case 0x95: Take(8); break; // FRAME
                 case (byte)'c': { var module = Line(); var name = Line(); stack.Add(CheckGlobal(module, name)); break; }
                 case 0x93: // STACK_GLOBAL
-                {
-                    var name = Pop() as string; var module = Pop() as string;
-                    if (module is null || name is null) throw Malformed("STACK_GLOBAL without strings");
-                    stack.Add(CheckGlobal(module, name));
-                    break;
-                }
+                    {
+                        var name = Pop() as string; var module = Pop() as string;
+                        if (module is null || name is null) throw Malformed("STACK_GLOBAL without strings");
+                        stack.Add(CheckGlobal(module, name));
+                        break;
+                    }
                 case (byte)')': stack.Add(Array.Empty<object?>()); break;
                 case (byte)'}': stack.Add(new PyDict()); break;
                 case (byte)']': stack.Add(new PyList()); break;
@@ -109,15 +116,15 @@ public static class PickleStateDictParser
                 case (byte)'K': stack.Add((long)U8()); break;
                 case (byte)'M': stack.Add((long)BinaryPrimitives.ReadUInt16LittleEndian(Take(2))); break;
                 case 0x8a: // LONG1
-                {
-                    var bytes = Take(U8());
-                    if (bytes.Length > 8) throw Malformed("integer too large");
-                    long v = 0;
-                    for (int i = bytes.Length - 1; i >= 0; i--) v = (v << 8) | bytes[i];
-                    if (bytes.Length is > 0 and < 8 && (bytes[^1] & 0x80) != 0) v -= 1L << (8 * bytes.Length);
-                    stack.Add(v);
-                    break;
-                }
+                    {
+                        var bytes = Take(U8());
+                        if (bytes.Length > 8) throw Malformed("integer too large");
+                        long v = 0;
+                        for (int i = bytes.Length - 1; i >= 0; i--) v = (v << 8) | bytes[i];
+                        if (bytes.Length is > 0 and < 8 && (bytes[^1] & 0x80) != 0) v -= 1L << (8 * bytes.Length);
+                        stack.Add(v);
+                        break;
+                    }
                 case (byte)'G': stack.Add(BinaryPrimitives.ReadDoubleBigEndian(Take(8))); break;
                 case (byte)'N': stack.Add(null); break;
                 case 0x88: stack.Add(true); break;
@@ -127,20 +134,20 @@ public static class PickleStateDictParser
                     break;
                 case (byte)'R': { var args = Pop(); var callable = Pop(); stack.Add(Reduce(callable, args)); break; }
                 case (byte)'b': // BUILD: only OrderedDict's state (its _metadata attribute) occurs in a state_dict
-                {
-                    Pop();
-                    if (Top() is not PyDict) throw Malformed("BUILD on something other than a dict");
-                    break;
-                }
+                    {
+                        Pop();
+                        if (Top() is not PyDict) throw Malformed("BUILD on something other than a dict");
+                        break;
+                    }
                 case (byte)'s': { var v = Pop(); var k = Pop(); AsDict(Top()).Items.Add(new(k, v)); break; }
                 case (byte)'u':
-                {
-                    var items = PopToMark();
-                    if (items.Count % 2 != 0) throw Malformed("SETITEMS with an odd count");
-                    var d = AsDict(Top());
-                    for (int i = 0; i < items.Count; i += 2) d.Items.Add(new(items[i], items[i + 1]));
-                    break;
-                }
+                    {
+                        var items = PopToMark();
+                        if (items.Count % 2 != 0) throw Malformed("SETITEMS with an odd count");
+                        var d = AsDict(Top());
+                        for (int i = 0; i < items.Count; i += 2) d.Items.Add(new(items[i], items[i + 1]));
+                        break;
+                    }
                 case (byte)'a': { var v = Pop(); AsList(Top()).Items.Add(v); break; }
                 case (byte)'e': { var items = PopToMark(); AsList(Top()).Items.AddRange(items); break; }
                 case (byte)'.': return Result(stack.Count == 1 ? stack[0] : throw Malformed("STOP with a stack of " + stack.Count));

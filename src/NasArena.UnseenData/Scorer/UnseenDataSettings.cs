@@ -56,8 +56,13 @@ public sealed record UnseenDataSettings
     {
         var effective = new Dictionary<string, object>
         {
-            ["memoryLimitBytes"] = MemoryLimitBytes, ["timeLimitSeconds"] = TimeLimitSeconds, ["predictionGraceSeconds"] = PredictionGraceSeconds,
-            ["outputLimitBytes"] = OutputLimitBytes, ["maxProcesses"] = MaxProcesses, ["cpuThreads"] = CpuThreads, ["cpuCores"] = CpuCores,
+            ["memoryLimitBytes"] = MemoryLimitBytes,
+            ["timeLimitSeconds"] = TimeLimitSeconds,
+            ["predictionGraceSeconds"] = PredictionGraceSeconds,
+            ["outputLimitBytes"] = OutputLimitBytes,
+            ["maxProcesses"] = MaxProcesses,
+            ["cpuThreads"] = CpuThreads,
+            ["cpuCores"] = CpuCores,
         };
         if (Runner == "docker")
         {

@@ -18,8 +18,13 @@ public static class UnseenDataDemo
 
     public static async Task SeedAsync(DemoServices demo, CancellationToken ct)
     {
-        var settings = JsonSerializer.SerializeToElement(new { timeLimitSeconds = 60, predictionGraceSeconds = 15, cpuThreads = 1,
-            memoryLimitBytes = 4L * 1024 * 1024 * 1024 });
+        var settings = JsonSerializer.SerializeToElement(new
+        {
+            timeLimitSeconds = 60,
+            predictionGraceSeconds = 15,
+            cpuThreads = 1,
+            memoryLimitBytes = 4L * 1024 * 1024 * 1024
+        });
         await demo.TrackAsync(new TrackInput(Track, UnseenDataKind.Descriptor.DisplayName, UnseenDataKind.Descriptor.Kind, settings, UnseenDataKind.Descriptor.Files.DefaultMaxBytes), ct);
         var phase = await demo.PhaseAsync(Track, "replay", "Replay", "score", 5, ct);
         var missing = new List<string>();

@@ -136,7 +136,10 @@ public sealed class SignInThrottle(RateLimitOptions limits) : IDisposable
     private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(email =>
         RateLimitPartition.GetFixedWindowLimiter(email, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = limits.SignIn.PerAccount, Window = limits.SignIn.Window, QueueLimit = 0, AutoReplenishment = true,
+            PermitLimit = limits.SignIn.PerAccount,
+            Window = limits.SignIn.Window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
         }));
 
     private static string Key(string? email) => (email ?? "").Trim().ToLowerInvariant();

@@ -190,6 +190,8 @@ public abstract class AccountAttacks(MailHost mail)
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class AccountAttacksOnSqlite(SqliteMailHost mail) : AccountAttacks(mail), IClassFixture<SqliteMailHost>;
 
+[Trait("Category", "Integration")]
 public sealed class AccountAttacksOnPostgres(PostgresMailHost mail) : AccountAttacks(mail), IClassFixture<PostgresMailHost>;

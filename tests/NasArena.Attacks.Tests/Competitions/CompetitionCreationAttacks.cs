@@ -45,7 +45,9 @@ public abstract class CompetitionCreationAttacks(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class CompetitionCreationAttacksOnSqlite(SqliteDiskHost fixture) : CompetitionCreationAttacks(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class CompetitionCreationAttacksOnPostgres(PostgresS3Host fixture) : CompetitionCreationAttacks(fixture.Host);

@@ -85,7 +85,9 @@ public abstract class DraftVisibilityAttacks(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class DraftVisibilityAttacksOnSqlite(SqliteDiskHost fixture) : DraftVisibilityAttacks(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class DraftVisibilityAttacksOnPostgres(PostgresS3Host fixture) : DraftVisibilityAttacks(fixture.Host);

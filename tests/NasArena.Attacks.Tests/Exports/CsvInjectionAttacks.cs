@@ -55,7 +55,9 @@ public abstract class CsvInjectionAttacks(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class CsvInjectionAttacksOnSqlite(SqliteDiskHost fixture) : CsvInjectionAttacks(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class CsvInjectionAttacksOnPostgres(PostgresS3Host fixture) : CsvInjectionAttacks(fixture.Host);

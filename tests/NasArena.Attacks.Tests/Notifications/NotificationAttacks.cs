@@ -233,6 +233,8 @@ public abstract class NotificationAttacks(MailHost mail)
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class NotificationAttacksOnSqlite(SqliteMailHost mail) : NotificationAttacks(mail), IClassFixture<SqliteMailHost>;
 
+[Trait("Category", "Integration")]
 public sealed class NotificationAttacksOnPostgres(PostgresMailHost mail) : NotificationAttacks(mail), IClassFixture<PostgresMailHost>;

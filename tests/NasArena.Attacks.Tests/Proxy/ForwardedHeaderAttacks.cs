@@ -9,6 +9,7 @@ namespace NasArena.Attacks.Tests.Proxy;
 /// claim to be https, or spoof the client address the rate limits partition by). No database is involved: SQLite only.
 /// </summary>
 [Collection(OwnHostAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class ForwardedHeaderAttacks
 {
     /// <summary>A page and the antiforgery endpoint, as a proxy that terminated TLS for arena.example.org forwards them.</summary>

@@ -117,7 +117,9 @@ public abstract class QuotaAttacks(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class QuotaAttacksOnSqliteAndDisk(SqliteDiskHost fixture) : QuotaAttacks(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class QuotaAttacksOnPostgresAndS3(PostgresS3Host fixture) : QuotaAttacks(fixture.Host);

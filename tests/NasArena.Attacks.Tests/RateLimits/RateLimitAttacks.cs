@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using NasArena.Attacks.Tests.Tokens;
 using NasArena.Platform.Tests.Infrastructure;
 
 namespace NasArena.Attacks.Tests.RateLimits;
@@ -29,7 +28,7 @@ public abstract class RateLimitAttacks(Stack stack)
         // Scenario's users are made in-process, not through the limited endpoint.
         var s = await Scenario.CreateAsync(host);
 
-        using var browser = await BrowserSession.RegisterAsync(host, "limited"); // registration 1 of 3
+        using var browser = await BrowserSession.SignUpAsync(host, "limited"); // registration 1 of 3
         using var http = new HttpClient { BaseAddress = new Uri(host.BaseAddress, "/api/v1/") };
         for (var i = 0; i < 2; i++)
         {
@@ -61,7 +60,9 @@ public abstract class RateLimitAttacks(Stack stack)
 }
 
 [Collection(OwnHostAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class RateLimitAttacksOnSqlite() : RateLimitAttacks(Stack.SqliteDisk);
 
 [Collection(OwnHostAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class RateLimitAttacksOnPostgres() : RateLimitAttacks(Stack.PostgresS3);

@@ -52,8 +52,14 @@ public abstract class HiddenLogsAttackTests(PlatformHost host)
     {
         var scenario = await UnseenDataScenario.CreateAsync(host, phaseOverrides: new
         {
-            slug = "stage-1", title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30),
-            dailyLimit = 20, totalLimit = 100, primaryMetric = "score", hideLogs = true,
+            slug = "stage-1",
+            title = "Stage 1",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(30),
+            dailyLimit = 20,
+            totalLimit = 100,
+            primaryMetric = "score",
+            hideLogs = true,
         });
         var folder = Directory.CreateTempSubdirectory("nasarena-leak").FullName;
 
@@ -91,7 +97,9 @@ public abstract class HiddenLogsAttackTests(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class HiddenLogsAttackTestsOnSqlite(SqliteDiskHost fixture) : HiddenLogsAttackTests(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class HiddenLogsAttackTestsOnPostgres(PostgresS3Host fixture) : HiddenLogsAttackTests(fixture.Host);

@@ -14,6 +14,7 @@ namespace NasArena.Attacks.Tests.Sandbox;
 /// on, so <see cref="PackageWithWritableOut"/> plays the package's part on the output folder exactly as Docker lays it
 /// out (the host folder that is /out inside); everything after the run is the real scorer, stager and evaluator.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class ResultFileAttackTests : IDisposable
 {
     private readonly string _directory = TestPaths.NewTempDirectory("attack-results");

@@ -49,8 +49,13 @@ public abstract class SandboxCeilingAttackTests(PlatformHost host)
             await RefusedAsync(new { phases = new { final = new { memoryLimitBytes = 1L << 40 } } }));
 
         // An update is checked like a creation; values within the ceilings are saved.
-        await organizer.PostJsonAsync($"competitions/{slug}/tracks", new { slug = "ok", title = "Unseen", kind = "UnseenData",
-            settings = new { memoryLimitBytes = 4L << 30, cpuCores = 2, dockerGpus = "1" } }, HttpStatusCode.Created);
+        await organizer.PostJsonAsync($"competitions/{slug}/tracks", new
+        {
+            slug = "ok",
+            title = "Unseen",
+            kind = "UnseenData",
+            settings = new { memoryLimitBytes = 4L << 30, cpuCores = 2, dockerGpus = "1" }
+        }, HttpStatusCode.Created);
         var update = await organizer.PutAsync($"competitions/{slug}/tracks/ok", new { title = "Unseen", kind = "UnseenData", settings = new { maxProcesses = 1 << 20 } });
         await ApiClient.ExpectAsync(update, HttpStatusCode.BadRequest);
     }
@@ -80,7 +85,9 @@ public abstract class SandboxCeilingAttackTests(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class SandboxCeilingAttackTestsOnSqlite(SqliteDiskHost fixture) : SandboxCeilingAttackTests(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class SandboxCeilingAttackTestsOnPostgres(PostgresS3Host fixture) : SandboxCeilingAttackTests(fixture.Host);

@@ -88,7 +88,10 @@ public abstract class FinalsAttacks(PlatformHost host)
         var now = DateTimeOffset.UtcNow;
         await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"phases/{s.PhaseId}", new
         {
-            title = "Stage 1", startsAt = now.AddDays(-2), endsAt = now.AddSeconds(-1), primaryMetric = "kendall_tau",
+            title = "Stage 1",
+            startsAt = now.AddDays(-2),
+            endsAt = now.AddSeconds(-1),
+            primaryMetric = "kendall_tau",
         }), HttpStatusCode.OK);
 
         Assert.Contains("ended", await RefusedAsync(await s.Participant.Http.DeleteAsync($"submissions/{mine}/final-pick"), HttpStatusCode.Conflict));
@@ -150,7 +153,9 @@ public abstract class FinalsAttacks(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class FinalsAttacksOnSqlite(SqliteDiskHost fixture) : FinalsAttacks(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class FinalsAttacksOnPostgres(PostgresS3Host fixture) : FinalsAttacks(fixture.Host);

@@ -50,7 +50,9 @@ public abstract class HiddenAssetHashTests(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class HiddenAssetHashOnSqlite(SqliteDiskHost fixture) : HiddenAssetHashTests(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class HiddenAssetHashOnPostgres(PostgresS3Host fixture) : HiddenAssetHashTests(fixture.Host);

@@ -70,7 +70,9 @@ public abstract class QueueTimeTests(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class QueueTimeOnSqlite(SqliteDiskHost fixture) : QueueTimeTests(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class QueueTimeOnPostgres(PostgresS3Host fixture) : QueueTimeTests(fixture.Host);

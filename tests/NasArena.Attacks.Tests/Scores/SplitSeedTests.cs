@@ -50,7 +50,9 @@ public abstract class SplitSeedTests(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class SplitSeedOnSqlite(SqliteDiskHost fixture) : SplitSeedTests(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class SplitSeedOnPostgres(PostgresS3Host fixture) : SplitSeedTests(fixture.Host);

@@ -30,8 +30,12 @@ public abstract class StalePrimaryTests(PlatformHost host)
     private static async Task ChangePrimaryAsync(Scenario s, string metric) =>
         await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"phases/{s.PhaseId}", new
         {
-            title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30),
-            dailyLimit = 20, totalLimit = 100, primaryMetric = metric,
+            title = "Stage 1",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(30),
+            dailyLimit = 20,
+            totalLimit = 100,
+            primaryMetric = metric,
         }), HttpStatusCode.OK);
 
     /// <summary>Its next run, running, as a worker that claimed it leaves it.</summary>
@@ -84,7 +88,9 @@ public abstract class StalePrimaryTests(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class StalePrimaryOnSqlite(SqliteDiskHost fixture) : StalePrimaryTests(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class StalePrimaryOnPostgres(PostgresS3Host fixture) : StalePrimaryTests(fixture.Host);

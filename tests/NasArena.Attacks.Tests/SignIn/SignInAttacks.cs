@@ -92,7 +92,9 @@ public abstract class SignInAttacks(Stack stack)
 }
 
 [Collection(OwnHostAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class SignInAttacksOnSqlite() : SignInAttacks(Stack.SqliteDisk);
 
 [Collection(OwnHostAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class SignInAttacksOnPostgres() : SignInAttacks(Stack.PostgresS3);

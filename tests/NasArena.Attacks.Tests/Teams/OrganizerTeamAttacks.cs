@@ -66,7 +66,9 @@ public abstract class OrganizerTeamAttacks(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class OrganizerTeamAttacksOnSqlite(SqliteDiskHost fixture) : OrganizerTeamAttacks(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class OrganizerTeamAttacksOnPostgres(PostgresS3Host fixture) : OrganizerTeamAttacks(fixture.Host);

@@ -17,7 +17,7 @@ public abstract class ScopedTokenAttacks(PlatformHost host)
     [Fact]
     public async Task ATokenCannotCreateListOrRevokeTokens()
     {
-        using var browser = await BrowserSession.RegisterAsync(host, "token-owner");
+        using var browser = await BrowserSession.SignUpAsync(host, "token-owner");
         var (id, secret) = await browser.CreateTokenAsync("leaked", scopes: ["read", "submit", "manage"]);
         using var leaked = new ApiClient(host, secret);
 
@@ -38,7 +38,7 @@ public abstract class ScopedTokenAttacks(PlatformHost host)
     public async Task AScopedTokenDoesOnlyWhatItsScopesAllow()
     {
         var s = await Scenario.CreateAsync(host);
-        using var browser = await BrowserSession.RegisterAsync(host, "scoped-admin");
+        using var browser = await BrowserSession.SignUpAsync(host, "scoped-admin");
         // An admin organizes every competition, so one account (also registered, to submit as a team) shows all three scopes at work.
         await host.DbAsync(db => db.Users.Where(u => u.Email == browser.Email).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsAdmin, true)));
         await ApiClient.ExpectAsync(await browser.SendAsync(HttpMethod.Post, $"competitions/{s.Slug}/registrations",
@@ -79,7 +79,9 @@ public abstract class ScopedTokenAttacks(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class ScopedTokenAttacksOnSqlite(SqliteDiskHost fixture) : ScopedTokenAttacks(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class ScopedTokenAttacksOnPostgres(PostgresS3Host fixture) : ScopedTokenAttacks(fixture.Host);

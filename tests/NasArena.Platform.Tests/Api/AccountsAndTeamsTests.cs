@@ -7,6 +7,7 @@ namespace NasArena.Platform.Tests.Api;
 
 /// <summary>Browser-style accounts (cookie + antiforgery), registrations with approval, and teams.</summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AccountsAndTeamsTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;
@@ -90,8 +91,12 @@ public sealed class AccountsAndTeamsTests(SqliteDiskHost fixture)
     {
         var s = await Scenario.CreateAsync(_host, new
         {
-            slug = "team-phase", title = "Team phase", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(9),
-            primaryMetric = "kendall_tau", totalLimit = 1,
+            slug = "team-phase",
+            title = "Team phase",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(9),
+            primaryMetric = "kendall_tau",
+            totalLimit = 1,
         }, register: false);
         var mine = await s.Participant.PostJsonAsync($"competitions/{s.Slug}/registrations", new { acceptRules = true, teamName = "Pair" }, HttpStatusCode.Created);
         var mate = await Scenario.NewUserAsync(_host, "teammate");

@@ -10,6 +10,7 @@ namespace NasArena.Platform.Tests.Api;
 /// <summary>Every endpoint against every kind of caller: anonymous, another team's participant, the participant,
 /// an organizer of another competition, the organizer and an admin; and the admin's tokens of each scope.</summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

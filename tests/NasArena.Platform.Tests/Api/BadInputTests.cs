@@ -151,12 +151,20 @@ public abstract class BadInputTests(PlatformHost host)
     {
         var early = await Scenario.CreateAsync(host, new
         {
-            slug = "later", title = "Later", startsAt = DateTimeOffset.UtcNow.AddDays(2), endsAt = DateTimeOffset.UtcNow.AddDays(9), primaryMetric = "rmse",
+            slug = "later",
+            title = "Later",
+            startsAt = DateTimeOffset.UtcNow.AddDays(2),
+            endsAt = DateTimeOffset.UtcNow.AddDays(9),
+            primaryMetric = "rmse",
         });
         Assert.Contains("opens on", await RejectedAsync(early, "p.csv", early.PredictionCsv(0.01), HttpStatusCode.Conflict));
         var late = await Scenario.CreateAsync(host, new
         {
-            slug = "over", title = "Over", startsAt = DateTimeOffset.UtcNow.AddDays(-9), endsAt = DateTimeOffset.UtcNow.AddDays(-2), primaryMetric = "rmse",
+            slug = "over",
+            title = "Over",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-9),
+            endsAt = DateTimeOffset.UtcNow.AddDays(-2),
+            primaryMetric = "rmse",
         });
         Assert.Contains("closed on", await RejectedAsync(late, "p.csv", late.PredictionCsv(0.01), HttpStatusCode.Conflict));
     }
@@ -166,8 +174,13 @@ public abstract class BadInputTests(PlatformHost host)
     {
         var s = await Scenario.CreateAsync(host, new
         {
-            slug = "limited", title = "Limited", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(9),
-            primaryMetric = "kendall_tau", dailyLimit = 2, totalLimit = 3,
+            slug = "limited",
+            title = "Limited",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(9),
+            primaryMetric = "kendall_tau",
+            dailyLimit = 2,
+            totalLimit = 3,
         });
         await RejectedAsync(s, "p.csv", Utf8("nonsense"), HttpStatusCode.UnprocessableEntity);
         await ApiClient.ExpectAsync(await s.Participant.SubmitAsync(s.PhaseId, "a.csv", s.PredictionCsv(0.01, 1)), HttpStatusCode.Accepted);
@@ -252,12 +265,20 @@ public abstract class BadInputTests(PlatformHost host)
         var s = await Scenario.CreateAsync(host);
         var problem = await s.Organizer.PostJsonAsync($"competitions/{s.Slug}/tracks/prediction/phases", new
         {
-            slug = "p2", title = "P2", startsAt = DateTimeOffset.UtcNow, endsAt = DateTimeOffset.UtcNow.AddDays(1), primaryMetric = "accuracy",
+            slug = "p2",
+            title = "P2",
+            startsAt = DateTimeOffset.UtcNow,
+            endsAt = DateTimeOffset.UtcNow.AddDays(1),
+            primaryMetric = "accuracy",
         }, HttpStatusCode.BadRequest);
         Assert.Contains("'primaryMetric' must be one of", problem["detail"]!.GetValue<string>());
         problem = await s.Organizer.PostJsonAsync($"competitions/{s.Slug}/tracks/prediction/phases", new
         {
-            slug = "p3", title = "P3", startsAt = DateTimeOffset.UtcNow, endsAt = DateTimeOffset.UtcNow.AddDays(-1), primaryMetric = "rmse",
+            slug = "p3",
+            title = "P3",
+            startsAt = DateTimeOffset.UtcNow,
+            endsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            primaryMetric = "rmse",
         }, HttpStatusCode.BadRequest);
         Assert.Contains("'endsAt'", problem["detail"]!.GetValue<string>());
         problem = await s.Organizer.PostJsonAsync("competitions", new { slug = "Bad Slug!", title = "x" }, HttpStatusCode.BadRequest);
@@ -266,7 +287,9 @@ public abstract class BadInputTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class BadInputOnSqliteAndDisk(SqliteDiskHost fixture) : BadInputTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class BadInputOnPostgresAndS3(PostgresS3Host fixture) : BadInputTests(fixture.Host);

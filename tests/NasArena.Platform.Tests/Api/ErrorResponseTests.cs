@@ -7,6 +7,7 @@ namespace NasArena.Platform.Tests.Api;
 
 /// <summary>Every error answer has one shape (ProblemDetails), and the OpenAPI document declares each route's.</summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ErrorResponseTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

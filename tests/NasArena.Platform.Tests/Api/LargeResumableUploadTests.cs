@@ -13,6 +13,7 @@ namespace NasArena.Platform.Tests.Api;
 /// name once the whole file has arrived: a deterministic end that proves every byte got through the shared path.
 /// </summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class LargeResumableUploadTests(SqliteDiskHost fixture, ITestOutputHelper output)
 {
     private const long Size = 1L << 30;

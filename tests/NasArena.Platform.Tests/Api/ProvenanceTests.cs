@@ -105,7 +105,9 @@ public abstract class ProvenanceTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ProvenanceOnSqliteAndDisk(SqliteDiskHost fixture) : ProvenanceTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ProvenanceOnPostgresAndS3(PostgresS3Host fixture) : ProvenanceTests(fixture.Host);

@@ -114,8 +114,12 @@ public abstract class ResumableUploadTests(PlatformHost host)
     {
         var s = await Scenario.CreateAsync(host, new
         {
-            slug = "one", title = "One", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(9),
-            totalLimit = 1, primaryMetric = "kendall_tau",
+            slug = "one",
+            title = "One",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(9),
+            totalLimit = 1,
+            primaryMetric = "kendall_tau",
         });
         var first = await ChunkedUploads.StartAsync(s.Participant, s.PhaseId, "p.csv", 10);
         Assert.Equal("1 of 1 submissions left in total", first["quota"]!["summary"]!.GetValue<string>());
@@ -311,7 +315,9 @@ public abstract class ResumableUploadTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ResumableUploadOnSqliteAndDisk(SqliteDiskHost fixture) : ResumableUploadTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ResumableUploadOnPostgresAndS3(PostgresS3Host fixture) : ResumableUploadTests(fixture.Host);

@@ -148,7 +148,9 @@ public abstract class SubmissionFlowTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class SubmissionFlowOnSqliteAndDisk(SqliteDiskHost fixture) : SubmissionFlowTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class SubmissionFlowOnPostgresAndS3(PostgresS3Host fixture) : SubmissionFlowTests(fixture.Host);

@@ -3,6 +3,7 @@ using NasArena.Web.Api;
 
 namespace NasArena.Platform.Tests.Api;
 
+[Trait("Category", "Unit")]
 public sealed class TrackSettingsViewTests
 {
     [Fact]

@@ -87,11 +87,14 @@ public abstract class SessionCacheBoundTests(Stack stack)
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class SessionCacheBoundOnSqliteAndDisk() : SessionCacheBoundTests(Stack.SqliteDisk);
 
+[Trait("Category", "Integration")]
 public sealed class SessionCacheBoundOnPostgresAndS3() : SessionCacheBoundTests(Stack.PostgresS3);
 
 /// <summary>The cache's own rule, on its own: a read that was under way when this process changed a user is not kept.</summary>
+[Trait("Category", "Integration")]
 public sealed class SessionCacheRaceTests
 {
     [Fact]

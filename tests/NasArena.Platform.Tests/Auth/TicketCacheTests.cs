@@ -9,6 +9,7 @@ namespace NasArena.Platform.Tests.Auth;
 /// The decrypted session ticket kept per cookie value (ADR 0036): only what the real data protector accepted is kept,
 /// each caller gets a copy of its own, and the kept one is decrypted again once its time is up.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class TicketCacheTests
 {
     private static (TicketCache Cache, TicketDataFormat Real, ManualClock Clock) NewCache()

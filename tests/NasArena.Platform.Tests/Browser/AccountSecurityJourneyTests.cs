@@ -10,20 +10,10 @@ namespace NasArena.Platform.Tests.Browser;
 /// signed out, this one stays), then signs out everywhere from it.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class AccountSecurityJourneyTests(ChromiumHost chromium)
 {
     static AccountSecurityJourneyTests() => SetDefaultExpectTimeout(60_000);
-
-    private static async Task SignInAsync(Journey journey, string email, string password)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in?returnUrl=/account", interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your account", Level = 1 })).ToBeVisibleAsync();
-        await journey.WaitInteractiveAsync();
-    }
 
     [Fact]
     public async Task AUserChangesThePasswordSigningOutTheOtherBrowserThenSignsOutEverywhere()
@@ -32,8 +22,8 @@ public sealed class AccountSecurityJourneyTests(ChromiumHost chromium)
         await chromium.Host.InScopeAsync(sp => sp.GetRequiredService<AccountService>().RegisterAsync(email, UiDemo.Password, "Otto Owner", CancellationToken.None));
         await using var laptop = await chromium.StartAsync("account-laptop");
         await using var phone = await chromium.StartAsync("account-phone");
-        await SignInAsync(laptop, email, UiDemo.Password);
-        await SignInAsync(phone, email, UiDemo.Password);
+        await laptop.SignInAsync(email, UiDemo.Password, "/account");
+        await phone.SignInAsync(email, UiDemo.Password, "/account");
         var page = laptop.Page;
         await Expect(page.GetByTestId("verified")).ToBeVisibleAsync();
         await laptop.ShotAsync("account");
@@ -55,7 +45,7 @@ public sealed class AccountSecurityJourneyTests(ChromiumHost chromium)
         Assert.Equal(200, (await page.APIRequest.GetAsync("/api/v1/account/me")).Status);
 
         // Sign out everywhere ends this session too.
-        await SignInAsync(phone, email, "a brand new password");
+        await phone.SignInAsync(email, "a brand new password", "/account");
         await laptop.GoAsync("/account/sign-out-everywhere", interactive: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
         await Expect(page.GetByTestId("signed-out-everywhere")).ToBeVisibleAsync();

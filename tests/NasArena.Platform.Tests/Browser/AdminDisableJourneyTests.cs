@@ -10,18 +10,10 @@ namespace NasArena.Platform.Tests.Browser;
 /// <summary>An admin disables a participant with a reason on /admin/users: the participant's open session is refused at
 /// its next navigation, their sign-in shows the reason; enabled again, they sign in (ADR 0023).</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class AdminDisableJourneyTests(ChromiumHost chromium)
 {
     static AdminDisableJourneyTests() => SetDefaultExpectTimeout(90_000);
-
-    private static async Task SignInAsync(Journey journey, Person who)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in", interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(who.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
 
     [Fact]
     public async Task AnAdminDisablesAParticipantWhoseOpenSessionIsRefusedAndWhoseSignInShowsTheReasonUntilEnabled()
@@ -37,14 +29,14 @@ public sealed class AdminDisableJourneyTests(ChromiumHost chromium)
         const string Reason = "Shared the hidden labels on a forum.";
 
         await using var ada = await chromium.StartAsync("disabled-participant");
-        await SignInAsync(ada, arena.Ada);
+        await ada.SignInAsync(arena.Ada.Email, UiDemo.Password);
         await ada.Page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal), new() { Timeout = 90_000 });
         await ada.GoAsync("/account/tokens");
         await Expect(ada.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
 
         await using var journey = await chromium.StartAsync("admin-disable");
         var page = journey.Page;
-        await SignInAsync(journey, admin);
+        await journey.SignInAsync(admin.Email, UiDemo.Password);
         await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal), new() { Timeout = 90_000 });
         await journey.GoAsync("/admin/users");
         await page.GetByLabel("Search by e-mail or name").FillAsync(arena.Ada.Email);
@@ -61,7 +53,7 @@ public sealed class AdminDisableJourneyTests(ChromiumHost chromium)
         // Ada's open session: refused at her next navigation, sent to sign in, where her password gets the reason.
         await ada.Page.GotoAsync("/account/tokens");
         await ada.Page.WaitForURLAsync(url => url.Contains("/account/sign-in", StringComparison.Ordinal), new() { Timeout = 90_000 });
-        await SignInAsync(ada, arena.Ada);
+        await ada.SignInAsync(arena.Ada.Email, UiDemo.Password);
         await Expect(ada.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This account was disabled by an administrator on ");
         await Expect(ada.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Reason: " + Reason);
         await ada.ShotAsync("refused-with-reason");
@@ -69,7 +61,7 @@ public sealed class AdminDisableJourneyTests(ChromiumHost chromium)
         await row.GetByRole(AriaRole.Button, new() { Name = $"Enable {arena.Ada.Email}" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"{arena.Ada.Email} is enabled again.");
         await Expect(row.Locator(".nasarena-user-state")).ToHaveTextAsync("active");
-        await SignInAsync(ada, arena.Ada);
+        await ada.SignInAsync(arena.Ada.Email, UiDemo.Password);
         await ada.Page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal), new() { Timeout = 90_000 });
         await ada.GoAsync("/account/tokens");
         Assert.DoesNotContain("/account/sign-in", ada.Page.Url);

@@ -20,6 +20,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// visitor who gets a kept page with a page that does not work.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class AnonymousPageCacheTests(ChromiumHost chromium) : IAsyncLifetime
 {
     static AnonymousPageCacheTests() => SetDefaultExpectTimeout(90_000);
@@ -96,8 +97,13 @@ public sealed class AnonymousPageCacheTests(ChromiumHost chromium) : IAsyncLifet
             var json = ScoreRecords.ToJson(new Dictionary<string, double> { ["kendall_tau"] = 0.99, ["spearman_rho"] = 0.99, ["rmse"] = 0.01 });
             db.Submissions.Add(new Submission
             {
-                PhaseId = phase.Id, TeamId = team.Id, SubmittedById = someone, FileName = "predictions.csv", Status = SubmissionStatus.Scored,
-                CreatedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow,
+                PhaseId = phase.Id,
+                TeamId = team.Id,
+                SubmittedById = someone,
+                FileName = "predictions.csv",
+                Status = SubmissionStatus.Scored,
+                CreatedAt = DateTimeOffset.UtcNow,
+                FinishedAt = DateTimeOffset.UtcNow,
                 Score = new Score { PublicMetricsJson = json, PrivateMetricsJson = json, PublicPrimary = 0.99, PrivatePrimary = 0.99, ScorerVersion = "test" },
             });
             await db.SaveChangesAsync();

@@ -10,6 +10,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// on a closed network and tells no third party who reads it; and it shows NasArena's API, not the vendor's offers.
 /// </summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed partial class ApiReferenceTests(SqliteDiskHost fixture)
 {
     private const string Chromium = "/usr/bin/chromium"; // Debian's, installed by scripts/install-test-deps.sh

@@ -26,6 +26,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// size and the SHA-256 the test computes itself.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
 {
     static AssetValidationJourneyTests() => SetDefaultExpectTimeout(90_000);
@@ -63,17 +64,6 @@ public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
         }
     }
 
-    private static async Task SignInAsync(Journey journey, Person who, string returnUrl)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(who.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith(returnUrl, StringComparison.Ordinal), new() { Timeout = 90_000 });
-        await journey.WaitInteractiveAsync();
-    }
-
     /// <summary>Nothing of the row, nor of the page, is pushed past the right edge of a phone's screen: the SHA-256 and the reason wrap.</summary>
     private static async Task AssertFitsAsync(IPage page, ILocator row)
     {
@@ -101,15 +91,8 @@ public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
     public async Task ABenchmarkUploadedToTheWebIsPendingUntilAWorkerFindsItInvalidWithTheScorersReasonAndTheFixedFileValidWithItsSha256()
     {
         var dir = Directory.CreateTempSubdirectory("nasarena-assetjourney").FullName;
-        var shared = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(dir, "nasarena.db")}",
-            ["Jobs:SqliteStorage"] = Path.Combine(dir, "hangfire.db"),
-            ["Storage:Kind"] = "disk",
-            ["Storage:DiskRoot"] = Path.Combine(dir, "objects"),
-        };
-        await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
+        var shared = StackSettings.SqliteDisk(dir);
+        await NasArenaApp.MigrateAsync(StackSettings.AsArguments(shared));
         await using var web = await PlatformHost.StartAsync(Stack.SqliteDisk, new Dictionary<string, string?>(shared) { ["NasArena:Mode"] = "web" });
         var slug = "assets-" + Guid.NewGuid().ToString("N")[..6];
         var (organizer, phaseId) = await web.InScopeAsync(async sp =>
@@ -134,7 +117,7 @@ public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
 
         await using var journey = await chromium.StartAsync("hidden-assets", host: web);
         var page = journey.Page;
-        await SignInAsync(journey, organizer, $"/organize/{slug}");
+        await journey.SignInAsync(organizer.Email, UiDemo.Password, $"/organize/{slug}");
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = AssetsTab() }).ClickAsync();
         await Expect(page.GetByTestId("assets-supernet-stage-1")).ToContainTextAsync("No file yet. This phase needs a hidden benchmark.");
 

@@ -10,6 +10,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// header rule: a signed-in browser can post a Blazor form with its token, and one without it is refused.
 /// </summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed partial class BlazorFormTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

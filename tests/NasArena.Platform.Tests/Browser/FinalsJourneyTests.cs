@@ -17,6 +17,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// standings with the winner marked. A competition of its own, so the shared demo's boards stay as other journeys expect.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class FinalsJourneyTests(ChromiumHost chromium)
 {
     static FinalsJourneyTests() => SetDefaultExpectTimeout(90_000);
@@ -30,17 +31,6 @@ public sealed class FinalsJourneyTests(ChromiumHost chromium)
         var scored = await new SubmissionRows(Host).WaitForAsync(id, s => s.IsFinal, "ended");
         Assert.Equal(SubmissionStatus.Scored, scored.Status);
         return id;
-    }
-
-    private static async Task SignInAsync(Journey journey, Person who, string returnUrl)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(who.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains(returnUrl, StringComparison.Ordinal), new() { Timeout = 90_000 });
-        await journey.WaitInteractiveAsync();
     }
 
     [Fact]
@@ -76,7 +66,7 @@ public sealed class FinalsJourneyTests(ChromiumHost chromium)
         // Alpha picks its sharp submission on "My submissions".
         await using var journey = await chromium.StartAsync("finals");
         var page = journey.Page;
-        await SignInAsync(journey, alpha, $"/phases/{phaseId}/submissions/mine");
+        await journey.SignInAsync(alpha.Email, UiDemo.Password, $"/phases/{phaseId}/submissions/mine");
         var panel = page.Locator(".nasarena-final-picks");
         await Expect(panel.Locator(".nasarena-final-picks-count")).ToContainTextAsync("Picked 0 of 1. Nothing picked yet: your best 1 on the public board count.");
         await Expect(panel.Locator("tbody tr")).ToHaveCountAsync(2);
@@ -121,7 +111,7 @@ public sealed class FinalsJourneyTests(ChromiumHost chromium)
 
         // The organizer's editor says what each board ranks.
         await using var org = await chromium.StartAsync("finals-organizer");
-        await SignInAsync(org, organizer, $"/organize/{slug}");
+        await org.SignInAsync(organizer.Email, UiDemo.Password, $"/organize/{slug}");
         await org.Page.GetByRole(AriaRole.Tab, new() { NameRegex = new("^Phases") }).ClickAsync();
         var finals = org.Page.GetByTestId("finals-final");
         await Expect(finals.Locator(".nasarena-board-split-text")).ToContainTextAsync("Public board: spearman_rho (higher is better) over the hidden set's public split.");

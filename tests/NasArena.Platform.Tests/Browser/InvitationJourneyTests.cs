@@ -16,22 +16,12 @@ namespace NasArena.Platform.Tests.Browser;
 /// signs in, follows the invitation link and accepts; the inviter sees it accepted, and withdraws another one.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed partial class InvitationJourneyTests(ChromiumHost chromium)
 {
     static InvitationJourneyTests() => SetDefaultExpectTimeout(90_000);
 
     [GeneratedRegex("^Organizers")] private static partial Regex OrganizersTab();
-
-    private static async Task SignInAsync(Journey journey, string email, string returnUrl)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith(returnUrl, StringComparison.Ordinal), new() { Timeout = 90_000 });
-        await journey.WaitInteractiveAsync();
-    }
 
     [Fact]
     public async Task AColleagueVerifiesTheAddressAndAcceptsTheInvitationWhileTheInviterSeesItAndWithdrawsAnother()
@@ -53,7 +43,7 @@ public sealed partial class InvitationJourneyTests(ChromiumHost chromium)
         // The organizer invites two addresses from the editor's Organizers tab.
         await using var inviter = await chromium.StartAsync("invitation-inviter");
         var page = inviter.Page;
-        await SignInAsync(inviter, organizerEmail, $"/organize/{slug}");
+        await inviter.SignInAsync(organizerEmail, UiDemo.Password, $"/organize/{slug}");
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = OrganizersTab() }).ClickAsync();
         foreach (var address in new[] { colleague, stranger })
         {
@@ -83,7 +73,7 @@ public sealed partial class InvitationJourneyTests(ChromiumHost chromium)
         await invitee.ShotAsync("verified");
 
         var invitation = new Uri(Mailbox.Link(chromium.Host, colleague, "/account/invitations/")).AbsolutePath;
-        await SignInAsync(invitee, colleague, invitation);
+        await invitee.SignInAsync(colleague, UiDemo.Password, invitation);
         await Expect(them.GetByText("Olga Organizer invites")).ToBeVisibleAsync();
         await invitee.ShotAsync("invitation");
         await them.GetByRole(AriaRole.Button, new() { Name = "Accept the invitation" }).ClickAsync();

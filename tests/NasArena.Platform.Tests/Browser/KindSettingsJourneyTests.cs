@@ -16,6 +16,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// unseen-data form with the operator's ceilings beside its fields.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed partial class KindSettingsJourneyTests(ChromiumHost chromium)
 {
     static KindSettingsJourneyTests() => SetDefaultExpectTimeout(90_000);
@@ -48,12 +49,7 @@ public sealed partial class KindSettingsJourneyTests(ChromiumHost chromium)
         var slug = await DraftAsync();
         await using var journey = await chromium.StartAsync("kinds");
         var page = journey.Page;
-        await journey.GoAsync($"/account/sign-in?returnUrl={Uri.EscapeDataString($"/organize/{slug}")}", interactive: false);
-        await page.GetByLabel("E-mail").FillAsync($"org-{chromium.Demo.Slug}@example.org");
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith($"/organize/{slug}", StringComparison.Ordinal), new() { Timeout = 90_000 });
-        await journey.WaitInteractiveAsync();
+        await journey.SignInAsync($"org-{chromium.Demo.Slug}@example.org", UiDemo.Password, $"/organize/{slug}");
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = TracksTab() }).ClickAsync();
 
         // The supernet kind: its schema's fields, its choices' defaults shown, nothing saved until set.

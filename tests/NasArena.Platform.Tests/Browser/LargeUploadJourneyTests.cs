@@ -20,6 +20,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// 512 MB by name once the whole file has arrived: a deterministic end that proves every byte got through).
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed partial class LargeUploadJourneyTests(ChromiumHost chromium)
 {
     private const long Size = 1L << 30;
@@ -145,11 +146,7 @@ public sealed partial class LargeUploadJourneyTests(ChromiumHost chromium)
     {
         var page = journey.Page;
         var returnUrl = $"/competitions/{arena.Slug}";
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(arena.Ada.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith(returnUrl, StringComparison.Ordinal), new() { Timeout = 90_000 });
+        await journey.SignInAsync(arena.Ada.Email, UiDemo.Password, returnUrl);
         await journey.GoAsync(returnUrl); // through the relay, whatever origin the sign-in redirected to (the cookie is the host's)
         await page.GetByRole(AriaRole.Tab, new() { Name = "Submit" }).ClickAsync();
         await Expect(page.GetByTestId("submit-quota")).ToHaveTextAsync("50 of 50 submissions left today (UTC), 200 of 200 in total.");

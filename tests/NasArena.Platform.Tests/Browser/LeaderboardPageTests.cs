@@ -6,6 +6,7 @@ namespace NasArena.Platform.Tests.Browser;
 
 /// <summary>The page of a board the UI asks for: ranked teams paged and sorted on the server, baselines apart, directions known.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class LeaderboardPageTests(ChromiumHost chromium)
 {
     private Task<LeaderboardPage> PageAsync(LeaderboardQuery query) =>

@@ -10,30 +10,21 @@ namespace NasArena.Platform.Tests.Browser;
 /// a participant reads the announcement on the competition's page, as text, and turns a kind of mail off.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class NotificationJourneyTests(ChromiumHost chromium)
 {
     static NotificationJourneyTests() => SetDefaultExpectTimeout(60_000);
 
     private const string Password = "correct horse battery"; // Scenario.NewUserAsync's
 
-    private static async Task SignInAsync(Journey journey, ApiClient who, string returnUrl)
-    {
-        var email = (await who.GetJsonAsync("account/me"))["email"]!.GetValue<string>();
-        var page = journey.Page;
-        await journey.GoAsync($"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}", interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains(returnUrl));
-        await journey.WaitInteractiveAsync();
-    }
+    private static async Task<string> EmailOfAsync(ApiClient who) => (await who.GetJsonAsync("account/me"))["email"]!.GetValue<string>();
 
     [Fact]
     public async Task AnOrganizerAnnouncesAndSetsRunsPerTeamAndAParticipantReadsItAndTurnsMailOff()
     {
         var s = await Scenario.CreateAsync(chromium.Host);
         await using var organizer = await chromium.StartAsync("announce-organizer");
-        await SignInAsync(organizer, s.Organizer, $"/organize/{s.Slug}/announcements");
+        await organizer.SignInAsync(await EmailOfAsync(s.Organizer), Password, $"/organize/{s.Slug}/announcements");
         var page = organizer.Page;
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Announcements · Test competition", Level = 1 })).ToBeVisibleAsync();
         await page.GetByLabel("Subject").FillAsync("Stage 1 closes on Friday");
@@ -53,7 +44,7 @@ public sealed class NotificationJourneyTests(ChromiumHost chromium)
         organizer.AssertNoErrors();
 
         await using var participant = await chromium.StartAsync("announce-participant");
-        await SignInAsync(participant, s.Participant, $"/competitions/{s.Slug}");
+        await participant.SignInAsync(await EmailOfAsync(s.Participant), Password, $"/competitions/{s.Slug}");
         var p = participant.Page;
         var shown = p.GetByRole(AriaRole.Region, new() { Name = "Announcements" });
         await Expect(shown).ToContainTextAsync("Stage 1 closes on Friday");

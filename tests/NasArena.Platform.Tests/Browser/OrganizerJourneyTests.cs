@@ -17,6 +17,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// check pass and publishes; a participant is refused the editor and cannot download the hidden file.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed partial class OrganizerJourneyTests(ChromiumHost chromium)
 {
     static OrganizerJourneyTests() => SetDefaultExpectTimeout(90_000);
@@ -37,24 +38,13 @@ public sealed partial class OrganizerJourneyTests(ChromiumHost chromium)
         return Encoding.UTF8.GetBytes(obj.ToJsonString());
     }
 
-    private static async Task SignInAsync(Journey journey, string email, string returnUrl)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith(returnUrl, StringComparison.Ordinal), new() { Timeout = 90_000 });
-        await journey.WaitInteractiveAsync();
-    }
-
     [Fact]
     public async Task AnOrganizerSetsUpAPredictionCompetitionInTheBrowserSeesTheCheckPassAndPublishesIt()
     {
         var slug = "editor-" + Guid.NewGuid().ToString("N")[..6];
         await using var journey = await chromium.StartAsync("organizer");
         var page = journey.Page;
-        await SignInAsync(journey, $"org-{chromium.Demo.Slug}@example.org", "/");
+        await journey.SignInAsync($"org-{chromium.Demo.Slug}@example.org", UiDemo.Password, "/");
 
         // The app bar offers "Organize" to someone who organizes a competition.
         await page.GetByRole(AriaRole.Link, new() { Name = "Organize", Exact = true }).ClickAsync();
@@ -178,7 +168,7 @@ public sealed partial class OrganizerJourneyTests(ChromiumHost chromium)
         });
         await using var journey = await chromium.StartAsync("participant-refused");
         var page = journey.Page;
-        await SignInAsync(journey, email, "/");
+        await journey.SignInAsync(email, UiDemo.Password, "/");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Organize", Exact = true })).ToHaveCountAsync(0);
 
         var editor = await page.GotoAsync($"/organize/{demo.Slug}");

@@ -18,22 +18,12 @@ namespace NasArena.Platform.Tests.Browser;
 /// refused every one of these pages.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class OrganizerManageJourneyTests(ChromiumHost chromium)
 {
     static OrganizerManageJourneyTests() => SetDefaultExpectTimeout(90_000);
 
     private PlatformHost Host => chromium.Host;
-
-    private static async Task SignInAsync(Journey journey, Person who, string returnUrl)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(who.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains(returnUrl, StringComparison.Ordinal), new() { Timeout = 90_000 });
-        await journey.WaitInteractiveAsync();
-    }
 
     private static ILocator Row(IPage page, string teamName) =>
         page.Locator(".nasarena-org-submissions tbody tr").Filter(new() { HasText = teamName });
@@ -50,7 +40,7 @@ public sealed class OrganizerManageJourneyTests(ChromiumHost chromium)
 
         await using var journey = await chromium.StartAsync("org-submissions");
         var page = journey.Page;
-        await SignInAsync(journey, arena.Organizer, $"/organize/{arena.Slug}/submissions");
+        await journey.SignInAsync(arena.Organizer.Email, UiDemo.Password, $"/organize/{arena.Slug}/submissions");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Submissions · Submissions arena", Level = 1 })).ToBeVisibleAsync();
         await Expect(Row(page, team).Locator(".nasarena-status")).ToHaveTextAsync("Scored");
         await journey.ShotAsync("grid");
@@ -120,7 +110,7 @@ public sealed class OrganizerManageJourneyTests(ChromiumHost chromium)
         var arena = await SubmissionArena.CreateAsync(Host);
         await using var organizer = await chromium.StartAsync("org-participants");
         var page = organizer.Page;
-        await SignInAsync(organizer, arena.Organizer, $"/organize/{arena.Slug}/participants");
+        await organizer.SignInAsync(arena.Organizer.Email, UiDemo.Password, $"/organize/{arena.Slug}/participants");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Participants · Submissions arena", Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Refuse Bob" }).ClickAsync();
         const string reason = "Please register with your university e-mail address.";
@@ -139,7 +129,7 @@ public sealed class OrganizerManageJourneyTests(ChromiumHost chromium)
         organizer.AssertNoErrors();
 
         await using var bob = await chromium.StartAsync("refused-participant");
-        await SignInAsync(bob, arena.Bob, $"/competitions/{arena.Slug}");
+        await bob.SignInAsync(arena.Bob.Email, UiDemo.Password, $"/competitions/{arena.Slug}");
         await Expect(bob.Page.GetByTestId("registration-reason")).ToContainTextAsync(reason);
         await bob.ShotAsync("reason-seen");
         bob.AssertNoErrors();
@@ -164,7 +154,7 @@ public sealed class OrganizerManageJourneyTests(ChromiumHost chromium)
 
         await using var journey = await chromium.StartAsync("admin-queues", host: host);
         var page = journey.Page;
-        await SignInAsync(journey, admin, "/admin/queues");
+        await journey.SignInAsync(admin.Email, UiDemo.Password, "/admin/queues");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Queues and workers", Level = 1 })).ToBeVisibleAsync();
         var row = page.Locator(".nasarena-stuck tbody tr").Filter(new() { HasText = "killed.csv" });
         await Expect(row.Locator(".nasarena-why")).ToContainTextAsync(new Regex("Its worker has been silent for 60 min .*killed or lost"));
@@ -205,7 +195,7 @@ public sealed class OrganizerManageJourneyTests(ChromiumHost chromium)
         Assert.Contains("/account/sign-in?returnUrl=", page.Url);
         Assert.Equal(200, visitor!.Status);
 
-        await SignInAsync(journey, arena.Ada, $"/competitions/{arena.Slug}");
+        await journey.SignInAsync(arena.Ada.Email, UiDemo.Password, $"/competitions/{arena.Slug}");
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true }).CountAsync());
         foreach (var path in paths)
         {

@@ -7,6 +7,7 @@ namespace NasArena.Platform.Tests.Browser;
 
 /// <summary>A new user registers, follows the mailed link, signs in, joins the demo with a new team, makes an API token and signs out, in Chromium.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class ParticipantJourneyTests(ChromiumHost chromium)
 {
     static ParticipantJourneyTests() => SetDefaultExpectTimeout(30_000);

@@ -10,22 +10,12 @@ namespace NasArena.Platform.Tests.Browser;
 /// the statistics page sums it per phase and team.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class QuotaAndComputeJourneyTests(ChromiumHost chromium)
 {
     static QuotaAndComputeJourneyTests() => SetDefaultExpectTimeout(90_000);
 
     private PlatformHost Host => chromium.Host;
-
-    private static async Task SignInAsync(Journey journey, Person who, string returnUrl)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(who.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith(returnUrl, StringComparison.Ordinal));
-        await journey.WaitInteractiveAsync();
-    }
 
     [Fact]
     public async Task AnOrganizerSetsTheFailedQuotaTheParticipantReadsTheRuleAndBothSeeTheCompute()
@@ -35,7 +25,7 @@ public sealed class QuotaAndComputeJourneyTests(ChromiumHost chromium)
         await using (var organizer = await chromium.StartAsync("quota-policy-editor"))
         {
             var page = organizer.Page;
-            await SignInAsync(organizer, arena.Organizer, $"/organize/{arena.Slug}");
+            await organizer.SignInAsync(arena.Organizer.Email, UiDemo.Password, $"/organize/{arena.Slug}");
             await page.GetByRole(AriaRole.Tab, new() { NameRegex = new("^Phases") }).ClickAsync();
             var section = page.GetByTestId("quota-policy-open");
             await Expect(section.GetByTestId("quota-policy-rule")).ToContainTextAsync("fail for a fault of yours (a rejected file, a package error) count");
@@ -53,7 +43,7 @@ public sealed class QuotaAndComputeJourneyTests(ChromiumHost chromium)
 
         await using var participant = await chromium.StartAsync("quota-policy-submit");
         var p = participant.Page;
-        await SignInAsync(participant, arena.Ada, $"/competitions/{arena.Slug}");
+        await participant.SignInAsync(arena.Ada.Email, UiDemo.Password, $"/competitions/{arena.Slug}");
         await p.GetByRole(AriaRole.Tab, new() { Name = "Submit" }).ClickAsync();
         await Expect(p.GetByTestId("submit-quota")).ToHaveTextAsync(
             "50 of 50 submissions left today (UTC), 200 of 200 in total; 2 of 2 failed submissions left today (UTC).");
@@ -69,7 +59,7 @@ public sealed class QuotaAndComputeJourneyTests(ChromiumHost chromium)
         await participant.ShotAsync("submission-compute");
 
         await using var stats = await chromium.StartAsync("compute-statistics");
-        await SignInAsync(stats, arena.Organizer, $"/organize/{arena.Slug}/statistics");
+        await stats.SignInAsync(arena.Organizer.Email, UiDemo.Password, $"/organize/{arena.Slug}/statistics");
         var table = stats.Page.GetByTestId("compute-per-phase");
         await Expect(table.Locator("tr[data-queue='cpu']")).ToContainTextAsync("Prediction · Open");
         await Expect(stats.Page.GetByTestId("compute-per-team").Locator("tr[data-queue='cpu']")).ToContainTextAsync("Team Ada");

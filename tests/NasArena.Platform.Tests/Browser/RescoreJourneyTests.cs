@@ -20,6 +20,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// demo's board stays as the other journeys expect it.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class RescoreJourneyTests(ChromiumHost chromium)
 {
     static RescoreJourneyTests() => SetDefaultExpectTimeout(90_000);
@@ -68,17 +69,6 @@ public sealed class RescoreJourneyTests(ChromiumHost chromium)
         return new Arena(slug, phaseId, organizer, members, ids);
     }
 
-    private static async Task SignInAsync(Journey journey, Person who, string returnUrl)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(who.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains(returnUrl, StringComparison.Ordinal), new() { Timeout = 90_000 });
-        await journey.WaitInteractiveAsync();
-    }
-
     private static async Task AssertNoSidewaysScrollAsync(IPage page, string what)
     {
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
@@ -100,7 +90,7 @@ public sealed class RescoreJourneyTests(ChromiumHost chromium)
         var page = journey.Page;
 
         // The editor: the track's top-k share from 10 % to 2 %.
-        await SignInAsync(journey, arena.Organizer, $"/organize/{arena.Slug}");
+        await journey.SignInAsync(arena.Organizer.Email, UiDemo.Password, $"/organize/{arena.Slug}");
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new("^Tracks") }).ClickAsync();
         var track = page.GetByTestId("track-prediction");
         await Expect(track.GetByTestId("settings-json")).ToHaveTextAsync("{\"topKPercent\":10}");
@@ -193,7 +183,7 @@ public sealed class RescoreJourneyTests(ChromiumHost chromium)
 
         // The team itself sees its new score, not the organizers' history.
         await using var alpha = await chromium.StartAsync("rescore-participant");
-        await SignInAsync(alpha, arena.Members["Alpha"], $"/submissions/{arena.Ids["Alpha"]}");
+        await alpha.SignInAsync(arena.Members["Alpha"].Email, UiDemo.Password, $"/submissions/{arena.Ids["Alpha"]}");
         await Expect(alpha.Page.GetByRole(AriaRole.Heading, new() { Name = "Public metrics", Level = 2 })).ToBeVisibleAsync();
         await Expect(alpha.Page.Locator(".nasarena-primary dd").First).ToHaveTextAsync(SubmissionText.Number(1.0));
         await Expect(alpha.Page.Locator(".nasarena-organizer-view")).ToHaveCountAsync(0);

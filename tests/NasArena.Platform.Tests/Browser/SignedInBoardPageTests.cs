@@ -46,8 +46,14 @@ public abstract class SignedInBoardPageTests(Stack stack) : IAsyncLifetime
             var user = await sp.GetRequiredService<AccountService>().RegisterAsync(email, UiDemo.Password, name, CancellationToken.None);
             var db = sp.GetRequiredService<NasArenaDb>();
             var row = await db.Teams.SingleAsync(t => t.Name == team && db.Competitions.Any(c => c.Id == t.CompetitionId && c.Slug == demo.Slug));
-            db.Registrations.Add(new Registration { CompetitionId = row.CompetitionId, UserId = user.Id, TeamId = row.Id,
-                Status = RegistrationStatus.Approved, RulesAcceptedAt = DateTimeOffset.UtcNow });
+            db.Registrations.Add(new Registration
+            {
+                CompetitionId = row.CompetitionId,
+                UserId = user.Id,
+                TeamId = row.Id,
+                Status = RegistrationStatus.Approved,
+                RulesAcceptedAt = DateTimeOffset.UtcNow
+            });
             await db.SaveChangesAsync();
             return row.Id;
         });
@@ -141,12 +147,15 @@ public abstract class SignedInBoardPageTests(Stack stack) : IAsyncLifetime
     }
 }
 
+[Trait("Category", "Browser")]
 public sealed class SignedInBoardPageOnSqliteAndDisk() : SignedInBoardPageTests(Stack.SqliteDisk);
 
+[Trait("Category", "Browser")]
 public sealed class SignedInBoardPageOnPostgresAndS3() : SignedInBoardPageTests(Stack.PostgresS3);
 
 /// <summary>The shared page in Chromium: the viewer's team found and jumped to with the keyboard, and the menu's sign-out working without a token in the page.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SignedInBoardJourneyTests(ChromiumHost chromium)
 {
     static SignedInBoardJourneyTests() => SetDefaultExpectTimeout(90_000);
@@ -159,10 +168,7 @@ public sealed class SignedInBoardJourneyTests(ChromiumHost chromium)
         viewer.Browser.Dispose();
         await using var journey = await chromium.StartAsync("signed-in-board");
         var page = journey.Page;
-        await journey.GoAsync("/account/sign-in", interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(viewer.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await journey.SignInAsync(viewer.Email, UiDemo.Password);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = name })).ToBeVisibleAsync();
 
         var response = await page.GotoAsync($"/phases/{chromium.Demo.OpenPhaseId}/leaderboard");

@@ -7,23 +7,13 @@ namespace NasArena.Platform.Tests.Browser;
 
 /// <summary>A participant follows their submissions live, opens one, downloads their file; another team is refused; an organizer sees the pairs.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SubmissionJourneyTests(ChromiumHost chromium)
 {
     // Generous: the list re-reads every 10 s when nothing it shows is running, and a loaded 2-core machine is slow.
     static SubmissionJourneyTests() => SetDefaultExpectTimeout(90_000);
 
     private PlatformHost Host => chromium.Host;
-
-    private static async Task SignInAsync(Journey journey, Person who, string returnUrl)
-    {
-        var page = journey.Page;
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(who.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains(returnUrl, StringComparison.Ordinal));
-        await journey.WaitInteractiveAsync();
-    }
 
     [Fact]
     public async Task AParticipantSeesASubmissionGetScoredWithoutReloadingOpensItsPageAndDownloadsTheFile()
@@ -40,7 +30,7 @@ public sealed class SubmissionJourneyTests(ChromiumHost chromium)
                 outside.Add(request.Url);
             }
         };
-        await SignInAsync(journey, arena.Ada, $"/phases/{arena.PhaseId}/submissions/mine");
+        await journey.SignInAsync(arena.Ada.Email, UiDemo.Password, $"/phases/{arena.PhaseId}/submissions/mine");
         await Expect(page.GetByText("Your team has not submitted to this phase yet.")).ToBeVisibleAsync();
         await page.EvaluateAsync("() => window.nasarenaNotReloaded = true");
 
@@ -83,7 +73,7 @@ public sealed class SubmissionJourneyTests(ChromiumHost chromium)
 
         // The organizer sees predicted against true with y = x and the residuals, computed from the file and the query set.
         await using var organizer = await chromium.StartAsync("submission-organizer");
-        await SignInAsync(organizer, arena.Organizer, $"/submissions/{id}");
+        await organizer.SignInAsync(arena.Organizer.Email, UiDemo.Password, $"/submissions/{id}");
         await Expect(organizer.Page.Locator(".nasarena-diagonal")).ToHaveCountAsync(1);
         await Expect(organizer.Page.Locator(".nasarena-scatter").First.Locator("circle")).ToHaveCountAsync(231);
         await organizer.ShotAsync("organizer-pairs");
@@ -96,7 +86,7 @@ public sealed class SubmissionJourneyTests(ChromiumHost chromium)
         var arena = await SubmissionArena.CreateAsync(Host);
         var id = await arena.SubmitAsync(Host, arena.Ada, "secret-predictions.csv", SubmissionArena.GoodPredictions(2));
         await using var journey = await chromium.StartAsync("submission-refused");
-        await SignInAsync(journey, arena.Bob, $"/competitions/{arena.Slug}");
+        await journey.SignInAsync(arena.Bob.Email, UiDemo.Password, $"/competitions/{arena.Slug}");
         var response = await journey.Page.GotoAsync($"/submissions/{id}");
         // The prerendered answer is the whole refusal (nothing of the submission in it), before any script runs.
         var html = await response!.TextAsync();
@@ -128,7 +118,7 @@ public sealed class SubmissionJourneyTests(ChromiumHost chromium)
         await rows.SetAsync(theirs, s => { s.Status = SubmissionStatus.Failed; s.FailureReason = "The object store could not be reached."; s.CountsAgainstQuota = false; });
 
         await using var journey = await chromium.StartAsync("submission-failed", width: 375, height: 800);
-        await SignInAsync(journey, arena.Ada, $"/phases/{arena.PhaseId}/submissions/mine");
+        await journey.SignInAsync(arena.Ada.Email, UiDemo.Password, $"/phases/{arena.PhaseId}/submissions/mine");
         var page = journey.Page;
         var broken = page.Locator(".nasarena-submissions tbody tr").Filter(new() { HasText = "broken.csv" });
         await Expect(broken.Locator(".nasarena-blame")).ToHaveTextAsync("your submission");
@@ -154,7 +144,7 @@ public sealed class SubmissionJourneyTests(ChromiumHost chromium)
         await rows.SetAsync(id, s => { s.Status = SubmissionStatus.Queued; s.ScoringRun++; s.QueuedAt = DateTimeOffset.UtcNow; s.FinishedAt = null; });
 
         await using var journey = await chromium.StartAsync("submission-cancel");
-        await SignInAsync(journey, arena.Ada, $"/phases/{arena.PhaseId}/submissions/mine");
+        await journey.SignInAsync(arena.Ada.Email, UiDemo.Password, $"/phases/{arena.PhaseId}/submissions/mine");
         var page = journey.Page;
         var row = page.Locator(".nasarena-submissions tbody tr").Filter(new() { HasText = "waiting.csv" });
         await Expect(row.Locator(".nasarena-status")).ToHaveTextAsync("Queued");

@@ -11,6 +11,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// precheck refuses shows the server's reason.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SubmitJourneyTests(ChromiumHost chromium)
 {
     static SubmitJourneyTests() => SetDefaultExpectTimeout(90_000);
@@ -20,12 +21,7 @@ public sealed class SubmitJourneyTests(ChromiumHost chromium)
         var journey = await chromium.StartAsync(name);
         var page = journey.Page;
         var returnUrl = $"/competitions/{arena.Slug}";
-        await journey.GoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl), interactive: false);
-        await page.GetByLabel("E-mail").FillAsync(arena.Ada.Email);
-        await page.GetByLabel("Password").FillAsync(UiDemo.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith(returnUrl, StringComparison.Ordinal));
-        await journey.WaitInteractiveAsync();
+        await journey.SignInAsync(arena.Ada.Email, UiDemo.Password, returnUrl);
         await page.GetByRole(AriaRole.Tab, new() { Name = "Submit" }).ClickAsync();
         await Expect(page.GetByTestId("submit-quota")).ToHaveTextAsync("50 of 50 submissions left today (UTC), 200 of 200 in total.");
         return journey;

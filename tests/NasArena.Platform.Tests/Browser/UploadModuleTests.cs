@@ -13,6 +13,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// the session cookie (so every change carries the antiforgery header), a chunk request aborted on the way, a reload.
 /// </summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class UploadModuleTests(SqliteDiskHost fixture)
 {
     private const string Chromium = "/usr/bin/chromium"; // Debian's, installed by scripts/install-test-deps.sh

@@ -6,6 +6,7 @@ namespace NasArena.Platform.Tests.Browser;
 
 /// <summary>A visitor, not signed in, finds the competitions and reads a leaderboard in Chromium.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class VisitorJourneyTests(ChromiumHost chromium)
 {
     static VisitorJourneyTests() => SetDefaultExpectTimeout(30_000); // a loaded 2-core machine renders slowly; nothing here is timed

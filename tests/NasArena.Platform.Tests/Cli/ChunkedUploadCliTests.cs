@@ -8,6 +8,7 @@ namespace NasArena.Platform.Tests.Cli;
 
 /// <summary>The Python client's submit speaks the resumable protocol: size checked before sending, chunks resumed after a drop.</summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ChunkedUploadCliTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

@@ -29,6 +29,7 @@ public sealed class DemoCollection : ICollectionFixture<DemoHost>
 /// download the training data, predict with the example predictor, submit, see it ranked above the baseline.
 /// </summary>
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed partial class DemoAndCliTests(DemoHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

@@ -5,6 +5,7 @@ namespace NasArena.Platform.Tests.Cli;
 
 /// <summary>The Python client's "picks" (issue 25 item 1): list, pick and unpick a team's final submissions, with the server's refusals.</summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FinalPicksCliTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

@@ -16,6 +16,7 @@ public sealed class FreshCloneCollection : ICollectionFixture<FreshClone>
 /// before running them. The app runs as its own process tree (bash, dotnet run, the app), killed when a test ends.
 /// </summary>
 [Collection(FreshCloneCollection.Name)]
+[Trait("Category", "Deploy")]
 public sealed partial class FreshCloneTests(FreshClone clone)
 {
     private const string Phase = "cvpr21-nas-replay/prediction/replay";

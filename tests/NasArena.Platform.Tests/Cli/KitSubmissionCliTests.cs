@@ -11,6 +11,7 @@ namespace NasArena.Platform.Tests.Cli;
 /// unseen-data phase and come back scored, with each data set's numbers.
 /// </summary>
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class KitSubmissionCliTests(DemoHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

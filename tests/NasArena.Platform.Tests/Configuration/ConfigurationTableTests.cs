@@ -7,6 +7,7 @@ using NasArena.Web.Hosting;
 namespace NasArena.Platform.Tests.Configuration;
 
 /// <summary>README.md's configuration table and the options classes (IOptionsSection) name the same keys.</summary>
+[Trait("Category", "Integration")]
 public sealed class ConfigurationTableTests
 {
     /// <summary>Section__Key of every settable property of every options class in the platform and the web process.</summary>

@@ -4,6 +4,7 @@ using NasArena.Platform.Tests.Infrastructure;
 namespace NasArena.Platform.Tests.Configuration;
 
 /// <summary>A wrong or missing setting stops the start with a message naming its key, before anything is served or migrated.</summary>
+[Trait("Category", "Integration")]
 public sealed class StartupValidationTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace NasArena.Platform.Tests.Configuration;
 /// A worker checks at start that it can run every track kind of the queues it serves (TrackCatalog's queue per kind):
 /// one that cannot refuses to start (exit 2), naming the queue, the kind and what is missing.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class WorkerTrackCheckTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("nasarena-trackcheck").FullName;

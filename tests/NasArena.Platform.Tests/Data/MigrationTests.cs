@@ -5,6 +5,7 @@ using NasArena.Platform.Tests.Infrastructure;
 namespace NasArena.Platform.Tests.Data;
 
 /// <summary>Both providers' migrations match the model, and the migrate step builds a database from nothing.</summary>
+[Trait("Category", "Integration")]
 public sealed class MigrationTests
 {
     [Fact]
@@ -32,7 +33,8 @@ public sealed class MigrationTests
             var options = new DbContextOptionsBuilder<NasArena.Platform.Data.NasArenaDb>();
             NasArena.Platform.Data.DatabaseSetup.Configure(options, new NasArena.Platform.Data.DatabaseOptions
             {
-                Provider = nameof(NasArena.Platform.Data.DatabaseProvider.Postgres), ConnectionString = connection,
+                Provider = nameof(NasArena.Platform.Data.DatabaseProvider.Postgres),
+                ConnectionString = connection,
             });
             await using var db = new NasArena.Platform.Data.NasArenaDb(options.Options);
             await NasArena.Platform.Data.Migrator.MigrateAsync(db, CancellationToken.None); // as the migrate step does
@@ -41,7 +43,8 @@ public sealed class MigrationTests
         var options = new DbContextOptionsBuilder<NasArena.Platform.Data.NasArenaDb>();
         NasArena.Platform.Data.DatabaseSetup.Configure(options, new NasArena.Platform.Data.DatabaseOptions
         {
-            Provider = nameof(NasArena.Platform.Data.DatabaseProvider.Postgres), ConnectionString = connection,
+            Provider = nameof(NasArena.Platform.Data.DatabaseProvider.Postgres),
+            ConnectionString = connection,
         });
         await using var check = new NasArena.Platform.Data.NasArenaDb(options.Options);
         Assert.Empty(await check.Database.GetPendingMigrationsAsync());

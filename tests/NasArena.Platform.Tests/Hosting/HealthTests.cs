@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using FaultInjection;
 using NasArena.Platform.Health;
 using NasArena.Platform.Tests.Configuration;
 using NasArena.Platform.Tests.Infrastructure;
@@ -11,6 +10,7 @@ namespace NasArena.Platform.Tests.Hosting;
 /// /healthz (the process is up) and /readyz (its dependencies answer), on the web and on the worker's health listener,
 /// against the real servers: PostgreSQL with an S3 server of this class's own, stopped to make object storage unreachable.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class HealthTests : IAsyncLifetime
 {
     private S3Server _s3 = null!;

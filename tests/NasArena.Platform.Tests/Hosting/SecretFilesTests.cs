@@ -3,6 +3,7 @@ using NasArena.Platform;
 
 namespace NasArena.Platform.Tests.Hosting;
 
+[Trait("Category", "Unit")]
 public sealed class SecretFilesTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "secrets-" + Guid.NewGuid().ToString("N"));

@@ -11,23 +11,15 @@ namespace NasArena.Platform.Tests.Hosting;
 /// with a home folder of its own (where ASP.NET Core would keep a key ring by default, as a pod keeps its own). A
 /// session cookie and an antiforgery token made by one are taken by the other: the key ring is in the database.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class SharedKeysTests
 {
     [Fact]
     public async Task ASessionCookieAndAnAntiforgeryTokenMadeByOneWebReplicaAreTakenByAnother()
     {
         var dir = Directory.CreateTempSubdirectory("nasarena-keys").FullName;
-        var shared = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Postgres",
-            ["Database:ConnectionString"] = await TestServers.NewPostgresDatabaseAsync(),
-            ["Storage:Kind"] = "s3",
-            ["Storage:S3Endpoint"] = TestServers.S3,
-            ["Storage:S3AccessKey"] = "S3RVER",
-            ["Storage:S3SecretKey"] = "S3RVER",
-            ["Storage:S3Bucket"] = "t" + Guid.NewGuid().ToString("N")[..16],
-        };
-        await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
+        var shared = await StackSettings.PostgresS3Async();
+        await NasArenaApp.MigrateAsync(StackSettings.AsArguments(shared));
         await using var first = StartWeb(dir, "first", shared, out var firstUrl);
         await using var second = StartWeb(dir, "second", shared, out var secondUrl);
         await WaitForHealthAsync(first, firstUrl);

@@ -64,23 +64,10 @@ public sealed class PlatformHost : IAsyncDisposable
             ["RateLimits:Submissions:PerIp"] = "1000000",
             ["RateLimits:Submissions:PerAccount"] = "1000000",
         };
-        if (stack == Stack.SqliteDisk)
+        var stackSettings = stack == Stack.SqliteDisk ? StackSettings.SqliteDisk(dir) : await StackSettings.PostgresS3Async();
+        foreach (var (key, value) in stackSettings)
         {
-            settings["Database:Provider"] = "Sqlite";
-            settings["Database:ConnectionString"] = $"Data Source={Path.Combine(dir, "nasarena.db")}";
-            settings["Jobs:SqliteStorage"] = Path.Combine(dir, "hangfire.db");
-            settings["Storage:Kind"] = "disk";
-            settings["Storage:DiskRoot"] = Path.Combine(dir, "objects");
-        }
-        else
-        {
-            settings["Database:Provider"] = "Postgres";
-            settings["Database:ConnectionString"] = await TestServers.NewPostgresDatabaseAsync();
-            settings["Storage:Kind"] = "s3";
-            settings["Storage:S3Endpoint"] = TestServers.S3;
-            settings["Storage:S3AccessKey"] = "S3RVER";
-            settings["Storage:S3SecretKey"] = "S3RVER";
-            settings["Storage:S3Bucket"] = "t" + Guid.NewGuid().ToString("N")[..16];
+            settings[key] = value;
         }
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -84,7 +84,9 @@ public abstract class ComputeAccountingTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ComputeAccountingOnSqliteAndDisk(SqliteDiskHost fixture) : ComputeAccountingTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ComputeAccountingOnPostgresAndS3(PostgresS3Host fixture) : ComputeAccountingTests(fixture.Host);

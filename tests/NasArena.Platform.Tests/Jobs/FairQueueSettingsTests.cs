@@ -52,7 +52,9 @@ public abstract class FairQueueSettingsTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FairQueueSettingsOnSqliteAndDisk(SqliteDiskHost fixture) : FairQueueSettingsTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FairQueueSettingsOnPostgresAndS3(PostgresS3Host fixture) : FairQueueSettingsTests(fixture.Host);

@@ -29,7 +29,7 @@ public abstract class FairQueueTests
         {
             shared[k] = v;
         }
-        await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
+        await NasArenaApp.MigrateAsync(StackSettings.AsArguments(shared));
         var web = await PlatformHost.StartAsync(Stack, new Dictionary<string, string?>(shared) { ["NasArena:Mode"] = "web" });
         var s = await Scenario.CreateAsync(web);
         if (cap is not null)
@@ -119,6 +119,7 @@ public abstract class FairQueueTests
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class FairQueuesOnSqliteAndDisk : FairQueueTests
 {
     protected override Stack Stack => Stack.SqliteDisk;
@@ -126,29 +127,14 @@ public sealed class FairQueuesOnSqliteAndDisk : FairQueueTests
     protected override Task<Dictionary<string, string?>> SharedSettingsAsync()
     {
         var dir = Directory.CreateTempSubdirectory("nasarena-fair").FullName;
-        return Task.FromResult(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(dir, "nasarena.db")}",
-            ["Jobs:SqliteStorage"] = Path.Combine(dir, "hangfire.db"),
-            ["Storage:Kind"] = "disk",
-            ["Storage:DiskRoot"] = Path.Combine(dir, "objects"),
-        });
+        return Task.FromResult(StackSettings.SqliteDisk(dir));
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class FairQueuesOnPostgresAndS3 : FairQueueTests
 {
     protected override Stack Stack => Stack.PostgresS3;
 
-    protected override async Task<Dictionary<string, string?>> SharedSettingsAsync() => new()
-    {
-        ["Database:Provider"] = "Postgres",
-        ["Database:ConnectionString"] = await TestServers.NewPostgresDatabaseAsync(),
-        ["Storage:Kind"] = "s3",
-        ["Storage:S3Endpoint"] = TestServers.S3,
-        ["Storage:S3AccessKey"] = "S3RVER",
-        ["Storage:S3SecretKey"] = "S3RVER",
-        ["Storage:S3Bucket"] = "t" + Guid.NewGuid().ToString("N")[..16],
-    };
+    protected override Task<Dictionary<string, string?>> SharedSettingsAsync() => StackSettings.PostgresS3Async();
 }

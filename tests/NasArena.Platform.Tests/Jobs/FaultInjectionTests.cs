@@ -8,6 +8,7 @@ namespace NasArena.Platform.Tests.Jobs;
 /// and S3 server, the web and two workers as separate processes of this build, killed and starved on purpose. Asserts
 /// counts, never times (the times are figures for the issue note).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed partial class FaultInjectionTests
 {
     [Fact]

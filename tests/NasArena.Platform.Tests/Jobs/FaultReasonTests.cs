@@ -7,6 +7,7 @@ using Npgsql;
 namespace NasArena.Platform.Tests.Jobs;
 
 /// <summary>A participant reads what kind of platform fault it was, never an internal address, path or exception type.</summary>
+[Trait("Category", "Integration")]
 public sealed partial class FaultReasonTests
 {
     public static TheoryData<string, Exception, string> Faults => new()

@@ -15,6 +15,7 @@ namespace NasArena.Platform.Tests.Jobs;
 /// the liveness settings are the defaults (2 min heartbeat timeout, 15 min requeue), so a submission scored by a
 /// second worker within the test was requeued by the stopping one, not by the watchdog.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class GracefulShutdownTests
 {
     /// <summary>Sleeps in each data set's search, then hands back the baseline's linear model.</summary>
@@ -79,7 +80,10 @@ public sealed class GracefulShutdownTests
         var running = await platform.SubmitSleepingPackageAsync();
         await using var worker = platform.StartWorker("draining", new()
         {
-            ["Worker:Shutdown"] = "Drain", ["Worker:DrainTimeout"] = "00:05:00", ["Worker:ShutdownTimeout"] = "00:06:00", ["Worker:Count"] = "1",
+            ["Worker:Shutdown"] = "Drain",
+            ["Worker:DrainTimeout"] = "00:05:00",
+            ["Worker:ShutdownTimeout"] = "00:06:00",
+            ["Worker:Count"] = "1",
         });
         var sandbox = await WaitForSandboxAsync(worker, running, platform);
         // Waiting behind the running one (one job at a time): a stopping worker must not take it.
@@ -201,17 +205,8 @@ public sealed class GracefulShutdownTests
         public static async Task<Platform> StartAsync()
         {
             var dir = Directory.CreateTempSubdirectory("nasarena-shutdown").FullName;
-            var shared = new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "Postgres",
-                ["Database:ConnectionString"] = await TestServers.NewPostgresDatabaseAsync(),
-                ["Storage:Kind"] = "s3",
-                ["Storage:S3Endpoint"] = TestServers.S3,
-                ["Storage:S3AccessKey"] = "S3RVER",
-                ["Storage:S3SecretKey"] = "S3RVER",
-                ["Storage:S3Bucket"] = "t" + Guid.NewGuid().ToString("N")[..16],
-            };
-            await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
+            var shared = await StackSettings.PostgresS3Async();
+            await NasArenaApp.MigrateAsync(StackSettings.AsArguments(shared));
             var host = await PlatformHost.StartAsync(Stack.PostgresS3, new Dictionary<string, string?>(shared) { ["NasArena:Mode"] = "web" });
             var scenario = await UnseenDataScenario.CreateAsync(host, timeLimitSeconds: 120, workerLater: true);
             return new Platform { Host = host, Shared = shared, Scenario = scenario, Dir = dir };

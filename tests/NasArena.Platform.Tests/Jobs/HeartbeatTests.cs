@@ -5,6 +5,7 @@ using NasArena.Platform.Jobs;
 namespace NasArena.Platform.Tests.Jobs;
 
 /// <summary>Heartbeats cannot starve behind CPU-bound scoring that holds the thread pool (issue 8).</summary>
+[Trait("Category", "Unit")]
 public sealed class HeartbeatTests
 {
     [Fact]

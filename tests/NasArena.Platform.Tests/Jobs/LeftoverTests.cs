@@ -64,7 +64,13 @@ public abstract class LeftoverTests(PlatformHost host)
 
     private static Shard DoneShard(Guid id, int run) => new()
     {
-        SubmissionId = id, ScoringRun = run, ShardIndex = 0, Count = 1, Status = ShardStatus.Done, ResultJson = "{}", CreatedAt = DateTimeOffset.UtcNow,
+        SubmissionId = id,
+        ScoringRun = run,
+        ShardIndex = 0,
+        Count = 1,
+        Status = ShardStatus.Done,
+        ResultJson = "{}",
+        CreatedAt = DateTimeOffset.UtcNow,
     };
 
     [Fact]
@@ -77,9 +83,14 @@ public abstract class LeftoverTests(PlatformHost host)
             var rows = new[] { SubmissionStatus.Scored, SubmissionStatus.Failed, SubmissionStatus.Cancelled, SubmissionStatus.Running }
                 .Select(status => new Submission
                 {
-                    PhaseId = s.PhaseId, TeamId = team.Id, SubmittedById = Guid.Empty, FileName = "p.zip", Status = status,
+                    PhaseId = s.PhaseId,
+                    TeamId = team.Id,
+                    SubmittedById = Guid.Empty,
+                    FileName = "p.zip",
+                    Status = status,
                     // A fresh heartbeat: the watchdog leaves the running one alone.
-                    HeartbeatAt = DateTimeOffset.UtcNow.AddHours(1), ScoringRun = 2,
+                    HeartbeatAt = DateTimeOffset.UtcNow.AddHours(1),
+                    ScoringRun = 2,
                 }).ToList();
             db.Submissions.AddRange(rows);
             foreach (var row in rows)
@@ -187,7 +198,11 @@ public abstract class LeftoverTests(PlatformHost host)
             var port = ClosedPort();
             var down = new S3ObjectStore(new StorageOptions
             {
-                Kind = "s3", S3Endpoint = $"http://127.0.0.1:{port}", S3AccessKey = "S3RVER", S3SecretKey = "S3RVER", S3Bucket = "down",
+                Kind = "s3",
+                S3Endpoint = $"http://127.0.0.1:{port}",
+                S3AccessKey = "S3RVER",
+                S3SecretKey = "S3RVER",
+                S3Bucket = "down",
             }, host.Get<ProcessScratch>().Dir);
             await SetAsync(id, x => { x.Status = SubmissionStatus.Queued; x.QueuedAt = DateTimeOffset.UtcNow; x.Attempts = 0; });
             await host.InScopeAsync(sp =>
@@ -218,7 +233,9 @@ public abstract class LeftoverTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class LeftoversOnSqliteAndDisk(SqliteDiskHost fixture) : LeftoverTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class LeftoversOnPostgresAndS3(PostgresS3Host fixture) : LeftoverTests(fixture.Host);

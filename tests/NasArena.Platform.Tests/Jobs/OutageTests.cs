@@ -1,5 +1,4 @@
 using System.Net;
-using FaultInjection;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +9,7 @@ namespace NasArena.Platform.Tests.Jobs;
 /// Issue 8, outages: the platform on PostgreSQL and an S3 server of this class's own, which the tests stop and start
 /// again (same port, same folder: its objects survive, as with a restarted MinIO).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class OutageTests : IAsyncLifetime
 {
     private S3Server _s3 = null!;

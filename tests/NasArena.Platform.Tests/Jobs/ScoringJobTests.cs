@@ -109,8 +109,12 @@ public abstract class ScoringJobTests(PlatformHost host)
             var team = await db.Teams.FirstAsync();
             var sub = new Submission
             {
-                PhaseId = s.PhaseId, TeamId = team.Id, SubmittedById = Guid.Empty, FileName = "p.csv",
-                Status = SubmissionStatus.Uploading, CreatedAt = DateTimeOffset.UtcNow.AddHours(-2),
+                PhaseId = s.PhaseId,
+                TeamId = team.Id,
+                SubmittedById = Guid.Empty,
+                FileName = "p.csv",
+                Status = SubmissionStatus.Uploading,
+                CreatedAt = DateTimeOffset.UtcNow.AddHours(-2),
             };
             db.Submissions.Add(sub);
             await db.SaveChangesAsync();
@@ -196,7 +200,9 @@ public abstract class ScoringJobTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ScoringJobsOnSqliteAndDisk(SqliteDiskHost fixture) : ScoringJobTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ScoringJobsOnPostgresAndS3(PostgresS3Host fixture) : ScoringJobTests(fixture.Host);

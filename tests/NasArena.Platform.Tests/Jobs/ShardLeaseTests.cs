@@ -196,6 +196,8 @@ public sealed class GpuPausedPostgresHost : IAsyncLifetime
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
+[Trait("Category", "Integration")]
 public sealed class ShardLeasesOnSqliteAndDisk(GpuPausedSqliteHost fixture) : ShardLeaseTests(fixture.Host), IClassFixture<GpuPausedSqliteHost>;
 
+[Trait("Category", "Integration")]
 public sealed class ShardLeasesOnPostgresAndS3(GpuPausedPostgresHost fixture) : ShardLeaseTests(fixture.Host), IClassFixture<GpuPausedPostgresHost>;

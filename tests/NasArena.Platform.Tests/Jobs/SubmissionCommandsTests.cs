@@ -46,7 +46,9 @@ public abstract class SubmissionCommandsTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class SubmissionCommandsOnSqliteAndDisk(SqliteDiskHost fixture) : SubmissionCommandsTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class SubmissionCommandsOnPostgresAndS3(PostgresS3Host fixture) : SubmissionCommandsTests(fixture.Host);

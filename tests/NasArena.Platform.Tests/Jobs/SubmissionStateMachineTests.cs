@@ -33,8 +33,12 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
         {
             var sub = new Submission
             {
-                PhaseId = s.PhaseId, TeamId = (await db.Teams.FirstAsync()).Id, SubmittedById = Guid.Empty, FileName = "p.csv",
-                Status = SubmissionStatus.Uploading, CreatedAt = DateTimeOffset.UtcNow,
+                PhaseId = s.PhaseId,
+                TeamId = (await db.Teams.FirstAsync()).Id,
+                SubmittedById = Guid.Empty,
+                FileName = "p.csv",
+                Status = SubmissionStatus.Uploading,
+                CreatedAt = DateTimeOffset.UtcNow,
             };
             db.Submissions.Add(sub);
             await db.SaveChangesAsync();
@@ -44,8 +48,12 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
 
     private static Artifact NewArtifact() => new()
     {
-        ObjectKey = $"submissions/test/{Guid.NewGuid():N}/p.csv", SizeBytes = 1, Sha256 = "00", ContentType = "text/csv",
-        FileName = "p.csv", CreatedAt = DateTimeOffset.UtcNow,
+        ObjectKey = $"submissions/test/{Guid.NewGuid():N}/p.csv",
+        SizeBytes = 1,
+        Sha256 = "00",
+        ContentType = "text/csv",
+        FileName = "p.csv",
+        CreatedAt = DateTimeOffset.UtcNow,
     };
 
     [Fact]
@@ -177,7 +185,9 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class SubmissionStateMachineOnSqliteAndDisk(SqliteDiskHost fixture) : SubmissionStateMachineTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class SubmissionStateMachineOnPostgresAndS3(PostgresS3Host fixture) : SubmissionStateMachineTests(fixture.Host);

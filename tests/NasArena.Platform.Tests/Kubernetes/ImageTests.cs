@@ -8,6 +8,7 @@ namespace NasArena.Platform.Tests.Kubernetes;
 /// The images' Dockerfiles, read (no Docker engine here to build them): pinned bases, a numeric non-root user (the one the
 /// manifests run as), the right project in each, and what the worker's start check asks for installed in the worker.
 /// </summary>
+[Trait("Category", "Deploy")]
 public sealed partial class ImageTests
 {
     private static readonly string[] Files = ["Dockerfile.web", "Dockerfile.worker"];

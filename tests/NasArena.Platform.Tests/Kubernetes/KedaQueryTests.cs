@@ -8,6 +8,7 @@ using Npgsql;
 namespace NasArena.Platform.Tests.Kubernetes;
 
 /// <summary>The ScaledObjects' query, run against Hangfire.PostgreSql's real schema after work is enqueued on one queue.</summary>
+[Trait("Category", "Deploy")]
 public sealed class KedaQueryTests
 {
     [Fact]

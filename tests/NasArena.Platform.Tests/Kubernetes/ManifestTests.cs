@@ -11,6 +11,7 @@ namespace NasArena.Platform.Tests.Kubernetes;
 /// code it runs (endpoint paths, ports, queue names, shutdown timeouts, the secrets folder). There is no API server
 /// here to validate against, so the fields these objects need are checked by hand.
 /// </summary>
+[Trait("Category", "Deploy")]
 public sealed class ManifestTests
 {
     private static readonly Lazy<RenderedManifests> Production = new(() => RenderedManifests.Render("production"));

@@ -7,19 +7,29 @@ namespace NasArena.Platform.Tests.Leaderboards;
 
 /// <summary>The rules of issue 25 without a database: which entries the private board takes, when boards freeze and reveal,
 /// which metric and items each board uses (ADRs 0040-0042).</summary>
+[Trait("Category", "Unit")]
 public sealed class BoardRulesTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static Phase PhaseOf(TrackKind kind = TrackKind.Predictor, string settings = "{}", int? picks = null) => new()
     {
-        Slug = "final", Title = "Final", PrimaryMetric = kind == TrackKind.UnseenData ? "score" : "kendall_tau", StartsAt = T0.AddDays(-5), EndsAt = T0.AddDays(5),
-        FinalPicks = picks, Track = new Track { Slug = "t", Title = "T", Kind = kind, SettingsJson = settings },
+        Slug = "final",
+        Title = "Final",
+        PrimaryMetric = kind == TrackKind.UnseenData ? "score" : "kendall_tau",
+        StartsAt = T0.AddDays(-5),
+        EndsAt = T0.AddDays(5),
+        FinalPicks = picks,
+        Track = new Track { Slug = "t", Title = "T", Kind = kind, SettingsJson = settings },
     };
 
     private static Submission Entry(Guid team, int minute, double pub, bool picked = false, bool baseline = false) => new()
     {
-        FileName = "f", TeamId = team, CreatedAt = T0.AddMinutes(minute), IsBaseline = baseline, PickedAt = picked ? T0.AddMinutes(100 + minute) : null,
+        FileName = "f",
+        TeamId = team,
+        CreatedAt = T0.AddMinutes(minute),
+        IsBaseline = baseline,
+        PickedAt = picked ? T0.AddMinutes(100 + minute) : null,
         Score = new Score { PublicMetricsJson = $"{{\"kendall_tau\":{pub},\"rmse\":{1 - pub}}}", PrivateMetricsJson = "{}", ScorerVersion = "v", PublicPrimary = pub },
     };
 

@@ -115,7 +115,10 @@ public abstract class FinalsTests(PlatformHost host)
         var now = DateTimeOffset.UtcNow;
         await ApiClient.ExpectAsync(await t.Organizer.PutAsync($"phases/{t.PhaseId}", new
         {
-            title = "Stage 1", startsAt = now.AddDays(-2), endsAt = now.AddSeconds(-2), primaryMetric = "kendall_tau",
+            title = "Stage 1",
+            startsAt = now.AddDays(-2),
+            endsAt = now.AddSeconds(-2),
+            primaryMetric = "kendall_tau",
         }), HttpStatusCode.OK);
         await ApiClient.ExpectAsync(await t.Participant.Http.GetAsync($"phases/{t.PhaseId}/leaderboard?board=private"), HttpStatusCode.Forbidden);
         var timed = await FinalsAsync(t, new { revealsAt = now.AddSeconds(-1) });
@@ -171,7 +174,9 @@ public abstract class FinalsTests(PlatformHost host)
         // Splitting the items answers it (the unseen-data kind has one metric, so the items are its only way).
         await ApiClient.ExpectAsync(await organizer.PutAsync($"competitions/{slug}/tracks/unseen", new
         {
-            title = "Unseen", kind = "UnseenData", settings = new { privateTestFraction = 0.5 },
+            title = "Unseen",
+            kind = "UnseenData",
+            settings = new { privateTestFraction = 0.5 },
         }), HttpStatusCode.OK);
         Assert.DoesNotContain(await BlocksAsync(), t => t.Contains(identical));
         var view = await organizer.GetJsonAsync($"phases/{phaseId}/finals");
@@ -193,7 +198,9 @@ public abstract class FinalsTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FinalsOnSqliteAndDisk(SqliteDiskHost fixture) : FinalsTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FinalsOnPostgresAndS3(PostgresS3Host fixture) : FinalsTests(fixture.Host);

@@ -4,6 +4,7 @@ using NasArena.Platform.Leaderboards;
 namespace NasArena.Platform.Tests.Leaderboards;
 
 /// <summary>The phase row a board read keeps for a second (ADR 0020): its staleness bound and what drops it sooner.</summary>
+[Trait("Category", "Unit")]
 public sealed class LeaderboardCachePhaseTests
 {
     /// <summary>A clock that moves only when told (the cache measures ages with GetTimestamp).</summary>

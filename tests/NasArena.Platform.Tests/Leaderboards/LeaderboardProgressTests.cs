@@ -3,6 +3,7 @@ using NasArena.Platform.Leaderboards;
 namespace NasArena.Platform.Tests.Leaderboards;
 
 /// <summary>A team's best-so-far line steps only where an entry beats every earlier one, in the phase's direction.</summary>
+[Trait("Category", "Unit")]
 public sealed class LeaderboardProgressTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);

@@ -86,8 +86,13 @@ public abstract class UncertaintyTests(PlatformHost host)
 
         await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"phases/{s.PhaseId}", new
         {
-            slug = "stage-1", title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30),
-            primaryMetric = "kendall_tau", showUncertainty = false, tieLevel = 0.9,
+            slug = "stage-1",
+            title = "Stage 1",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(30),
+            primaryMetric = "kendall_tau",
+            showUncertainty = false,
+            tieLevel = 0.9,
         }), HttpStatusCode.OK);
 
         var hidden = await s.Participant.GetJsonAsync($"phases/{s.PhaseId}/leaderboard");
@@ -113,15 +118,21 @@ public abstract class UncertaintyTests(PlatformHost host)
         Assert.Contains("is not an entry of this board", unknown["detail"]!.GetValue<string>());
         var level = await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"phases/{s.PhaseId}", new
         {
-            slug = "stage-1", title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30),
-            primaryMetric = "kendall_tau", tieLevel = 1.5,
+            slug = "stage-1",
+            title = "Stage 1",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(30),
+            primaryMetric = "kendall_tau",
+            tieLevel = 1.5,
         }), HttpStatusCode.BadRequest);
         Assert.Contains("'tieLevel'", level["detail"]!.GetValue<string>());
     }
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class UncertaintyOnSqliteAndDisk(SqliteDiskHost fixture) : UncertaintyTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class UncertaintyOnPostgresAndS3(PostgresS3Host fixture) : UncertaintyTests(fixture.Host);

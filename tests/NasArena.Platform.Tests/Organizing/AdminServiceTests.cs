@@ -76,6 +76,8 @@ public abstract class AdminServiceTests(Stack stack)
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class AdminServiceOnSqliteAndDisk() : AdminServiceTests(Stack.SqliteDisk);
 
+[Trait("Category", "Integration")]
 public sealed class AdminServiceOnPostgresAndS3() : AdminServiceTests(Stack.PostgresS3);

@@ -153,7 +153,9 @@ public abstract class OrganizerSubmissionsTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class OrganizerSubmissionsOnSqliteAndDisk(SqliteDiskHost fixture) : OrganizerSubmissionsTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class OrganizerSubmissionsOnPostgresAndS3(PostgresS3Host fixture) : OrganizerSubmissionsTests(fixture.Host);

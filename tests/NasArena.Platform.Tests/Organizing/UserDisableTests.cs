@@ -135,6 +135,8 @@ public abstract class UserDisableTests(Stack stack)
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class UserDisableOnSqliteAndDisk() : UserDisableTests(Stack.SqliteDisk);
 
+[Trait("Category", "Integration")]
 public sealed class UserDisableOnPostgresAndS3() : UserDisableTests(Stack.PostgresS3);

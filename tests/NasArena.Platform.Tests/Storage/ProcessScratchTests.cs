@@ -4,6 +4,7 @@ using NasArena.Platform.Storage;
 namespace NasArena.Platform.Tests.Storage;
 
 /// <summary>Processes sharing a scratch disk remove what dead ones left and nothing of the living.</summary>
+[Trait("Category", "Unit")]
 public sealed class ProcessScratchTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("nasarena-scratch-").FullName;

@@ -14,8 +14,13 @@ public abstract class PhaseRescoreDiffTests(PlatformHost host)
 {
     private static object Phase => new
     {
-        slug = "stage-1", title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30),
-        dailyLimit = 20, totalLimit = 100, primaryMetric = "top_k_precision",
+        slug = "stage-1",
+        title = "Stage 1",
+        startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+        endsAt = DateTimeOffset.UtcNow.AddDays(30),
+        dailyLimit = 20,
+        totalLimit = 100,
+        primaryMetric = "top_k_precision",
     };
 
     private static Task<HttpResponseMessage> SetTopKAsync(Scenario s, double percent) => s.Organizer.PutAsync($"competitions/{s.Slug}/tracks/prediction",
@@ -117,7 +122,9 @@ public abstract class PhaseRescoreDiffTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PhaseRescoreDiffOnSqliteAndDisk(SqliteDiskHost fixture) : PhaseRescoreDiffTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PhaseRescoreDiffOnPostgresAndS3(PostgresS3Host fixture) : PhaseRescoreDiffTests(fixture.Host);

@@ -102,7 +102,9 @@ public abstract class QuotaPolicyTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class QuotaPolicyOnSqliteAndDisk(SqliteDiskHost fixture) : QuotaPolicyTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class QuotaPolicyOnPostgresAndS3(PostgresS3Host fixture) : QuotaPolicyTests(fixture.Host);

@@ -25,8 +25,13 @@ public sealed class QuotaSteps(PlatformHost host)
     {
         var s = await Scenario.CreateAsync(host, new
         {
-            slug = "stage-1", title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30),
-            dailyLimit = daily, totalLimit = 100, primaryMetric = "kendall_tau",
+            slug = "stage-1",
+            title = "Stage 1",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(30),
+            dailyLimit = daily,
+            totalLimit = 100,
+            primaryMetric = "kendall_tau",
         });
         await ApiClient.ExpectAsync(await s.Organizer.PutAsync($"phases/{s.PhaseId}/quota-policy", policy), HttpStatusCode.OK);
         return s;

@@ -4,6 +4,7 @@ using NasArena.Platform.Submissions;
 namespace NasArena.Platform.Tests.Submissions;
 
 /// <summary>What a participant may see of a score: no private numbers before publication, no logs when hidden.</summary>
+[Trait("Category", "Unit")]
 public sealed class SubmissionViewTests
 {
     private static Submission Scored(string details) => new()
@@ -12,14 +13,20 @@ public sealed class SubmissionViewTests
         Status = SubmissionStatus.Scored,
         Score = new Score
         {
-            PublicMetricsJson = "{\"score\": 1.5}", PrivateMetricsJson = "{\"score\": 2.5}", ScorerVersion = "v",
+            PublicMetricsJson = "{\"score\": 1.5}",
+            PrivateMetricsJson = "{\"score\": 2.5}",
+            ScorerVersion = "v",
             DetailsJson = details,
         },
     };
 
     private static Phase Phase(bool hideLogs, string trackSettings = "{}", bool published = false) => new()
     {
-        Slug = "p", Title = "P", PrimaryMetric = "score", HideLogs = hideLogs, PrivatePublished = published,
+        Slug = "p",
+        Title = "P",
+        PrimaryMetric = "score",
+        HideLogs = hideLogs,
+        PrivatePublished = published,
         Track = new Track { Slug = "t", Title = "T", SettingsJson = trackSettings },
     };
 
@@ -52,7 +59,8 @@ public sealed class SubmissionViewTests
         const string details = "{\"datasets\": [{\"reason\": \"Exception in phase 'train': ValueError: leak\", \"platformReason\": \"Exception in phase 'train': the package raised an error.\"}]}";
         var failed = new Submission
         {
-            FileName = "p.zip", Status = SubmissionStatus.Failed,
+            FileName = "p.zip",
+            Status = SubmissionStatus.Failed,
             FailureReason = "The package failed on every data set.\na: Exception in phase 'train': the package raised an error.\n" +
                 Scoring.Contract.PackageWords.Marker + "\na: Exception in phase 'train': ValueError: leak",
         };

@@ -7,6 +7,7 @@ namespace NasArena.Platform.Tests.Supernet;
 /// by the starter kit with the Python client; it is scored in shards (shardSize 3 of 6 architectures) and ranked; bad checkpoints end with their reason.
 /// </summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class SupernetTrackTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

@@ -16,6 +16,7 @@ using OpenTelemetry.Trace;
 namespace NasArena.Platform.Tests.Telemetry;
 
 /// <summary>The web process's traces and metrics, read through an in-memory exporter added to the same registration.</summary>
+[Trait("Category", "Integration")]
 public sealed class TelemetryTests
 {
     private static string? Tag(Activity a, string key) => a.GetTagItem(key)?.ToString();

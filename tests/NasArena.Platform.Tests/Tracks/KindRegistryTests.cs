@@ -13,6 +13,7 @@ namespace NasArena.Platform.Tests.Tracks;
 /// projects and the two registries names a kind, so no switch or if-chain over kinds can hide a forgotten place that
 /// would show another kind's words or breakdown; a fourth kind is a descriptor, a module, a breakdown and references.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed partial class KindRegistryTests
 {
     /// <summary>The registries: the catalogue of descriptors, and the web's Razor parts per kind (breakdowns).</summary>

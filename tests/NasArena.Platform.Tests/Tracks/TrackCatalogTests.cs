@@ -4,6 +4,7 @@ using NasArena.Scoring.Contract;
 namespace NasArena.Platform.Tests.Tracks;
 
 /// <summary>The track catalogue is the one place a kind is wired (ADR 0013): every kind has an entry whose module loads and scores it.</summary>
+[Trait("Category", "Unit")]
 public sealed class TrackCatalogTests
 {
     [Fact]

@@ -35,8 +35,13 @@ public abstract class TrackSettingsApiTests(PlatformHost host)
             (await ApiClient.ExpectAsync(unknownKind, HttpStatusCode.BadRequest))["detail"]!.GetValue<string>());
 
         // Valid settings, and keys the platform reads (shardSize), are saved; an update is checked like a creation.
-        await organizer.PostJsonAsync($"competitions/{slug}/tracks", new { slug = "ok", title = "Supernet", kind = "Supernet",
-            settings = new { space = "demo", batchSize = 128, shardSize = 8 } }, HttpStatusCode.Created);
+        await organizer.PostJsonAsync($"competitions/{slug}/tracks", new
+        {
+            slug = "ok",
+            title = "Supernet",
+            kind = "Supernet",
+            settings = new { space = "demo", batchSize = 128, shardSize = 8 }
+        }, HttpStatusCode.Created);
         var update = await organizer.PutAsync($"competitions/{slug}/tracks/ok", new { title = "Supernet", kind = "Supernet", settings = new { space = "demo", threads = 0 } });
         Assert.Equal("Track setting 'threads' is 0; expected an integer from 1 to 256.",
             (await ApiClient.ExpectAsync(update, HttpStatusCode.BadRequest))["detail"]!.GetValue<string>());
@@ -56,7 +61,9 @@ public abstract class TrackSettingsApiTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TrackSettingsApiOnSqliteAndDisk(SqliteDiskHost fixture) : TrackSettingsApiTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TrackSettingsApiOnPostgresAndS3(PostgresS3Host fixture) : TrackSettingsApiTests(fixture.Host);

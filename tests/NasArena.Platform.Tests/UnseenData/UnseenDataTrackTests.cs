@@ -10,6 +10,7 @@ namespace NasArena.Platform.Tests.UnseenData;
 /// hidden data set and is scored per data set and ranked; hostile packages end with their reason.
 /// </summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class UnseenDataTrackTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

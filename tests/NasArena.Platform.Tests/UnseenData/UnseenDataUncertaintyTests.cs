@@ -13,6 +13,7 @@ namespace NasArena.Platform.Tests.UnseenData;
 /// hidden labels; the correctness bits it was computed from reach no participant.
 /// </summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class UnseenDataUncertaintyTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

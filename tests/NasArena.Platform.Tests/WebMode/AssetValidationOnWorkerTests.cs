@@ -12,21 +12,15 @@ namespace NasArena.Platform.Tests.WebMode;
 /// track kind's queue checks it with the scorer: the good files end valid, a damaged one invalid with the scorer's reason,
 /// which the pre-publish check then names.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class AssetValidationOnWorkerTests
 {
     [Fact]
     public async Task SupernetAssetsUploadedToTheWebArePendingUntilAWorkerFindsThemValidOrInvalidWithTheReason()
     {
         var dir = Directory.CreateTempSubdirectory("nasarena-assetcheck").FullName;
-        var shared = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(dir, "nasarena.db")}",
-            ["Jobs:SqliteStorage"] = Path.Combine(dir, "hangfire.db"),
-            ["Storage:Kind"] = "disk",
-            ["Storage:DiskRoot"] = Path.Combine(dir, "objects"),
-        };
-        await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
+        var shared = StackSettings.SqliteDisk(dir);
+        await NasArenaApp.MigrateAsync(StackSettings.AsArguments(shared));
         await using var web = await PlatformHost.StartAsync(Stack.SqliteDisk, new Dictionary<string, string?>(shared) { ["NasArena:Mode"] = "web" });
         var scenario = await SupernetScenario.CreateAsync(web, workerLater: true);
         var organizer = scenario.Organizer;

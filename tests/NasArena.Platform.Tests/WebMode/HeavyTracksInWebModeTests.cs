@@ -9,21 +9,15 @@ namespace NasArena.Platform.Tests.WebMode;
 /// and the participant's checkpoint unchecked, and a worker on the same database and storage (here an embedded host,
 /// which runs the worker in-process) checks and scores the submissions: a good one ends Scored, a hostile one Failed with its reason.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class HeavyTracksInWebModeTests
 {
     [Fact]
     public async Task AWebProcessWithoutTheSupernetScorerAcceptsAssetsAndCheckpointsThatAWorkerScoresOrFails()
     {
         var dir = Directory.CreateTempSubdirectory("nasarena-webmode").FullName;
-        var shared = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(dir, "nasarena.db")}",
-            ["Jobs:SqliteStorage"] = Path.Combine(dir, "hangfire.db"),
-            ["Storage:Kind"] = "disk",
-            ["Storage:DiskRoot"] = Path.Combine(dir, "objects"),
-        };
-        await NasArenaApp.MigrateAsync(shared.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
+        var shared = StackSettings.SqliteDisk(dir);
+        await NasArenaApp.MigrateAsync(StackSettings.AsArguments(shared));
         await using var web = await PlatformHost.StartAsync(Stack.SqliteDisk, new Dictionary<string, string?>(shared) { ["NasArena:Mode"] = "web" });
         var scenario = await SupernetScenario.CreateAsync(web, workerLater: true);
         var cli = CliSession.For(web, scenario.Participant);

@@ -27,6 +27,7 @@ public sealed class WebImageFixture : IAsyncLifetime
     }
 }
 
+[Trait("Category", "Deploy")]
 public sealed partial class WebImageTests(WebImageFixture image) : IClassFixture<WebImageFixture>
 {
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]

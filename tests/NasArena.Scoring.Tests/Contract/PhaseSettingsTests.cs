@@ -3,6 +3,7 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.Scoring.Tests.Contract;
 
+[Trait("Category", "Unit")]
 public sealed class PhaseSettingsTests
 {
     private const string Track = """{"timeLimitSeconds": 600, "timeBudget": "shared", "phases": {"final": {"timeBudget": "perDataset", "timeLimitSeconds": 1800}}}""";

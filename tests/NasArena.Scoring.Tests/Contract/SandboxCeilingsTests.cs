@@ -4,6 +4,7 @@ using NasArena.Scoring.Contract;
 namespace NasArena.Scoring.Tests.Contract;
 
 /// <summary>The operator's ceilings on organizer-set sandbox values (ADR 0033): what passes, and how a refusal reads.</summary>
+[Trait("Category", "Unit")]
 public sealed class SandboxCeilingsTests
 {
     private static readonly SandboxCeilings Ceilings = new(16L << 30, 7200, 600, 4L << 30, 1024, 16, 8, 2, ["img:1"], ["/usr/bin/python3"]);

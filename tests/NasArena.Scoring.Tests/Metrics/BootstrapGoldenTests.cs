@@ -9,6 +9,7 @@ namespace NasArena.Scoring.Tests.Metrics;
 /// documented SplitMix64 scheme written again in numpy, every replicate recomputed by scipy/numpy, the interval by
 /// numpy.nanpercentile. Only the seed and the data cross over; nothing computed by the C# side does.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class BootstrapGoldenTests
 {
     const string Script = """
@@ -49,7 +50,7 @@ public sealed class BootstrapGoldenTests
         var path = Python.WriteDoubles([predicted, truth]);
         try
         {
-            var lines = Python.Run(Script, path, seed.ToString(CultureInfo.InvariantCulture), resamples.ToString(CultureInfo.InvariantCulture), metric)
+            var lines = Python.RunScript(Script, path, seed.ToString(CultureInfo.InvariantCulture), resamples.ToString(CultureInfo.InvariantCulture), metric)
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries);
             var first = lines[0].Split(' ').Select(int.Parse).ToArray();
             var bounds = lines[1].Split(' ').Select(Python.ParseRepr).ToArray();

@@ -15,6 +15,7 @@ namespace NasArena.Scoring.Tests.Metrics;
 /// from 0.0 (a Python loop, not numpy's pairwise sum). The interval is numpy's own lerp, reproduced operation for
 /// operation by <see cref="Bootstrap.IntervalOf"/>, so it is equal too.
 /// </remarks>
+[Trait("Category", "Unit")]
 public sealed class DatasetBootstrapGoldenTests
 {
     const string Script = """
@@ -69,7 +70,7 @@ public sealed class DatasetBootstrapGoldenTests
                 : string.Concat(Enumerable.Range(0, d.Count).Select(i => (d.Correct[i >> 3] >> (i & 7) & 1) == 1 ? '1' : '0'));
             return $"{d.Codename}:{SeedOf(d.Codename)}:{d.BenchmarkPercent.ToString("R", CultureInfo.InvariantCulture)}:{bits}";
         });
-        var lines = Python.Run(Script, [resamples.ToString(CultureInfo.InvariantCulture), metric, .. specs])
+        var lines = Python.RunScript(Script, [resamples.ToString(CultureInfo.InvariantCulture), metric, .. specs])
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var bounds = lines[0].Split(' ').Select(Python.ParseRepr).ToArray();
         return (new Interval(bounds[0], bounds[1]), lines[1].Split(' ').Select(Python.ParseRepr).ToArray());

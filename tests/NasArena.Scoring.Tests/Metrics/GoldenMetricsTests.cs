@@ -4,6 +4,7 @@ using NasArena.Scoring.Tests.Support;
 namespace NasArena.Scoring.Tests.Metrics;
 
 /// <summary>Every metric against scipy/numpy run on the same data in the same test.</summary>
+[Trait("Category", "Unit")]
 public sealed class GoldenMetricsTests
 {
     const double Tolerance = 1e-12;

@@ -3,6 +3,7 @@ using NasArena.Scoring.Tests.Support;
 
 namespace NasArena.Scoring.Tests.Metrics;
 
+[Trait("Category", "Unit")]
 public sealed class KendallTauTests
 {
     /// <summary>Tau-b by its O(n²) definition: an independent check of the merge-sort counting.</summary>

@@ -2,6 +2,7 @@ using NasArena.Scoring.Metrics;
 
 namespace NasArena.Scoring.Tests.Metrics;
 
+[Trait("Category", "Unit")]
 public sealed class MetricCatalogTests
 {
     [Fact]

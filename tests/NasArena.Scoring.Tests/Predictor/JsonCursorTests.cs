@@ -6,6 +6,7 @@ using NasArena.Scoring.Tests.Support;
 namespace NasArena.Scoring.Tests.Predictor;
 
 /// <summary>The hand-written scanner must accept and reject exactly what System.Text.Json's reader does.</summary>
+[Trait("Category", "Unit")]
 public sealed class JsonCursorTests
 {
     static bool CursorAccepts(byte[] json)

@@ -6,6 +6,7 @@ using NasArena.Scoring.Tests.Support;
 
 namespace NasArena.Scoring.Tests.Predictor;
 
+[Trait("Category", "Unit")]
 public sealed class PredictorScorerTests : IDisposable
 {
     readonly TempFiles _files = new();

@@ -5,6 +5,7 @@ using NasArena.Scoring.Tests.Support;
 
 namespace NasArena.Scoring.Tests.Predictor;
 
+[Trait("Category", "Unit")]
 public sealed class SubmissionReaderTests : IDisposable
 {
     readonly TempFiles _files = new();

@@ -12,7 +12,7 @@ public static class Cvpr21Data
         "cvpr21-track1/gt_first_1000.json",
     ];
 
-    public static string PathOf(string relative) => RepoRoot.File("data", "cvpr21", relative);
+    public static string PathOf(string relative) => Repo.PathTo("data", "cvpr21", relative);
 
     /// <summary>The "acc" of every entry, in file order.</summary>
     public static double[] Accuracies(string relative)

@@ -37,7 +37,7 @@ public static class ScipyReference
         var path = Python.WriteDoubles(cases.SelectMany(c => new[] { c.Predicted, c.Truth }));
         try
         {
-            var output = Python.Run(Script, path, string.Join(",", cases.Select(c => c.Predicted.Length)),
+            var output = Python.RunScript(Script, path, string.Join(",", cases.Select(c => c.Predicted.Length)),
                 topKPercent.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(cases.Count, lines.Length);

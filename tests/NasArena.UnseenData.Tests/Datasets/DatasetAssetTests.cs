@@ -5,6 +5,7 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.UnseenData.Tests.Datasets;
 
+[Trait("Category", "Unit")]
 public sealed class DatasetAssetTests : IDisposable
 {
     private readonly string _dir = TestPaths.NewTempDirectory("dsasset");

@@ -5,6 +5,7 @@ using NasArena.UnseenData.Tests.Support;
 namespace NasArena.UnseenData.Tests.Datasets;
 
 /// <summary>The .npy reader against files written by numpy itself.</summary>
+[Trait("Category", "Unit")]
 public sealed class NpyArrayTests : IDisposable
 {
     private readonly string _dir = TestPaths.NewTempDirectory("npy");
@@ -19,7 +20,7 @@ public sealed class NpyArrayTests : IDisposable
     [InlineData("int8")]
     public void ReadsIntegerVectorsWrittenByNumpy(string dtype)
     {
-        TestPaths.Require(TestPaths.Python, "apt-get install python3-numpy");
+        TestPaths.Require(NasArena.Testing.Python.Interpreter, "apt-get install python3-numpy");
         var path = Path.Combine(_dir, "v.npy");
         Python($"import numpy as np; np.save('{path}', (np.arange(300) % 97 - (0 if '{dtype}'.startswith('u') else 20)).astype('{dtype}'))");
         var expected = Enumerable.Range(0, 300).Select(i => (long)(i % 97 - (dtype.StartsWith('u') ? 0 : 20))).ToArray();
@@ -48,7 +49,7 @@ public sealed class NpyArrayTests : IDisposable
 
     private static void Python(string code)
     {
-        var psi = new ProcessStartInfo(TestPaths.Python) { RedirectStandardError = true };
+        var psi = new ProcessStartInfo(NasArena.Testing.Python.Interpreter) { RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(code);
         using var p = Process.Start(psi)!;

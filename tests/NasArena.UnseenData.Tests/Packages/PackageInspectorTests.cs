@@ -5,6 +5,7 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.UnseenData.Tests.Packages;
 
+[Trait("Category", "Unit")]
 public sealed class PackageInspectorTests : IDisposable
 {
     private static readonly PackageLimits Limits = new(1 << 20, 10 << 20, 100, 100);

@@ -2,6 +2,7 @@ using NasArena.UnseenData.Packages;
 
 namespace NasArena.UnseenData.Tests.Packages;
 
+[Trait("Category", "Unit")]
 public sealed class StarterKitClassesTests
 {
     [Fact]

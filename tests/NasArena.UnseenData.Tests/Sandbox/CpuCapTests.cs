@@ -13,6 +13,7 @@ namespace NasArena.UnseenData.Tests.Sandbox;
 /// cap, such a package drove a demo host's load average to 228 for two minutes.
 /// </summary>
 [Collection("Sandbox")]
+[Trait("Category", "Unit")]
 public sealed class CpuCapTests(ITestOutputHelper output) : IDisposable
 {
     private readonly SandboxHarness _h = new();

@@ -12,6 +12,7 @@ namespace NasArena.UnseenData.Tests.Sandbox;
 /// (the worker, in production) must live on. Limits are small: 5 s, 512 MB, 64 processes, 64 MB of output.
 /// </summary>
 [Collection("Sandbox")]
+[Trait("Category", "Unit")]
 public sealed class HostilePackageTests : IDisposable
 {
     private readonly SandboxHarness _h = new();

@@ -3,6 +3,7 @@ using NasArena.UnseenData.Sandbox;
 
 namespace NasArena.UnseenData.Tests.Sandbox;
 
+[Trait("Category", "Unit")]
 public sealed class LogTailTests
 {
     [Fact]

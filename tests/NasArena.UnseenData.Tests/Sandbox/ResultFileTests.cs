@@ -9,6 +9,7 @@ namespace NasArena.UnseenData.Tests.Sandbox;
 /// <see cref="ResultFile"/> on files planted directly in an output folder (the attacks through the scorer are in
 /// NasArena.Attacks.Tests/Sandbox): only regular files with one link, within their cap, are read, and nothing blocks.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class ResultFileTests : IDisposable
 {
     private readonly string _dir = TestPaths.NewTempDirectory("result-file");

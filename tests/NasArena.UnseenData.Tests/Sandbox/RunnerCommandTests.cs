@@ -3,6 +3,7 @@ using NasArena.UnseenData.Sandbox;
 namespace NasArena.UnseenData.Tests.Sandbox;
 
 /// <summary>The isolation flags each runner passes (Docker has no engine here: its argument list is what can be checked).</summary>
+[Trait("Category", "Unit")]
 public sealed class RunnerCommandTests
 {
     private static readonly SandboxJob Job = new("/w/harness", "/w/sub", "/w/data", "/w/out",

@@ -13,6 +13,7 @@ namespace NasArena.UnseenData.Tests.Sandbox;
 /// account for at least that: it holds the package's processes and more (the interpreter's start, bwrap's init).
 /// </summary>
 [Collection("Sandbox")]
+[Trait("Category", "Unit")]
 public sealed partial class SandboxAccountingTests : IDisposable
 {
     private readonly SandboxHarness _h = new();
@@ -68,7 +69,7 @@ public sealed partial class SandboxAccountingTests : IDisposable
         try
         {
             var job = _h.Job(Measured, new SandboxLimits(60, 2, 2L << 30, 64, 64L << 20, 4L << 20, 4096, 1));
-            await new BubblewrapRunner(TestPaths.Python, useCgroups: false).RunAsync(job, CancellationToken.None);
+            await new BubblewrapRunner(Python.Interpreter, useCgroups: false).RunAsync(job, CancellationToken.None);
             Assert.Null(report.SandboxSource);
             Assert.Equal(0, report.SandboxPeakBytes);
         }

@@ -13,6 +13,7 @@ namespace NasArena.UnseenData.Tests.Sandbox;
 /// /proc/*/cmdline the package can open, nor the mount table.
 /// </summary>
 [Collection("Sandbox")]
+[Trait("Category", "Unit")]
 public sealed class WorkerSecretsTests(ITestOutputHelper output) : IDisposable
 {
     private readonly SandboxHarness _h = new();

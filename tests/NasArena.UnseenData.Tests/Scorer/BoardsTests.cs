@@ -5,6 +5,7 @@ using NasArena.Scoring.Contract;
 namespace NasArena.UnseenData.Tests.Scoring;
 
 /// <summary>Public and private leaderboards of an unseen-data phase: data sets on one board, and a seeded split of test items.</summary>
+[Trait("Category", "Unit")]
 public sealed class BoardsTests
 {
     private static UnseenDataSettings Settings(string json) => UnseenDataSettings.Parse(JsonDocument.Parse(json).RootElement);

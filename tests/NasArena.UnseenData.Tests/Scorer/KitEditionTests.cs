@@ -9,6 +9,7 @@ namespace NasArena.UnseenData.Tests.Scoring;
 /// Makefile does: the files at the root of the zip) run unchanged and score on the tiny data set.
 /// </summary>
 [Collection("Sandbox")]
+[Trait("Category", "Unit")]
 public sealed class KitEditionTests : IDisposable
 {
     private readonly SandboxHarness _h = new();
@@ -24,7 +25,7 @@ public sealed class KitEditionTests : IDisposable
 
     private static Dictionary<string, string> Edition(string name)
     {
-        var dir = Path.Combine(TestPaths.RepoRoot, "starter-kits", "unseen-data", "kit-editions", name);
+        var dir = Path.Combine(Repo.Root, "starter-kits", "unseen-data", "kit-editions", name);
         return Directory.GetFiles(dir).ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
     }
 

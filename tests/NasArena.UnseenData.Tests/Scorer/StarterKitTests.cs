@@ -6,10 +6,11 @@ namespace NasArena.UnseenData.Tests.Scoring;
 
 /// <summary>The starter kit against the platform: same harness file, and the sample package scoring on real Fashion-MNIST.</summary>
 [Collection("Sandbox")]
+[Trait("Category", "Unit")]
 public sealed class StarterKitTests : IDisposable
 {
     private readonly SandboxHarness _h = new();
-    private static string Kit => Path.Combine(TestPaths.RepoRoot, "starter-kits", "unseen-data");
+    private static string Kit => Path.Combine(Repo.Root, "starter-kits", "unseen-data");
 
     public void Dispose() => _h.Dispose();
 
@@ -25,8 +26,8 @@ public sealed class StarterKitTests : IDisposable
     public async Task TheSamplePackageLearnsASmallFashionMnistSubsetInTheSandbox()
     {
         TestPaths.Require("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", "apt-get install dataset-fashion-mnist");
-        var psi = new ProcessStartInfo(TestPaths.Python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(TestPaths.RepoRoot, "scripts", "make-unseen-datasets.py"), "--out", _h.Directory,
+        var psi = new ProcessStartInfo(Python.Interpreter) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(Repo.Root, "scripts", "make-unseen-datasets.py"), "--out", _h.Directory,
                      "--train", "600", "--valid", "200", "--test", "200" })
             psi.ArgumentList.Add(a);
         using (var p = Process.Start(psi)!)

@@ -7,6 +7,7 @@ namespace NasArena.UnseenData.Tests.Scoring;
 
 /// <summary>Scoring through the real sandbox with packages that predict by a fixed rule (no training needed).</summary>
 [Collection("Sandbox")]
+[Trait("Category", "Unit")]
 public sealed class UnseenDataScorerTests : IDisposable
 {
     // On the tiny data set the class is the brightness level: mean > 0.75 means class 1.

@@ -4,6 +4,7 @@ using NasArena.Scoring.Contract;
 
 namespace NasArena.UnseenData.Tests.Scoring;
 
+[Trait("Category", "Unit")]
 public sealed class UnseenDataSettingsTests
 {
     [Fact]

@@ -28,7 +28,7 @@ public sealed class SandboxHarness : IDisposable
     public SandboxHarness()
     {
         if (DockerImage is null) TestPaths.Require(BubblewrapRunner.Bwrap, "apt-get install bubblewrap");
-        TestPaths.Require(TestPaths.Python, "apt-get install python3 python3-numpy python3-torch");
+        TestPaths.Require(Python.Interpreter, "apt-get install python3 python3-numpy python3-torch");
     }
 
     /// <summary>

@@ -29,7 +29,10 @@ public static class SyntheticDataset
         }
         files["metadata.json"] = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            num_classes = classes, input_shape = new[] { 1, 4, 4 }, codename, benchmark,
+            num_classes = classes,
+            input_shape = new[] { 1, 4, 4 },
+            codename,
+            benchmark,
         });
         var zip = new ZipBuilder();
         tamper?.Invoke(zip, files);

@@ -29,8 +29,13 @@ public sealed class ComputeStatistics(NasArenaDb db, Access access, CompetitionS
             .Where(s => s.Phase!.Track!.CompetitionId == competition.Id && (s.WallSeconds > 0 || s.ComputeSource != null))
             .Select(s => new
             {
-                Phase = s.Phase!.Track!.Title + " · " + s.Phase.Title, Team = s.Team!.Name, s.Phase.Track.Kind,
-                s.WallSeconds, s.CpuSeconds, s.GpuSeconds, s.PeakMemoryBytes,
+                Phase = s.Phase!.Track!.Title + " · " + s.Phase.Title,
+                Team = s.Team!.Name,
+                s.Phase.Track.Kind,
+                s.WallSeconds,
+                s.CpuSeconds,
+                s.GpuSeconds,
+                s.PeakMemoryBytes,
             })
             .ToListAsync(ct);
         var lines = rows.Select(r => (r.Phase, r.Team, Queue: TrackCatalog.Get(r.Kind).Queue, r.WallSeconds, r.CpuSeconds, r.GpuSeconds, r.PeakMemoryBytes)).ToList();

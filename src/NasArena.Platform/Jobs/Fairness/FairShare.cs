@@ -107,7 +107,13 @@ public sealed class FairShare(NasArenaDb db, SubmissionStates states, IScoringQu
                 ((s.Attempts == 0 && s.OutageRetries == 0) || s.Id == own))
             .Select(s => new
             {
-                s.Id, s.ScoringRun, s.TeamId, s.Phase!.Track!.CompetitionId, s.Phase.Track.Kind, s.WaitingSince, s.CreatedAt,
+                s.Id,
+                s.ScoringRun,
+                s.TeamId,
+                s.Phase!.Track!.CompetitionId,
+                s.Phase.Track.Kind,
+                s.WaitingSince,
+                s.CreatedAt,
                 s.Phase.Track.Competition!.MaxRunningPerTeam,
             })
             .ToListAsync(ct);

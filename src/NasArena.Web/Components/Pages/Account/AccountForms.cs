@@ -16,14 +16,16 @@ public sealed class RegisterInput
     [Required(ErrorMessage = "Enter the name others will see."), StringLength(80)] public string DisplayName { get; set; } = "";
     [Required(ErrorMessage = "Enter your e-mail address."), EmailAddress(ErrorMessage = "This is not an e-mail address.")] public string Email { get; set; } = "";
     [Required(ErrorMessage = "Choose a password."), MinLength(Platform.Accounts.AccountService.MinPasswordLength,
-        ErrorMessage = "The password needs at least 10 characters.")] public string Password { get; set; } = "";
+        ErrorMessage = "The password needs at least 10 characters.")]
+    public string Password { get; set; } = "";
 }
 
 public sealed class ChangePasswordInput
 {
     [Required(ErrorMessage = "Enter your current password.")] public string CurrentPassword { get; set; } = "";
     [Required(ErrorMessage = "Choose a new password."), MinLength(Platform.Accounts.AccountService.MinPasswordLength,
-        ErrorMessage = "The password needs at least 10 characters.")] public string NewPassword { get; set; } = "";
+        ErrorMessage = "The password needs at least 10 characters.")]
+    public string NewPassword { get; set; } = "";
 }
 
 /// <summary>What the static account pages share: the cookie set in this request's response, and a safe way back.</summary>

@@ -28,8 +28,17 @@ public sealed class PhaseForm
 
     public static PhaseForm Of(Phase p) => new()
     {
-        Slug = p.Slug, Title = p.Title, StartsAt = p.StartsAt, EndsAt = p.EndsAt, DailyLimit = p.DailyLimit, TotalLimit = p.TotalLimit,
-        PrimaryMetric = p.PrimaryMetric, HigherIsBetter = p.HigherIsBetter, HideLogs = p.HideLogs, ShowUncertainty = p.ShowUncertainty, TieLevel = p.TieLevel,
+        Slug = p.Slug,
+        Title = p.Title,
+        StartsAt = p.StartsAt,
+        EndsAt = p.EndsAt,
+        DailyLimit = p.DailyLimit,
+        TotalLimit = p.TotalLimit,
+        PrimaryMetric = p.PrimaryMetric,
+        HigherIsBetter = p.HigherIsBetter,
+        HideLogs = p.HideLogs,
+        ShowUncertainty = p.ShowUncertainty,
+        TieLevel = p.TieLevel,
     };
 
     /// <summary>A new phase of the track: its kind's first metric; it starts where the track's last phase ends, so no gap opens.</summary>

@@ -4,9 +4,10 @@ using MudBlazor.Services;
 using NasArena.Web.Components.Shared;
 using NasArena.Web.Components.Shared.Finals;
 
-namespace NasArena.Platform.Tests.Components;
+namespace NasArena.Web.Tests.Components;
 
 /// <summary>What a board says of its freeze and of the reveal (issue 25, ADR 0041), rendered alone with bUnit.</summary>
+[Trait("Category", "Unit")]
 public sealed class BoardStateNoteTests : IAsyncLifetime
 {
     private readonly BunitContext _bunit = new();

@@ -1,16 +1,21 @@
 using NasArena.Platform.Domain;
 using NasArena.Web.Components.Shared;
 
-namespace NasArena.Platform.Tests.Components;
+namespace NasArena.Web.Tests.Components;
 
 /// <summary>Whether a track takes submissions is read from its phases' dates, including between two phases.</summary>
+[Trait("Category", "Unit")]
 public sealed class TrackStandingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static Phase P(string slug, int fromDays, int toDays) => new()
     {
-        Slug = slug, Title = slug, PrimaryMetric = "kendall_tau", StartsAt = Now.AddDays(fromDays), EndsAt = Now.AddDays(toDays),
+        Slug = slug,
+        Title = slug,
+        PrimaryMetric = "kendall_tau",
+        StartsAt = Now.AddDays(fromDays),
+        EndsAt = Now.AddDays(toDays),
     };
 
     private static Track T(params Phase[] phases) => new() { Slug = "t", Title = "T", Phases = [.. phases] };

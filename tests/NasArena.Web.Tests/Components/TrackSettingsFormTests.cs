@@ -9,12 +9,13 @@ using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 using NasArena.Web.Components.Pages.Organizer.Editor;
 
-namespace NasArena.Platform.Tests.Components;
+namespace NasArena.Web.Tests.Components;
 
 /// <summary>
 /// Issue 24, item 1: the editor's settings form is generated from each kind's schema, so every setting the form offers is
 /// one the scorer reads, with the schema's default; and a stored setting the schema refuses blocks publishing.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class TrackSettingsFormTests : IAsyncLifetime
 {
     private readonly BunitContext _bunit = new();

@@ -8,9 +8,10 @@ using NasArena.Scoring.Contract;
 using NasArena.Web.Components.Shared;
 using NasArena.Web.Components.Shared.Submissions;
 
-namespace NasArena.Platform.Tests.Components;
+namespace NasArena.Web.Tests.Components;
 
 /// <summary>What a participant reads about a submission's state: progress in the track's unit, liveness, and whose fault a failure is.</summary>
+[Trait("Category", "Unit")]
 public sealed class SubmissionDisplayTests : IAsyncLifetime
 {
     private readonly BunitContext _bunit = new();

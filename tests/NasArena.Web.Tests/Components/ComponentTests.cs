@@ -4,9 +4,10 @@ using MudBlazor;
 using MudBlazor.Services;
 using NasArena.Web.Components.Shared;
 
-namespace NasArena.Platform.Tests.Components;
+namespace NasArena.Web.Tests.Components;
 
 /// <summary>Components rendered alone with bUnit: what a reader sees for a metric's direction and for a moment in time.</summary>
+[Trait("Category", "Unit")]
 public sealed class ComponentTests : IAsyncLifetime
 {
     // Composed, not inherited: MudBlazor's services dispose only asynchronously, and xunit 2 disposes a test class synchronously.

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace FaultInjection;
+namespace NasArena.Testing;
 
 /// <summary>Free loopback ports and processes run to their end.</summary>
 public static class Os

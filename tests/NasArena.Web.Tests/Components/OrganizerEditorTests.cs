@@ -8,9 +8,10 @@ using NasArena.Scoring.Contract;
 using NasArena.Web.Components.Pages.Organizer.Editor;
 using NasArena.Web.Components.Shared;
 
-namespace NasArena.Platform.Tests.Components;
+namespace NasArena.Web.Tests.Components;
 
 /// <summary>The organizer editor's validation: which tab is complete, and what the pre-publish check lists and blocks.</summary>
+[Trait("Category", "Unit")]
 public sealed class OrganizerEditorTests : IAsyncLifetime
 {
     private readonly BunitContext _bunit = new();
@@ -114,18 +115,27 @@ public sealed class OrganizerEditorTests : IAsyncLifetime
     {
         static PhaseAsset Asset(string kind, AssetValidation validation, string? message, long size) => new()
         {
-            Kind = kind, Name = kind, Validation = validation, ValidationMessage = message,
+            Kind = kind,
+            Name = kind,
+            Validation = validation,
+            ValidationMessage = message,
             Artifact = new Artifact { ObjectKey = "k", Sha256 = new string(kind[0], 64), ContentType = "application/json", FileName = kind + ".json", SizeBytes = size },
         };
         const string reason = "Benchmark entry 'arch2': '8-8-8-16-16-32-99': position 7 is 99, not one of the allowed {16, 24, 32}.";
         var c = new Competition { Slug = "c", Title = "C" };
-        c.Tracks.Add(new Track { Slug = "supernet", Title = "Supernet", Kind = TrackKind.Supernet, SettingsJson = """{"space": "demo"}""",
+        c.Tracks.Add(new Track
+        {
+            Slug = "supernet",
+            Title = "Supernet",
+            Kind = TrackKind.Supernet,
+            SettingsJson = """{"space": "demo"}""",
             Phases = [new Phase { Slug = "s", Title = "S", StartsAt = T0, EndsAt = T0.AddDays(1), PrimaryMetric = "kendall_tau", Assets =
             [
                 Asset("benchmark", AssetValidation.Invalid, reason, 388),
                 Asset("eval-data", AssetValidation.Pending, null, 3 << 20),
                 Asset("calibration-data", AssetValidation.Valid, null, 1536),
-            ] }] });
+            ] }]
+        });
         var cut = _bunit.Render<AssetsTab>(p => p.Add(x => x.Competition, c));
 
         var invalid = cut.Find("[data-testid=asset-benchmark-benchmark]");
@@ -147,9 +157,15 @@ public sealed class OrganizerEditorTests : IAsyncLifetime
     public void ASupernetTrackNeedsItsSearchSpaceAndInCheckpointModeItsEvaluationData()
     {
         var c = Ready();
-        c.Tracks.Add(new Track { Slug = "supernet", Title = "Supernet", Kind = TrackKind.Supernet, SettingsJson = "{}",
+        c.Tracks.Add(new Track
+        {
+            Slug = "supernet",
+            Title = "Supernet",
+            Kind = TrackKind.Supernet,
+            SettingsJson = "{}",
             Phases = [new Phase { Slug = "s", Title = "S", StartsAt = T0, EndsAt = T0.AddDays(1), PrimaryMetric = "kendall_tau",
-                Assets = [new PhaseAsset { Kind = "benchmark", Name = "benchmark" }] }] });
+                Assets = [new PhaseAsset { Kind = "benchmark", Name = "benchmark" }] }]
+        });
         var items = Check(c);
         Assert.Contains(items, i => i.Part == SetupPart.Tracks && i.Text.Contains("search space (setting 'space')", StringComparison.Ordinal));
         Assert.Contains(items, i => i.Part == SetupPart.Assets && i.Text.Contains("has no hidden eval-data", StringComparison.Ordinal));

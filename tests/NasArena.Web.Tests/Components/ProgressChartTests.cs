@@ -4,9 +4,10 @@ using MudBlazor.Services;
 using NasArena.Platform.Leaderboards;
 using NasArena.Web.Components.Shared.Charts;
 
-namespace NasArena.Platform.Tests.Components;
+namespace NasArena.Web.Tests.Components;
 
 /// <summary>The best-score-over-time chart as a reader and a screen reader meet it.</summary>
+[Trait("Category", "Unit")]
 public sealed class ProgressChartTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 6, 0, 0, TimeSpan.Zero);

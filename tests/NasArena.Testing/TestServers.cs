@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace NasArena.Platform.Tests.Infrastructure;
+namespace NasArena.Testing;
 
 /// <summary>
 /// The real servers the suite runs against. scripts/test.sh starts PostgreSQL and s3rver on loopback ports and
@@ -25,16 +25,6 @@ public static class TestServers
         return new NpgsqlConnectionStringBuilder(Postgres) { Database = name, Pooling = true, MaxPoolSize = 40 }.ConnectionString;
     }
 
-    public static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NasArena.sln")))
-            {
-                dir = dir.Parent;
-            }
-            return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (NasArena.sln) above " + AppContext.BaseDirectory);
-        }
-    }
+    /// <summary>The repository root (<see cref="Repo.Root"/>), kept under this name for the many tests that read it here.</summary>
+    public static string RepoRoot => Repo.Root;
 }
