@@ -153,7 +153,9 @@ public abstract class DebugRunAttacks(PlatformHost host)
 }
 
 [Collection(SqliteAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class DebugRunAttacksOnSqliteAndDisk(SqliteDiskHost fixture) : DebugRunAttacks(fixture.Host);
 
 [Collection(PostgresAttacks.Name)]
+[Trait("Category", "Integration")]
 public sealed class DebugRunAttacksOnPostgresAndS3(PostgresS3Host fixture) : DebugRunAttacks(fixture.Host);

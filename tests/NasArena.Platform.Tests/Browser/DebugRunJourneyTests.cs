@@ -12,6 +12,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// rule, starts one, and reads it on its page, marked as a debug run, with its score.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class DebugRunJourneyTests(ChromiumHost chromium)
 {
     static DebugRunJourneyTests() => SetDefaultExpectTimeout(90_000);

@@ -5,6 +5,7 @@ namespace NasArena.Platform.Tests.Cli;
 
 /// <summary>The Python client's "submit --debug" (issue 25 item 5, ADR 0044): the same debug run as the submit panel's switch.</summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class DebugRunCliTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

@@ -16,6 +16,7 @@ public static class RetriedJob
 /// Hangfire's log provider is process-wide while each host's logger factory dies with the host (HangfireLogs): a host
 /// that stopped must not break the enqueueing of one that still runs. CI's announcement journey failed on exactly this.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class HangfireLogsTests
 {
     [Fact]

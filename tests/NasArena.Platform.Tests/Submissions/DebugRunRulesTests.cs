@@ -7,6 +7,7 @@ using NasArena.Scoring.Contract;
 namespace NasArena.Platform.Tests.Submissions;
 
 /// <summary>The debug run's rules that need no database (ADR 0044): its log is shown, its time limit only ever lowered.</summary>
+[Trait("Category", "Unit")]
 public sealed class DebugRunRulesTests
 {
     private static Phase HidingPhase() => new()

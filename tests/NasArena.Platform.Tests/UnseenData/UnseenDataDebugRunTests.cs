@@ -9,6 +9,7 @@ namespace NasArena.Platform.Tests.UnseenData;
 /// track's, and ends Failed with a reason that names that limit; its log is shown although the track hides logs.
 /// </summary>
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class UnseenDataDebugRunTests(SqliteDiskHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;
