@@ -15,7 +15,9 @@ using TorchSharp;
 //   3. worker peak memory vs number of architectures (target: flat); 3 and 4 use 256 eval samples and 1 calibration batch
 //   4. two worker processes on halves vs one process on all (target <= 0.6x)
 // Usage: dotnet run -c Release --project tests/Benchmarks.Supernet [-- --archs 24 --resnet-archs 8 --eval 2000 --threads 2]
-//        ... -- --speed-only 1: figures 0-2 only;  ... -- --probe: which convolution input widths read uninitialised memory on this machine (docs/decisions/0038)
+//        ... -- --speed-only 1: figures 0-2 only;  ... -- --archs 0: cvpr21-resnet20 only (figure 1)
+//        ... -- --probe: which convolution input widths read uninitialised memory on this machine (docs/decisions/0038)
+//        ... -- --profile [--threads 2]: one cvpr21-resnet20 calibration batch per kind of op, TorchSharp vs PyTorch (docs/decisions/0055)
 var space = SearchSpaces.Demo;
 var opts = Options(args);
 if (args.Length > 0 && args[0] == "--probe") return Probe(opts.GetValueOrDefault("threads", 2));
@@ -28,6 +30,16 @@ if (args.Length > 0 && args[0] == "--probe-one") // --probe-one CIN COUT KERNEL 
     return 0;
 }
 var root = Repo.Root;
+if (args.Length > 0 && args[0] == "--profile")
+{
+    int profileThreads = opts.GetValueOrDefault("threads", 2);
+    for (int round = 0; round < 2; round++)
+    {
+        OpProfile.Run(profileThreads, pad: true);
+        Console.Write(Python(Path.Combine(root, "tests", "Benchmarks.Supernet", "op_profile.py"), profileThreads.ToString(), OpProfile.Arch));
+    }
+    return 0;
+}
 var kit = Path.Combine(root, "starter-kits", "supernet");
 var dir = Path.Combine(Path.GetTempPath(), "nasarena-bench-supernet");
 int threads = opts.GetValueOrDefault("threads", 2), batch = 256, calib = 4;
@@ -59,14 +71,14 @@ Console.WriteLine($"demo space, {archs.Count} architectures, {nEval} eval sample
 
 // 1 + 2: TorchSharp evaluator vs PyTorch eager loop, on the demo space and on the CVPR 2021 ResNet-20 space
 TorchRuntime.Configure(threads);
-var demoRatio = CompareWithPyTorch(space, dir, archs, "demo");
+var demoRatio = archs.Count > 0 ? CompareWithPyTorch(space, dir, archs, "demo") : double.NaN;
 int nResnet = opts.GetValueOrDefault("resnet-archs", 8);
 var resnetDir = Path.Combine(dir, "resnet20");
 Python(Path.Combine(root, "tests", "Benchmarks.Supernet", "prepare.py"), kit, resnetDir, nEval.ToString(), "cvpr21-resnet20");
 var resnetArchs = Sample(SearchSpaces.Cvpr21ResNet20, nResnet);
 Console.WriteLine($"cvpr21-resnet20 space (untrained supernet, synthetic 3x32x32 data, 100 classes), {resnetArchs.Count} architectures, {nEval} eval samples, {calib} calibration batches of {batch}");
 var resnetRatio = CompareWithPyTorch(SearchSpaces.Cvpr21ResNet20, resnetDir, resnetArchs, "cvpr21-resnet20");
-Console.WriteLine($"[1] targets: demo ratio {demoRatio:F2} (target >= 1.0: {(demoRatio >= 1.0 ? "met" : "NOT met")}), " +
+Console.WriteLine((double.IsNaN(demoRatio) ? "[1] targets: demo not run (--archs 0), " : $"[1] targets: demo ratio {demoRatio:F2} (target >= 1.0: {(demoRatio >= 1.0 ? "met" : "NOT met")}), ") +
                   $"cvpr21-resnet20 ratio {resnetRatio:F2} (target >= 1.5: {(resnetRatio >= 1.5 ? "met" : "NOT met")})");
 
 if (opts.GetValueOrDefault("speed-only", 0) == 1) return 0;
@@ -189,12 +201,13 @@ double CompareWithPyTorch(SearchSpace on, string from, List<string> names, strin
         LabelledData.Load(Path.Combine(from, "calib.zip"), "calibration-data", on), calib, batch, torch.CPU);
     evaluator.Evaluate(on.Parse(names[0])); // warm-up, as the Python side
     // The machine is shared: alternate the two sides (A B A B) and keep each side's best run.
-    double sharpSeconds = double.MaxValue, pySeconds = double.MaxValue;
+    double sharpSeconds = double.MaxValue, pySeconds = double.MaxValue, sharpCpu = double.MaxValue, pyCpu = double.MaxValue;
     var timings = new List<SubnetTimings>();
     var ours = new Dictionary<string, SubnetResult>();
     JsonElement py = default;
     for (int round = 0; round < 2; round++)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var roundTimings = new List<SubnetTimings>();
         foreach (var a in names)
@@ -202,15 +215,19 @@ double CompareWithPyTorch(SearchSpace on, string from, List<string> names, strin
             ours[a] = evaluator.Evaluate(on.Parse(a), out var t);
             roundTimings.Add(t);
         }
+        sharpCpu = Math.Min(sharpCpu, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
         if (clock.Elapsed.TotalSeconds < sharpSeconds) { sharpSeconds = clock.Elapsed.TotalSeconds; timings = roundTimings; }
         py = JsonDocument.Parse(Python(Path.Combine(root, "tests", "Benchmarks.Supernet", "pytorch_loop.py"),
             [kit, from, on.Name, threads.ToString(), batch.ToString(), calib.ToString(), .. names])).RootElement;
         pySeconds = Math.Min(pySeconds, py.GetProperty("seconds").GetDouble());
+        pyCpu = Math.Min(pyCpu, py.GetProperty("cpuSeconds").GetDouble());
     }
     double maxLossDiff = names.Max(a => Math.Abs(ours[a].Loss - py.GetProperty("results").GetProperty(a)[1].GetDouble()));
     int accuracyDiffs = names.Count(a => ours[a].Accuracy != py.GetProperty("results").GetProperty(a)[0].GetDouble());
     Console.WriteLine($"[1] {label}: TorchSharp {names.Count / sharpSeconds * 60:F1} subnets/min, PyTorch eager {names.Count / pySeconds * 60:F1} subnets/min: " +
-                      $"ratio {pySeconds / sharpSeconds:F2} (max |loss diff| {maxLossDiff:E1}, accuracies differing {accuracyDiffs} of {names.Count})");
+                      $"ratio {pySeconds / sharpSeconds:F2} (max |loss diff| {maxLossDiff:E1}, accuracies differing {accuracyDiffs} of {names.Count}); " +
+                      // Process CPU time (all threads): what the work costs, where wall time on a loaded machine is mostly the wait for a core.
+                      $"CPU seconds per subnet TorchSharp {sharpCpu / names.Count:F2}, PyTorch {pyCpu / names.Count:F2}: CPU ratio {pyCpu / sharpCpu:F2}");
     double extraction = timings.Sum(t => t.Extraction.TotalSeconds), total = timings.Sum(t => (t.Extraction + t.Calibration + t.Evaluation).TotalSeconds);
     Console.WriteLine($"[2] {label}: weight extraction + BN reset/folding + malloc_trim {extraction / names.Count * 1000:F2} ms per subnet = {extraction / total * 100:F2}% of evaluation time " +
                       $"({total / names.Count * 1000:F1} ms per subnet: calibration {timings.Sum(t => t.Calibration.TotalSeconds) / total * 100:F1}%, eval {timings.Sum(t => t.Evaluation.TotalSeconds) / total * 100:F1}%)");

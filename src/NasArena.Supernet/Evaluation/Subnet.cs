@@ -93,13 +93,14 @@ internal sealed class Subnet
         Tensor Conv(Tensor t, Tensor weight, long stride, long padding) =>
             F.conv2d(t, weight, null, strides: [stride, stride], padding: [padding, padding]);
 
-        var h = F.relu(Norm(Conv(x, stemConv, 1, 1), stemBn));
+        // ReLU in place on BN's fresh output: the same values, one full-resolution buffer less to allocate (and fault in) per layer.
+        var h = Norm(Conv(x, stemConv, 1, 1), stemBn).relu_();
         foreach (var b in blocks)
         {
-            var y = F.relu(Norm(Conv(h, b.Conv1, b.Stride, 1), b.Bn1));
+            var y = Norm(Conv(h, b.Conv1, b.Stride, 1), b.Bn1).relu_();
             y = Norm(Conv(y, b.Conv2, 1, 1), b.Bn2);
             var shortcut = Norm(Conv(h, b.Shortcut, b.Stride, 0), b.ShortcutBn);
-            h = F.relu(y.add_(shortcut));
+            h = y.add_(shortcut).relu_();
         }
         var pooled = h.mean([2, 3]);
         return F.linear(pooled, fcWeight, fcBias);
