@@ -28,11 +28,9 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
     private bool _signedIn = true;
     private string? _refused;
     private string? _cancelError;
-    private bool _cancelling;
     private DateTimeOffset _now;
     private List<BreadcrumbItem> _crumbs = [];
-    private readonly CancellationTokenSource _stop = new();
-    private PeriodicTimer? _timer;
+    private Poller? _poller;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -85,8 +83,7 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
     {
         if (firstRender && _live is not null && (!SubmissionText.IsFinal(_live.View.Status) || AwaitsCompute))
         {
-            _timer = new PeriodicTimer(SubmissionList.Busy);
-            _ = PollAsync(_timer, _stop.Token);
+            (_poller ??= NewPoller()).Start(SubmissionList.LivePeriod, TickAsync);
         }
     }
 
@@ -100,56 +97,36 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
     private const int TicksAwaitingCompute = 15;
     private int _ticksAfterFinal;
 
-    private async Task PollAsync(PeriodicTimer timer, CancellationToken ct)
+    /// <summary>One read while the submission is not final (and a few after, for its compute); false ends the polling.</summary>
+    private async Task<bool> TickAsync(CancellationToken ct)
     {
-        try
+        await ReadAsync(ct);
+        var final = SubmissionText.IsFinal(_live!.View.Status);
+        if (final)
         {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                await ReadAsync(ct);
-                var final = SubmissionText.IsFinal(_live!.View.Status);
-                if (final)
-                {
-                    // A rescore that just finished has moved the score it replaced into the history.
-                    await ReadRescoresAsync(ct);
-                }
-                await InvokeAsync(StateHasChanged);
-                if (final && (!AwaitsCompute || ++_ticksAfterFinal >= TicksAwaitingCompute))
-                {
-                    return;
-                }
-            }
+            // A rescore that just finished has moved the score it replaced into the history.
+            await ReadRescoresAsync(ct);
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-        {
-            // The component or its circuit went away.
-        }
+        await InvokeAsync(StateHasChanged);
+        return !(final && (!AwaitsCompute || ++_ticksAfterFinal >= TicksAwaitingCompute));
     }
 
     private async Task CancelAsync()
     {
         _cancelError = null;
-        _cancelling = true;
-        try
+        await RunAsync(async () =>
         {
             var actor = await ActorAsync();
             await UseAsync<SubmissionCommands, SubmissionView>(c => c.CancelAsync(actor, Id, CancellationToken.None));
             await ReadAsync(CancellationToken.None);
-        }
-        catch (DomainException e)
-        {
-            _cancelError = e.Message;
-        }
-        finally
-        {
-            _cancelling = false;
-        }
+        }, error => _cancelError = error);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _timer?.Dispose();
-        _stop.Dispose();
+        if (_poller is not null)
+        {
+            await _poller.DisposeAsync();
+        }
     }
 }
