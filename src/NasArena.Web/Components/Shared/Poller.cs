@@ -60,7 +60,6 @@ public sealed class Poller(ILogger logger) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _timer?.Dispose();
-        _stop.Dispose();
+        Stop();
     }
 }
