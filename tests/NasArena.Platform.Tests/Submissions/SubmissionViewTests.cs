@@ -1,3 +1,4 @@
+using NasArena.Platform.Tests.Infrastructure;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Submissions;
 
@@ -6,16 +7,15 @@ namespace NasArena.Platform.Tests.Submissions;
 /// <summary>What a participant may see of a score: no private numbers before publication, no logs when hidden.</summary>
 public sealed class SubmissionViewTests
 {
-    private static Submission Scored(string details) => new()
+    private static Submission Scored(string details) => new Submission
     {
         FileName = "p.zip",
-        Status = SubmissionStatus.Scored,
         Score = new Score
         {
             PublicMetricsJson = "{\"score\": 1.5}", PrivateMetricsJson = "{\"score\": 2.5}", ScorerVersion = "v",
             DetailsJson = details,
         },
-    };
+    }.Force(status: SubmissionStatus.Scored);
 
     private static Phase Phase(bool hideLogs, string trackSettings = "{}", bool published = false) => new()
     {
@@ -52,10 +52,10 @@ public sealed class SubmissionViewTests
         const string details = "{\"datasets\": [{\"reason\": \"Exception in phase 'train': ValueError: leak\", \"platformReason\": \"Exception in phase 'train': the package raised an error.\"}]}";
         var failed = new Submission
         {
-            FileName = "p.zip", Status = SubmissionStatus.Failed,
+            FileName = "p.zip",
             FailureReason = "The package failed on every data set.\na: Exception in phase 'train': the package raised an error.\n" +
                 Scoring.Contract.PackageWords.Marker + "\na: Exception in phase 'train': ValueError: leak",
-        };
+        }.Force(status: SubmissionStatus.Failed);
         var participant = SubmissionView.From(failed, "t", Phase(hideLogs: true), organizer: false);
         Assert.Equal("The package failed on every data set.\na: Exception in phase 'train': the package raised an error.", participant.FailureReason);
         Assert.Equal(failed.FailureReason, SubmissionView.From(failed, "t", Phase(hideLogs: true), organizer: true).FailureReason);
