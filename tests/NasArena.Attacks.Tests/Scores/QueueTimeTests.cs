@@ -49,7 +49,7 @@ public abstract class QueueTimeTests(PlatformHost host)
         var waitedTooLong = await OldScoredAsync();
         await _rows.SetAsync(waitedTooLong, x =>
         {
-            (x.ScoringRun, x.Status) = (x.ScoringRun + 1, SubmissionStatus.Queued);
+            x.Force(status: SubmissionStatus.Queued, run: x.ScoringRun + 1);
             (x.WaitingSince, x.QueuedAt) = (DateTimeOffset.UtcNow.AddHours(-25), DateTimeOffset.UtcNow.AddMinutes(-20));
         });
 
