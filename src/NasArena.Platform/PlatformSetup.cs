@@ -51,7 +51,7 @@ public static class PlatformSetup
         services.AddOptionsSection<Accounts.Mail.MailOptions>().AddSingleton<Accounts.Mail.MailSender>().AddSingleton<Accounts.Mail.MailLinks>()
             .AddScoped<SignUpService>().AddScoped<AccountSecurity>().AddScoped<OrganizerInvitations>();
         services.AddScoped<AccountService>().AddScoped<Access>().AddScoped<CompetitionService>().AddScoped<AssetService>()
-            .AddScoped<SubmissionService>().AddScoped<QuotaPolicyService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<PhaseRescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
+            .AddScoped<SubmissionService>().AddScoped<QuotaPolicyService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<PredictionPairs>().AddScoped<PhaseRescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
             .AddScoped<Leaderboards.Finals.FinalPicks>().AddScoped<Leaderboards.Finals.FinalsSettings>().AddScoped<Leaderboards.Finals.FinalStandingsReader>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()
             .AddScoped<ScoreSubmissionJob>().AddScoped<ValidateAssetJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>()

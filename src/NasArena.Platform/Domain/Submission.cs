@@ -23,7 +23,10 @@ public sealed class Submission
     public string Description { get; set; } = "";
     public Guid? ArtifactId { get; set; }
     public Artifact? Artifact { get; set; }
-    public SubmissionStatus Status { get; set; }
+    /// <summary>Written by the declared transitions alone (Jobs/SubmissionTransitions.cs), never assigned by a caller.</summary>
+    public SubmissionStatus Status { get; private set; }
+
+    internal static readonly System.Reflection.PropertyInfo StatusProperty = typeof(Submission).GetProperty(nameof(Status))!;
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     /// <summary>When its job was put on the queue. Null while queued: saved, but the job may never have been enqueued (the
@@ -43,13 +46,13 @@ public sealed class Submission
     /// <summary>Scoring attempts in the current run that ended in a real failure or are under way: a crash, a kill, an
     /// exception. A retry forced by an outage of the database or object storage gives its attempt back
     /// (<see cref="OutageRetries"/>); shards of a sharded run count their own (<see cref="Shard.Attempts"/>).</summary>
-    public int Attempts { get; set; }
+    public int Attempts { get; private set; }
 
     /// <summary>Retries of this run that waited out an outage of a dependency; paced, and bounded by Jobs:OutageTolerance.</summary>
     public int OutageRetries { get; set; }
 
     /// <summary>Incremented by every rescore: a job carries the run it was enqueued for and does nothing for an older one.</summary>
-    public int ScoringRun { get; set; }
+    public int ScoringRun { get; private set; }
 
     public string? ScorerVersion { get; set; }
 

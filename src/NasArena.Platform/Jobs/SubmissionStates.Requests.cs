@@ -18,11 +18,12 @@ public sealed partial class SubmissionStates
         db.Artifacts.Add(artifact);
         await db.SaveChangesAsync(ct);
         var queued = await db.Submissions
-            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Uploading)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
-                .SetProperty(s => s.ArtifactId, artifact.Id)
-                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.WaitingSince, clock.GetUtcNow()), ct) == 1;
+            .Where(SubmissionTransitions.QueueUpload.Guard(id, run))
+            .ExecuteUpdateAsync(u =>
+            {
+                SubmissionTransitions.QueueUpload.Set(u, new TransitionContext(clock.GetUtcNow(), run));
+                u.SetProperty(s => s.ArtifactId, artifact.Id);
+            }, ct) == 1;
         if (queued)
         {
             // The team's "last submission" on the board changes: the board's derived data is computed again.
@@ -53,14 +54,16 @@ public sealed partial class SubmissionStates
     {
         var now = clock.GetUtcNow();
         var cancelled = await db.Submissions
-            .Where(s => s.Id == id && s.ScoringRun == run && (s.Status == SubmissionStatus.Queued || s.Status == SubmissionStatus.Running))
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Cancelled)
-                .SetProperty(s => s.FailureReason, reason)
-                // Refunded only when no worker ever started on it (ADR 0043): not once scoring began, not a rescore's
-                // new run (run > 0: the submission was scored once), so cancelling cannot buy back compute spent.
-                .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota &&
-                    !(s.Status == SubmissionStatus.Queued && s.StartedAt == null && s.ScoringRun == 0))
-                .SetProperty(s => s.FinishedAt, now), ct) == 1;
+            .Where(SubmissionTransitions.Cancel.Guard(id, run))
+            .ExecuteUpdateAsync(u =>
+            {
+                SubmissionTransitions.Cancel.Set(u, new TransitionContext(now, run));
+                u.SetProperty(s => s.FailureReason, reason)
+                    // Refunded only when no worker ever started on it (ADR 0043): not once scoring began, not a rescore's
+                    // new run (run > 0: the submission was scored once), so cancelling cannot buy back compute spent.
+                    .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota &&
+                        !(s.Status == SubmissionStatus.Queued && s.StartedAt == null && s.ScoringRun == 0));
+            }, ct) == 1;
         if (cancelled)
         {
             await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(CancellationToken.None);
@@ -78,23 +81,15 @@ public sealed partial class SubmissionStates
     /// </summary>
     public async Task<bool> RescoreAsync(Guid id, int run, SubmissionStatus from, CancellationToken ct)
     {
-        if (from is SubmissionStatus.Cancelled or SubmissionStatus.Uploading)
+        var rescore = SubmissionTransitions.Rescore;
+        if (!rescore.Allows(from))
         {
             return false;
         }
         var queued = await db.Submissions
-            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == from)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ScoringRun, run + 1)
-                .SetProperty(s => s.Status, SubmissionStatus.Queued)
-                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
-                .SetProperty(s => s.StartedAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.FinishedAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.Attempts, 0)
-                .SetProperty(s => s.OutageRetries, 0)
-                .SetProperty(s => s.FailureReason, (string?)null)
-                .SetProperty(s => s.ProgressDone, 0L), ct) == 1;
+            .Where(rescore.Guard(id, run))
+            .Where(s => s.Status == from)
+            .ExecuteUpdateAsync(u => rescore.Set(u, new TransitionContext(clock.GetUtcNow(), run)), ct) == 1;
         if (queued && from == SubmissionStatus.Scored)
         {
             await BoardVersions.BumpForSubmissionAsync(db, id, ct); // it leaves the boards until the new run scores it

@@ -26,15 +26,17 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
     {
         var now = clock.GetUtcNow();
         var stale = now - options.HeartbeatTimeout;
+        var claim = SubmissionTransitions.Claim;
         return await db.Submissions
-            .Where(s => s.Id == id && s.ScoringRun == run &&
-                (s.Status == SubmissionStatus.Queued ||
-                 (s.Status == SubmissionStatus.Running && s.HeartbeatAt < stale && s.Attempts < options.MaxAttempts &&
-                  !db.Shards.Any(sh => sh.SubmissionId == id && sh.ScoringRun == run && sh.Status != ShardStatus.Done))))
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Running)
-                .SetProperty(s => s.StartedAt, now)
-                .SetProperty(s => s.HeartbeatAt, now)
-                .SetProperty(s => s.Attempts, s => s.Attempts + 1), ct) == 1;
+            .Where(claim.Guard(id, run))
+            .Where(s => s.Status == SubmissionStatus.Queued ||
+                (s.HeartbeatAt < stale && s.Attempts < options.MaxAttempts &&
+                 !db.Shards.Any(sh => sh.SubmissionId == id && sh.ScoringRun == run && sh.Status != ShardStatus.Done)))
+            .ExecuteUpdateAsync(u =>
+            {
+                claim.Set(u, new TransitionContext(now, run));
+                u.SetProperty(s => s.Attempts, s => s.Attempts + 1);
+            }, ct) == 1;
     }
 
     public async Task<int> AttemptsAsync(Guid id, CancellationToken ct) =>
@@ -77,13 +79,14 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
         // Hashing the staged file happens before the transaction too; the end time is the one written as FinishedAt.
         var recorded = provenance is null ? null : await provenance(now);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var succeed = SubmissionTransitions.Succeed;
         var changed = await db.Submissions
-            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Scored)
-                .SetProperty(s => s.FinishedAt, now)
-                .SetProperty(s => s.ScorerVersion, scorerVersion)
-                .SetProperty(s => s.FailureReason, (string?)null)
-                .SetProperty(s => s.ProgressDone, s => s.ProgressTotal), ct);
+            .Where(succeed.Guard(id, run))
+            .ExecuteUpdateAsync(u =>
+            {
+                succeed.Set(u, new TransitionContext(now, run));
+                u.SetProperty(s => s.ScorerVersion, scorerVersion).SetProperty(s => s.ProgressDone, s => s.ProgressTotal);
+            }, ct);
         if (changed == 0)
         {
             await tx.RollbackAsync(ct);
@@ -154,17 +157,19 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
                 .Select(s => s.Phase!.FailurePolicy).SingleOrDefaultAsync(CancellationToken.None))
             : (false, false);
         // Every right-hand side reads the row as it was: an organizer's entry (not counted) is charged nothing either way.
+        var fail = SubmissionTransitions.Fail;
         var failed = await db.Submissions
-            .Where(s => s.Id == id && s.ScoringRun == run &&
-                (s.Status == SubmissionStatus.Running || s.Status == SubmissionStatus.Queued))
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Failed)
-                .SetProperty(s => s.FinishedAt, now)
-                .SetProperty(s => s.FailureReason, reason)
+            .Where(fail.Guard(id, run))
+            .ExecuteUpdateAsync(u =>
+            {
+                fail.Set(u, new TransitionContext(now, run));
+                u.SetProperty(s => s.FailureReason, reason)
                 .SetProperty(s => s.FailedByParticipant, counts)
-                .SetProperty(s => s.CountsAsFailed, s => s.CountsAgainstQuota && chargesFailed && !s.IsDebug)
-                // A debug run's own failure always costs its debug slot whatever the policy (ADR 0044): failing on
-                // purpose must not make debug runs free.
-                .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota && (keeps || (counts && s.IsDebug))), CancellationToken.None) == 1;
+                    .SetProperty(s => s.CountsAsFailed, s => s.CountsAgainstQuota && chargesFailed && !s.IsDebug)
+                    // A debug run's own failure always costs its debug slot whatever the policy (ADR 0044): failing on
+                    // purpose must not make debug runs free.
+                    .SetProperty(s => s.CountsAgainstQuota, s => s.CountsAgainstQuota && (keeps || (counts && s.IsDebug)));
+            }, CancellationToken.None) == 1;
         if (failed)
         {
             await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(CancellationToken.None);
@@ -181,14 +186,14 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
     public async Task<bool> RequeueAsync(Guid id, int run, CancellationToken ct, bool outage = false)
     {
         var back = outage ? 1 : 0;
+        var requeue = SubmissionTransitions.Requeue;
         return await db.Submissions
-            .Where(s => s.Id == id && s.ScoringRun == run && (s.Status == SubmissionStatus.Running || s.Status == SubmissionStatus.Queued))
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
-                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
-                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.Attempts, s => s.Attempts - back)
-                .SetProperty(s => s.OutageRetries, s => s.OutageRetries + back), ct) == 1;
+            .Where(requeue.Guard(id, run))
+            .ExecuteUpdateAsync(u =>
+            {
+                requeue.Set(u, new TransitionContext(clock.GetUtcNow(), run));
+                u.SetProperty(s => s.Attempts, s => s.Attempts - back).SetProperty(s => s.OutageRetries, s => s.OutageRetries + back);
+            }, ct) == 1;
     }
 
     /// <summary>
@@ -198,12 +203,12 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
     /// </summary>
     public async Task<bool> HandBackAsync(Guid id, int run, CancellationToken ct) =>
         await db.Submissions
-            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
-                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
-                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.Attempts, s => s.Attempts > 0 ? s.Attempts - 1 : 0), ct) == 1;
+            .Where(SubmissionTransitions.HandBack.Guard(id, run))
+            .ExecuteUpdateAsync(u =>
+            {
+                SubmissionTransitions.HandBack.Set(u, new TransitionContext(clock.GetUtcNow(), run));
+                u.SetProperty(s => s.Attempts, s => s.Attempts > 0 ? s.Attempts - 1 : 0);
+            }, ct) == 1;
 
     /// <summary>
     /// The watchdog's requeue of a running submission whose worker went silent: conditional on it still being silent, so
@@ -211,11 +216,9 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
     /// </summary>
     public async Task<bool> RescueAsync(Guid id, int run, DateTimeOffset staleBefore, CancellationToken ct) =>
         await db.Submissions
-            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Running && (s.HeartbeatAt == null || s.HeartbeatAt < staleBefore))
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Queued)
-                .SetProperty(s => s.QueuedAt, (DateTimeOffset?)null)
-                .SetProperty(s => s.WaitingSince, clock.GetUtcNow())
-                .SetProperty(s => s.HeartbeatAt, (DateTimeOffset?)null), ct) == 1;
+            .Where(SubmissionTransitions.Rescue.Guard(id, run))
+            .Where(s => s.HeartbeatAt == null || s.HeartbeatAt < staleBefore)
+            .ExecuteUpdateAsync(u => SubmissionTransitions.Rescue.Set(u, new TransitionContext(clock.GetUtcNow(), run)), ct) == 1;
 
     /// <summary>
     /// The watchdog's second enqueue of a queued submission whose job was lost: conditional on it still waiting since

@@ -41,15 +41,13 @@ public sealed class SubmissionCommands(NasArenaDb db, Access access, SubmissionQ
         {
             var (s, phase, organizer) = await queries.LoadAsync(actor, id, ct);
             await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
-            var read = (s.ScoringRun, s.Status);
             // Detached: the view shows the row as this rescore left it, even if a worker claims it before a read.
             db.ChangeTracker.Clear();
             if (await RescoreAsync(s, phase, ct) is { } queuedAt)
             {
-                s.ScoringRun = read.ScoringRun + 1;
-                s.Status = SubmissionStatus.Queued;
-                (s.QueuedAt, s.StartedAt, s.FinishedAt, s.HeartbeatAt) = (queuedAt, null, null, null);
-                (s.Attempts, s.OutageRetries, s.FailureReason, s.ProgressDone) = (0, 0, null, 0);
+                // The declared transition's own resets, applied to the copy shown (the row has them already).
+                SubmissionTransitions.Rescore.ApplyTo(s, queuedAt);
+                s.QueuedAt = queuedAt;
                 return SubmissionView.From(s, s.Team!.Name, phase, organizer);
             }
             if (attempt == 3)
@@ -79,9 +77,9 @@ public sealed class SubmissionCommands(NasArenaDb db, Access access, SubmissionQ
     /// <summary>When it was queued, or null when the submission changed since <paramref name="s"/> was read.</summary>
     private async Task<DateTimeOffset?> RescoreAsync(Submission s, Phase phase, CancellationToken ct)
     {
-        if (s.Status is SubmissionStatus.Cancelled)
+        if (!SubmissionTransitions.Rescore.Allows(s.Status))
         {
-            throw new ConflictException("A cancelled submission cannot be rescored.");
+            throw new ConflictException($"A {s.Status.ToString().ToLowerInvariant()} submission cannot be rescored.");
         }
         if (!await states.RescoreAsync(s.Id, s.ScoringRun, s.Status, ct))
         {

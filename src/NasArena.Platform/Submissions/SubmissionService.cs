@@ -179,7 +179,7 @@ public sealed class SubmissionService(
             // What the caller reads; the row has it already.
             submission.Artifact = artifact;
             submission.ArtifactId = artifact.Id;
-            submission.Status = SubmissionStatus.Queued;
+            SubmissionTransitions.QueueUpload.ApplyTo(submission, clock.GetUtcNow());
         }
         catch
         {
@@ -280,7 +280,7 @@ public sealed class SubmissionService(
                     SubmittedById = userId,
                     FileName = SafeFileName.From(fileName),
                     Description = description,
-                    Status = SubmissionStatus.Uploading,
+                    // Status: Uploading, the entity's first state (only declared transitions move it on).
                     CreatedAt = now,
                     IsBaseline = baseline,
                     CountsAgainstQuota = enforceQuota,

@@ -23,6 +23,7 @@ public static class SubmissionsApi
         one.MapPost("/cancel", Cancel).RequireScope(TokenScopes.Submit).ProducesProblems(400, 404, 409);
         one.MapPost("/rescore", Rescore).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 409);
         one.MapGet("/rescores", Rescores).RequireScope(TokenScopes.Manage).ProducesProblems(403, 404);
+        one.MapGet("/pairs", Pairs).RequireScope(TokenScopes.Manage).ProducesProblems(403, 404, 409);
         one.MapPatch("/flags", SetFlags).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404);
         return api;
     }
@@ -63,6 +64,13 @@ public static class SubmissionsApi
 
     public static async Task<Ok<SubmissionView>> Rescore(Guid id, ClaimsPrincipal user, SubmissionCommands commands, CancellationToken ct) =>
         TypedResults.Ok(await commands.RescoreAsync(user.Actor(), id, ct));
+
+    /// <summary>
+    /// Predicted against true accuracy per architecture of a prediction submission (organizers only: the true accuracies
+    /// are the hidden labels). The same service as the submission page's scatter.
+    /// </summary>
+    public static async Task<Ok<List<PredictionPairs.Pair>>> Pairs(Guid id, ClaimsPrincipal user, PredictionPairs pairs, CancellationToken ct) =>
+        TypedResults.Ok(await pairs.ForOrganizerAsync(user.Actor(), id, ct));
 
     /// <summary>What each rescore changed: metric deltas and the parts of the provenance that differ (organizers).</summary>
     public static async Task<Ok<RescoreDiff>> Rescores(Guid id, ClaimsPrincipal user, RescoreDiffs diffs, CancellationToken ct) =>

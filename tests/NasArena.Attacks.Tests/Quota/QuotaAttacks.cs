@@ -44,14 +44,14 @@ public abstract class QuotaAttacks(PlatformHost host)
         foreach (var id in held)
         {
             await s.Participant.WaitForFinalAsync(id);
-            await _steps.Rows.SetAsync(id, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow; });
+            await _steps.Rows.SetAsync(id, x => { x.Force(status: SubmissionStatus.Running); x.HeartbeatAt = DateTimeOffset.UtcNow; });
         }
         var refused = await s.Participant.SubmitAsync(s.PhaseId, "p.csv", s.PredictionCsv(0.01, 9));
         var problem = await ApiClient.ExpectAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Contains("used all 2 submissions for today", problem["detail"]!.GetValue<string>());
         foreach (var id in held)
         {
-            await _steps.Rows.SetAsync(id, x => x.Status = SubmissionStatus.Scored);
+            await _steps.Rows.SetAsync(id, x => x.Force(status: SubmissionStatus.Scored));
         }
     }
 
@@ -82,7 +82,7 @@ public abstract class QuotaAttacks(PlatformHost host)
         // Running: a worker spends compute on it; cancelling now keeps it counted.
         var running = await _steps.SubmitAsync(s);
         await s.Participant.WaitForFinalAsync(running);
-        await _steps.Rows.SetAsync(running, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow; });
+        await _steps.Rows.SetAsync(running, x => { x.Force(status: SubmissionStatus.Running); x.HeartbeatAt = DateTimeOffset.UtcNow; });
         var cancelled = await s.Participant.PostJsonAsync($"submissions/{running}/cancel", null, HttpStatusCode.OK);
         Assert.True(cancelled["countsAgainstQuota"]!.GetValue<bool>());
 
@@ -90,7 +90,7 @@ public abstract class QuotaAttacks(PlatformHost host)
         var retried = await _steps.SubmitAsync(s, seed: 2);
         await s.Participant.WaitForFinalAsync(retried);
         var row = await _steps.Rows.LoadAsync(retried);
-        await _steps.Rows.SetAsync(retried, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow; });
+        await _steps.Rows.SetAsync(retried, x => { x.Force(status: SubmissionStatus.Running); x.HeartbeatAt = DateTimeOffset.UtcNow; });
         Assert.True(await host.InScopeAsync(sp => sp.GetRequiredService<SubmissionStates>().HandBackAsync(retried, row.ScoringRun, CancellationToken.None)));
         Assert.True((await s.Participant.PostJsonAsync($"submissions/{retried}/cancel", null, HttpStatusCode.OK))["countsAgainstQuota"]!.GetValue<bool>());
 

@@ -19,7 +19,7 @@ public static class ParticipantReads
             $"phases/{phaseId}/leaderboard.csv", $"phases/{phaseId}/submissions", $"phases/{phaseId}/submissions/mine", $"phases/{phaseId}/rescores",
             $"phases/{phaseId}/finals", $"phases/{phaseId}/final-picks", $"phases/{phaseId}/final-standings",
             $"phases/{phaseId}/leaderboard/compare?a={submissionId}&b={submissionId}",
-            $"submissions/{submissionId}", $"submissions/{submissionId}/rescores",
+            $"submissions/{submissionId}", $"submissions/{submissionId}/rescores", $"submissions/{submissionId}/pairs",
         ];
         var all = new System.Text.StringBuilder();
         foreach (var path in paths)

@@ -40,7 +40,7 @@ public abstract class QueueTimeTests(PlatformHost host)
         // A stopping worker's hand-back of an old upload's run (a rolling deploy).
         var handedBack = await OldScoredAsync();
         row = await _rows.LoadAsync(handedBack);
-        await _rows.SetAsync(handedBack, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow; });
+        await _rows.SetAsync(handedBack, x => { x.Force(status: SubmissionStatus.Running); x.HeartbeatAt = DateTimeOffset.UtcNow; });
         Assert.True(await StatesAsync(st => st.HandBackAsync(handedBack, row.ScoringRun, CancellationToken.None)));
         await WaitedAWhileAsync(handedBack);
 
@@ -49,7 +49,7 @@ public abstract class QueueTimeTests(PlatformHost host)
         var waitedTooLong = await OldScoredAsync();
         await _rows.SetAsync(waitedTooLong, x =>
         {
-            (x.ScoringRun, x.Status) = (x.ScoringRun + 1, SubmissionStatus.Queued);
+            x.Force(status: SubmissionStatus.Queued, run: x.ScoringRun + 1);
             (x.WaitingSince, x.QueuedAt) = (DateTimeOffset.UtcNow.AddHours(-25), DateTimeOffset.UtcNow.AddMinutes(-20));
         });
 

@@ -42,7 +42,7 @@ public abstract class StalePrimaryTests(PlatformHost host)
     private async Task<int> RunningAgainAsync(Guid id)
     {
         var run = (await _rows.LoadAsync(id)).ScoringRun + 1;
-        await _rows.SetAsync(id, x => { x.ScoringRun = run; x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow; });
+        await _rows.SetAsync(id, x => { x.Force(run: run); x.Force(status: SubmissionStatus.Running); x.HeartbeatAt = DateTimeOffset.UtcNow; });
         return run;
     }
 

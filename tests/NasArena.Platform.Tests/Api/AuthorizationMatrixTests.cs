@@ -97,6 +97,7 @@ public sealed class AuthorizationMatrixTests(SqliteDiskHost fixture)
             ("GET phase rescores", c => c.Http.GetAsync($"phases/{s.PhaseId}/rescores"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("GET phase rescores private", c => c.Http.GetAsync($"phases/{s.PhaseId}/rescores?board=private"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("GET submission rescores", c => c.Http.GetAsync($"submissions/{submission}/rescores"), Codes(401, 403, 403, 403, 200, 200), "manage"),
+            ("GET submission pairs", c => c.Http.GetAsync($"submissions/{submission}/pairs"), Codes(401, 403, 403, 403, 200, 200), "manage"),
             ("GET public leaderboard", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard"), Codes(200, 200, 200, 200, 200, 200), "read"),
             ("GET private leaderboard", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard?board=private"), Codes(403, 403, 403, 403, 200, 200), "read"),
             ("GET leaderboard CSV", c => c.Http.GetAsync($"phases/{s.PhaseId}/leaderboard.csv"), Codes(401, 403, 403, 403, 200, 200), "manage"),

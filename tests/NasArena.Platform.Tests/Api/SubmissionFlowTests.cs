@@ -129,7 +129,7 @@ public abstract class SubmissionFlowTests(PlatformHost host)
         {
             var competition = await db.Competitions.SingleAsync(c => c.Slug == s.Slug);
             var team = await db.Registrations.Where(r => r.CompetitionId == competition.Id).Select(r => r.TeamId).FirstAsync();
-            var sub = new Submission { PhaseId = s.PhaseId, TeamId = team, SubmittedById = Guid.Empty, FileName = "x.csv", Status = SubmissionStatus.Queued };
+            var sub = new Submission { PhaseId = s.PhaseId, TeamId = team, SubmittedById = Guid.Empty, FileName = "x.csv" }.Force(status: SubmissionStatus.Queued);
             db.Submissions.Add(sub);
             await db.SaveChangesAsync();
             return sub.Id;

@@ -146,10 +146,10 @@ public sealed partial class AssetValidationJourneyTests(ChromiumHost chromium)
         await page.GetByLabel("File", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "benchmark-fixed.json", MimeType = "application/json", Buffer = good });
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
         var sha = Convert.ToHexStringLower(SHA256.HashData(good));
-        await Expect(page.GetByTestId("editor-saved")).ToContainTextAsync($"Stored: benchmark-fixed.json ({CompetitionPage.Bytes(good.Length)}, SHA-256 {sha})");
+        await Expect(page.GetByTestId("editor-saved")).ToContainTextAsync($"Stored: benchmark-fixed.json ({NasArena.Web.Components.Shared.Format.Bytes(good.Length)}, SHA-256 {sha})");
         await Expect(row.Locator("[data-validation=valid]")).ToBeVisibleAsync();
         await Expect(row.Locator(".nasarena-sha")).ToHaveTextAsync(sha);
-        await Expect(row.Locator(".nasarena-size")).ToHaveTextAsync(CompetitionPage.Bytes(good.Length));
+        await Expect(row.Locator(".nasarena-size")).ToHaveTextAsync(NasArena.Web.Components.Shared.Format.Bytes(good.Length));
         await Expect(row).ToContainTextAsync("benchmark-fixed.json");
         await Expect(row.Locator(".nasarena-validation-reason")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = AssetsTab() })).ToHaveTextAsync(new Regex("Hidden assets \\(complete\\)"));

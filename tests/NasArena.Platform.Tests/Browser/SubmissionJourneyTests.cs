@@ -114,8 +114,8 @@ public sealed class SubmissionJourneyTests(ChromiumHost chromium)
         var theirs = await arena.SubmitAsync(Host, arena.Ada, "unlucky.csv", SubmissionArena.GoodPredictions(4));
         await rows.WaitForAsync(mine, s => s.IsFinal);
         await rows.WaitForAsync(theirs, s => s.IsFinal);
-        await rows.SetAsync(mine, s => { s.Status = SubmissionStatus.Failed; s.FailureReason = "Line 17: 'abc' is not a number."; s.CountsAgainstQuota = true; });
-        await rows.SetAsync(theirs, s => { s.Status = SubmissionStatus.Failed; s.FailureReason = "The object store could not be reached."; s.CountsAgainstQuota = false; });
+        await rows.SetAsync(mine, s => { s.Force(status: SubmissionStatus.Failed); s.FailureReason = "Line 17: 'abc' is not a number."; s.CountsAgainstQuota = true; });
+        await rows.SetAsync(theirs, s => { s.Force(status: SubmissionStatus.Failed); s.FailureReason = "The object store could not be reached."; s.CountsAgainstQuota = false; });
 
         await using var journey = await chromium.StartAsync("submission-failed", width: 375, height: 800);
         await journey.SignInAsync(arena.Ada.Email, UiDemo.Password, $"/phases/{arena.PhaseId}/submissions/mine");
@@ -141,7 +141,7 @@ public sealed class SubmissionJourneyTests(ChromiumHost chromium)
         var rows = new SubmissionRows(Host);
         var id = await arena.SubmitAsync(Host, arena.Ada, "waiting.csv", SubmissionArena.GoodPredictions(5));
         await rows.WaitForAsync(id, s => s.IsFinal);
-        await rows.SetAsync(id, s => { s.Status = SubmissionStatus.Queued; s.ScoringRun++; s.QueuedAt = DateTimeOffset.UtcNow; s.FinishedAt = null; });
+        await rows.SetAsync(id, s => { s.Force(status: SubmissionStatus.Queued); s.Force(run: s.ScoringRun + 1); s.QueuedAt = DateTimeOffset.UtcNow; s.FinishedAt = null; });
 
         await using var journey = await chromium.StartAsync("submission-cancel");
         await journey.SignInAsync(arena.Ada.Email, UiDemo.Password, $"/phases/{arena.PhaseId}/submissions/mine");

@@ -39,7 +39,7 @@ public abstract class LeftoverTests(PlatformHost host)
         var run = (await LoadAsync(id)).ScoringRun + 1;
         await SetAsync(id, x =>
         {
-            x.ScoringRun = run; x.Status = SubmissionStatus.Queued; x.QueuedAt = null; x.Attempts = 0; x.FinishedAt = null;
+            x.Force(run: run); x.Force(status: SubmissionStatus.Queued); x.QueuedAt = null; x.Force(attempts: 0); x.FinishedAt = null;
         });
         return (id, run);
     }
@@ -83,15 +83,10 @@ public abstract class LeftoverTests(PlatformHost host)
             var rows = new[] { SubmissionStatus.Scored, SubmissionStatus.Failed, SubmissionStatus.Cancelled, SubmissionStatus.Running }
                 .Select(status => new Submission
                 {
-                    PhaseId = s.PhaseId,
-                    TeamId = team.Id,
-                    SubmittedById = Guid.Empty,
-                    FileName = "p.zip",
-                    Status = status,
+                    PhaseId = s.PhaseId, TeamId = team.Id, SubmittedById = Guid.Empty, FileName = "p.zip",
                     // A fresh heartbeat: the watchdog leaves the running one alone.
                     HeartbeatAt = DateTimeOffset.UtcNow.AddHours(1),
-                    ScoringRun = 2,
-                }).ToList();
+                }.Force(status: status, run: 2)).ToList();
             db.Submissions.AddRange(rows);
             foreach (var row in rows)
             {
@@ -204,7 +199,7 @@ public abstract class LeftoverTests(PlatformHost host)
                 S3SecretKey = "S3RVER",
                 S3Bucket = "down",
             }, host.Get<ProcessScratch>().Dir);
-            await SetAsync(id, x => { x.Status = SubmissionStatus.Queued; x.QueuedAt = DateTimeOffset.UtcNow; x.Attempts = 0; });
+            await SetAsync(id, x => { x.Force(status: SubmissionStatus.Queued); x.QueuedAt = DateTimeOffset.UtcNow; x.Force(attempts: 0); });
             await host.InScopeAsync(sp =>
                 ActivatorUtilities.CreateInstance<ScoreSubmissionJob>(sp, (IObjectStore)down).RunAsync(id, run, CancellationToken.None));
 

@@ -44,7 +44,7 @@ public abstract class ScoringJobTests(PlatformHost host)
         var (_, id) = await ScoredAsync();
         var before = await LoadAsync(id);
         // As if the worker died mid-job: running, silent for longer than the heartbeat timeout.
-        await SetAsync(id, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-10); });
+        await SetAsync(id, x => { x.Force(status: SubmissionStatus.Running); x.HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-10); });
         await RunJobAsync(id, before.ScoringRun);
         var after = await LoadAsync(id);
         Assert.Equal(SubmissionStatus.Scored, after.Status);
@@ -60,17 +60,17 @@ public abstract class ScoringJobTests(PlatformHost host)
         await ApiClient.ExpectAsync(await s.Organizer.PostAsync($"submissions/{id}/rescore", null), HttpStatusCode.OK);
         await s.Participant.WaitForFinalAsync(id);
         var current = await LoadAsync(id);
-        await SetAsync(id, x => x.Status = SubmissionStatus.Queued);
+        await SetAsync(id, x => x.Force(status: SubmissionStatus.Queued));
         await RunJobAsync(id, current.ScoringRun - 1);
         Assert.Equal(SubmissionStatus.Queued, (await LoadAsync(id)).Status);
-        await SetAsync(id, x => x.Status = SubmissionStatus.Scored);
+        await SetAsync(id, x => x.Force(status: SubmissionStatus.Scored));
     }
 
     [Fact]
     public async Task TheWatchdogQueuesAgainASubmissionWhoseWorkerWentSilent()
     {
         var (_, id) = await ScoredAsync();
-        await SetAsync(id, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-10); x.Attempts = 1; });
+        await SetAsync(id, x => { x.Force(status: SubmissionStatus.Running); x.HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-10); x.Force(attempts: 1); });
         await RunWatchdogAsync();
         var rescued = await WaitForAsync(id, x => x.Status == SubmissionStatus.Scored);
         Assert.Equal(2, rescued.Attempts);
@@ -81,7 +81,7 @@ public abstract class ScoringJobTests(PlatformHost host)
     {
         var (_, id) = await ScoredAsync();
         var max = host.Get<JobOptions>().MaxAttempts;
-        await SetAsync(id, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-10); x.Attempts = max; });
+        await SetAsync(id, x => { x.Force(status: SubmissionStatus.Running); x.HeartbeatAt = DateTimeOffset.UtcNow.AddMinutes(-10); x.Force(attempts: max); });
         await RunWatchdogAsync();
         var failed = await LoadAsync(id);
         Assert.Equal(SubmissionStatus.Failed, failed.Status);
@@ -94,7 +94,7 @@ public abstract class ScoringJobTests(PlatformHost host)
     public async Task TheWatchdogQueuesAgainASubmissionWhoseJobWasLost()
     {
         var (_, id) = await ScoredAsync();
-        await SetAsync(id, x => { x.Status = SubmissionStatus.Queued; x.QueuedAt = DateTimeOffset.UtcNow.AddHours(-1); x.Attempts = 0; });
+        await SetAsync(id, x => { x.Force(status: SubmissionStatus.Queued); x.QueuedAt = DateTimeOffset.UtcNow.AddHours(-1); x.Force(attempts: 0); });
         await RunWatchdogAsync();
         await WaitForAsync(id, x => x.Status == SubmissionStatus.Scored);
     }
@@ -109,12 +109,8 @@ public abstract class ScoringJobTests(PlatformHost host)
             var team = await db.Teams.FirstAsync();
             var sub = new Submission
             {
-                PhaseId = s.PhaseId,
-                TeamId = team.Id,
-                SubmittedById = Guid.Empty,
-                FileName = "p.csv",
-                Status = SubmissionStatus.Uploading,
-                CreatedAt = DateTimeOffset.UtcNow.AddHours(-2),
+                PhaseId = s.PhaseId, TeamId = team.Id, SubmittedById = Guid.Empty, FileName = "p.csv",
+                CreatedAt = DateTimeOffset.UtcNow.AddHours(-2), // Uploading: a new submission's first state
             };
             db.Submissions.Add(sub);
             await db.SaveChangesAsync();

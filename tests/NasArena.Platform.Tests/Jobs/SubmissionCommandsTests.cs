@@ -13,7 +13,7 @@ public abstract class SubmissionCommandsTests(PlatformHost host)
     public async Task ARescoreForgetsTheAttemptsAndOutageRetriesOfThePreviousRun()
     {
         var (s, id) = await _rows.ScoredAsync();
-        await _rows.SetAsync(id, x => { x.Attempts = 2; x.OutageRetries = 3; });
+        await _rows.SetAsync(id, x => { x.Force(attempts: 2); x.OutageRetries = 3; });
         var rescored = await ApiClient.ExpectAsync(await s.Organizer.PostAsync($"submissions/{id}/rescore", null), HttpStatusCode.OK);
         Assert.Equal("Queued", rescored["status"]!.GetValue<string>());
         Assert.Equal(0, rescored["attempts"]!.GetValue<int>());
@@ -28,7 +28,7 @@ public abstract class SubmissionCommandsTests(PlatformHost host)
         var (s, id) = await _rows.ScoredAsync();
         var late = await ApiClient.ExpectAsync(await s.Participant.PostAsync($"submissions/{id}/cancel", null), HttpStatusCode.Conflict);
         Assert.Equal("The submission is scored already and cannot be cancelled.", late["detail"]!.GetValue<string>());
-        await _rows.SetAsync(id, x => x.Status = SubmissionStatus.Cancelled);
+        await _rows.SetAsync(id, x => x.Force(status: SubmissionStatus.Cancelled));
         var refused = await ApiClient.ExpectAsync(await s.Organizer.PostAsync($"submissions/{id}/rescore", null), HttpStatusCode.Conflict);
         Assert.Equal("A cancelled submission cannot be rescored.", refused["detail"]!.GetValue<string>());
         Assert.Equal(0, (await _rows.LoadAsync(id)).ScoringRun);

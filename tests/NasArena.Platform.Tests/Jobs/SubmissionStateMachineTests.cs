@@ -22,7 +22,7 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
     private async Task<Guid> InAsync(SubmissionStatus status)
     {
         var (_, id) = await _rows.ScoredAsync();
-        await _rows.SetAsync(id, x => { x.Status = status; x.ScoringRun = 1; x.HeartbeatAt = DateTimeOffset.UtcNow; x.QueuedAt = DateTimeOffset.UtcNow; });
+        await _rows.SetAsync(id, x => { x.Force(status: status); x.Force(run: 1); x.HeartbeatAt = DateTimeOffset.UtcNow; x.QueuedAt = DateTimeOffset.UtcNow; });
         return id;
     }
 
@@ -33,12 +33,8 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
         {
             var sub = new Submission
             {
-                PhaseId = s.PhaseId,
-                TeamId = (await db.Teams.FirstAsync()).Id,
-                SubmittedById = Guid.Empty,
-                FileName = "p.csv",
-                Status = SubmissionStatus.Uploading,
-                CreatedAt = DateTimeOffset.UtcNow,
+                PhaseId = s.PhaseId, TeamId = (await db.Teams.FirstAsync()).Id, SubmittedById = Guid.Empty, FileName = "p.csv",
+                CreatedAt = DateTimeOffset.UtcNow, // Uploading: a new submission's first state
             };
             db.Submissions.Add(sub);
             await db.SaveChangesAsync();
@@ -67,7 +63,7 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
         Assert.False(await StatesAsync(st => st.QueueUploadAsync(id, 0, late, CancellationToken.None)));
         var row = await _rows.LoadAsync(id);
         // Ended at once, so no worker picks up a file that is not in storage.
-        await _rows.SetAsync(id, x => x.Status = SubmissionStatus.Cancelled);
+        await _rows.SetAsync(id, x => x.Force(status: SubmissionStatus.Cancelled));
         Assert.Equal(SubmissionStatus.Queued, row.Status);
         Assert.Equal(artifact.Id, row.ArtifactId);
         Assert.Null(row.QueuedAt);
@@ -114,7 +110,7 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
         var running = await InAsync(SubmissionStatus.Running);
         Assert.False(await StatesAsync(st => st.CancelAsync(running, 0, "late", CancellationToken.None)));
         var row = await _rows.LoadAsync(running);
-        await _rows.SetAsync(running, x => x.Status = SubmissionStatus.Scored);
+        await _rows.SetAsync(running, x => x.Force(status: SubmissionStatus.Scored));
         Assert.Equal(SubmissionStatus.Running, row.Status);
         Assert.Null(row.FailureReason);
     }
@@ -123,7 +119,7 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
     public async Task ARescoreStartsAFreshRunThatForgetsTheOldRunsAttemptsAndOutageRetries()
     {
         var id = await InAsync(SubmissionStatus.Failed);
-        await _rows.SetAsync(id, x => { x.Attempts = 2; x.OutageRetries = 3; x.FailureReason = "broke"; x.StartedAt = x.FinishedAt = DateTimeOffset.UtcNow; x.ProgressDone = 5; });
+        await _rows.SetAsync(id, x => { x.Force(attempts: 2); x.OutageRetries = 3; x.FailureReason = "broke"; x.StartedAt = x.FinishedAt = DateTimeOffset.UtcNow; x.ProgressDone = 5; });
         Assert.True(await StatesAsync(st => st.RescoreAsync(id, 1, SubmissionStatus.Failed, CancellationToken.None)));
         var row = await _rows.LoadAsync(id);
         Assert.Equal((2, SubmissionStatus.Queued, 0, 0), (row.ScoringRun, row.Status, row.Attempts, row.OutageRetries));
@@ -137,7 +133,7 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
         var id = await InAsync(SubmissionStatus.Scored);
         Assert.False(await StatesAsync(st => st.RescoreAsync(id, 1, SubmissionStatus.Failed, CancellationToken.None)));
         Assert.False(await StatesAsync(st => st.RescoreAsync(id, 0, SubmissionStatus.Scored, CancellationToken.None)));
-        await _rows.SetAsync(id, x => x.Status = SubmissionStatus.Cancelled);
+        await _rows.SetAsync(id, x => x.Force(status: SubmissionStatus.Cancelled));
         Assert.False(await StatesAsync(st => st.RescoreAsync(id, 1, SubmissionStatus.Cancelled, CancellationToken.None)));
         var row = await _rows.LoadAsync(id);
         Assert.Equal((1, SubmissionStatus.Cancelled), (row.ScoringRun, row.Status));
@@ -177,9 +173,9 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
         Assert.True(await StatesAsync(st => st.EnqueueLostAsync(id, 1, lostBefore, () => enqueued++, CancellationToken.None)));
         // A second watchdog pass finds it enqueued just now.
         Assert.False(await StatesAsync(st => st.EnqueueLostAsync(id, 1, lostBefore, () => enqueued++, CancellationToken.None)));
-        await _rows.SetAsync(id, x => { x.Status = SubmissionStatus.Running; x.QueuedAt = DateTimeOffset.UtcNow.AddHours(-1); });
+        await _rows.SetAsync(id, x => { x.Force(status: SubmissionStatus.Running); x.QueuedAt = DateTimeOffset.UtcNow.AddHours(-1); });
         Assert.False(await StatesAsync(st => st.EnqueueLostAsync(id, 1, lostBefore, () => enqueued++, CancellationToken.None)));
-        await _rows.SetAsync(id, x => x.Status = SubmissionStatus.Scored);
+        await _rows.SetAsync(id, x => x.Force(status: SubmissionStatus.Scored));
         Assert.Equal(1, enqueued);
     }
 }

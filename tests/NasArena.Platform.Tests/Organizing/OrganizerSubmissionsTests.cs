@@ -32,7 +32,7 @@ public abstract class OrganizerSubmissionsTests(PlatformHost host)
     {
         var (s, ids) = await ThreeSubmissionsAsync();
         // One ended as the watchdog ends a submission whose worker died three times (its own reason text).
-        await _rows.SetAsync(ids[0], x => { x.Status = SubmissionStatus.Failed; x.FailureReason = Watchdog.StoppedResponding("The worker scoring this submission", 3); });
+        await _rows.SetAsync(ids[0], x => { x.Force(status: SubmissionStatus.Failed); x.FailureReason = Watchdog.StoppedResponding("The worker scoring this submission", 3); });
 
         var page = await s.Organizer.GetJsonAsync($"competitions/{s.Slug}/submissions?take=2");
         Assert.Equal(3, page["total"]!.GetValue<int>());
@@ -119,7 +119,7 @@ public abstract class OrganizerSubmissionsTests(PlatformHost host)
     public async Task StatisticsCountTheDaysTheFailuresAndTheScoringTimesOfATrack()
     {
         var (s, ids) = await ThreeSubmissionsAsync();
-        await _rows.SetAsync(ids[0], x => { x.Status = SubmissionStatus.Failed; x.FailureReason = "The file has 3 predictions for 231 architectures."; });
+        await _rows.SetAsync(ids[0], x => { x.Force(status: SubmissionStatus.Failed); x.FailureReason = "The file has 3 predictions for 231 architectures."; });
         var stats = await s.Organizer.GetJsonAsync($"competitions/{s.Slug}/statistics");
         Assert.Equal(3, stats["submissions"]!.GetValue<int>());
         var day = stats["perDay"]!.AsArray().Single()!;

@@ -69,7 +69,7 @@ public abstract class QuotaPolicyTests(PlatformHost host)
         var id = await _steps.SubmitAsync(s);
         await s.Participant.WaitForFinalAsync(id);
         // As it was before any worker claimed it: queued, never started, its first run.
-        await _steps.Rows.SetAsync(id, x => { x.Status = SubmissionStatus.Queued; x.StartedAt = null; });
+        await _steps.Rows.SetAsync(id, x => { x.Force(status: SubmissionStatus.Queued); x.StartedAt = null; });
         var cancelled = await s.Participant.PostJsonAsync($"submissions/{id}/cancel", null, HttpStatusCode.OK);
         Assert.Equal("Cancelled", cancelled["status"]!.GetValue<string>());
         Assert.False(cancelled["countsAgainstQuota"]!.GetValue<bool>());

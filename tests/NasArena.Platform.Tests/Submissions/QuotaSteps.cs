@@ -48,7 +48,7 @@ public sealed class QuotaSteps(PlatformHost host)
     {
         await s.Participant.WaitForFinalAsync(id);
         var run = (await _rows.LoadAsync(id)).ScoringRun;
-        await _rows.SetAsync(id, x => { x.Status = SubmissionStatus.Running; x.HeartbeatAt = DateTimeOffset.UtcNow; });
+        await _rows.SetAsync(id, x => { x.Force(status: SubmissionStatus.Running); x.HeartbeatAt = DateTimeOffset.UtcNow; });
         await host.InScopeAsync(sp => sp.GetRequiredService<JobRun>().ExecuteAsync(new WorkItem(id, run, TrackKind.Predictor), null,
             _ => throw fault, CancellationToken.None));
         Assert.Equal(SubmissionStatus.Failed, (await _rows.LoadAsync(id)).Status);

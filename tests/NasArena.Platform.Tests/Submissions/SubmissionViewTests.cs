@@ -1,3 +1,4 @@
+using NasArena.Platform.Tests.Infrastructure;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Submissions;
 
@@ -7,10 +8,9 @@ namespace NasArena.Platform.Tests.Submissions;
 [Trait("Category", "Unit")]
 public sealed class SubmissionViewTests
 {
-    private static Submission Scored(string details) => new()
+    private static Submission Scored(string details) => new Submission
     {
         FileName = "p.zip",
-        Status = SubmissionStatus.Scored,
         Score = new Score
         {
             PublicMetricsJson = "{\"score\": 1.5}",
@@ -18,7 +18,7 @@ public sealed class SubmissionViewTests
             ScorerVersion = "v",
             DetailsJson = details,
         },
-    };
+    }.Force(status: SubmissionStatus.Scored);
 
     private static Phase Phase(bool hideLogs, string trackSettings = "{}", bool published = false) => new()
     {
@@ -60,10 +60,9 @@ public sealed class SubmissionViewTests
         var failed = new Submission
         {
             FileName = "p.zip",
-            Status = SubmissionStatus.Failed,
             FailureReason = "The package failed on every data set.\na: Exception in phase 'train': the package raised an error.\n" +
                 Scoring.Contract.PackageWords.Marker + "\na: Exception in phase 'train': ValueError: leak",
-        };
+        }.Force(status: SubmissionStatus.Failed);
         var participant = SubmissionView.From(failed, "t", Phase(hideLogs: true), organizer: false);
         Assert.Equal("The package failed on every data set.\na: Exception in phase 'train': the package raised an error.", participant.FailureReason);
         Assert.Equal(failed.FailureReason, SubmissionView.From(failed, "t", Phase(hideLogs: true), organizer: true).FailureReason);

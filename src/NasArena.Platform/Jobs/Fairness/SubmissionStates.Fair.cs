@@ -17,13 +17,17 @@ public sealed partial class SubmissionStates
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Teams.Where(t => t.Id == teamId).ExecuteUpdateAsync(u => u.SetProperty(t => t.Name, t => t.Name), ct);
+        // The declared claim, from the queue only (a fair claim never takes over a silent worker's run).
+        var claim = SubmissionTransitions.Claim;
         var claimed = await db.Submissions
-            .Where(s => s.Id == id && s.ScoringRun == run && s.Status == SubmissionStatus.Queued &&
+            .Where(claim.Guard(id, run))
+            .Where(s => s.Status == SubmissionStatus.Queued &&
                 db.Submissions.Count(o => o.TeamId == teamId && o.Status == SubmissionStatus.Running) < cap)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubmissionStatus.Running)
-                .SetProperty(s => s.StartedAt, now)
-                .SetProperty(s => s.HeartbeatAt, now)
-                .SetProperty(s => s.Attempts, s => s.Attempts + 1), ct) == 1;
+            .ExecuteUpdateAsync(u =>
+            {
+                claim.Set(u, new TransitionContext(now, run));
+                u.SetProperty(s => s.Attempts, s => s.Attempts + 1);
+            }, ct) == 1;
         await tx.CommitAsync(ct);
         return claimed;
     }

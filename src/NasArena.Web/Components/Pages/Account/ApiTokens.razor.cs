@@ -23,7 +23,6 @@ public sealed partial class ApiTokens : PlatformComponent
     private bool _submit = true;
     private bool _manage;
     private string? _error;
-    private bool _busy;
 
     protected override async Task OnInitializedAsync() => await LoadAsync();
 
@@ -36,21 +35,12 @@ public sealed partial class ApiTokens : PlatformComponent
     private async Task CreateAsync()
     {
         _error = null;
-        _busy = true;
-        try
+        await RunAsync(async () =>
         {
             var actor = Access.RequireUser(await ActorAsync());
             _created = await UseAsync<AccountService, NewToken>(a => a.CreateTokenAsync(actor.UserId, _name, _days, Scopes(), CancellationToken.None));
             await LoadAsync();
-        }
-        catch (DomainException e)
-        {
-            _error = e.Message;
-        }
-        finally
-        {
-            _busy = false;
-        }
+        }, error => _error = error);
     }
 
     private async Task RevokeAsync(ApiToken token)

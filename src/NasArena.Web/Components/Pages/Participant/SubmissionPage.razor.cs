@@ -28,11 +28,9 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
     private bool _signedIn = true;
     private string? _refused;
     private string? _cancelError;
-    private bool _cancelling;
     private DateTimeOffset _now;
     private List<BreadcrumbItem> _crumbs = [];
-    private readonly CancellationTokenSource _stop = new();
-    private PeriodicTimer? _timer;
+    private Poller? _poller;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -85,8 +83,7 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
     {
         if (firstRender && _live is not null && (!SubmissionText.IsFinal(_live.View.Status) || AwaitsCompute))
         {
-            _timer = new PeriodicTimer(SubmissionList.Busy);
-            _ = PollAsync(_timer, _stop.Token);
+            (_poller ??= NewPoller()).Start(SubmissionList.LivePeriod, TickAsync);
         }
     }
 
@@ -100,11 +97,8 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
     private const int TicksAwaitingCompute = 15;
     private int _ticksAfterFinal;
 
-    private async Task PollAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
+    /// <summary>One read while the submission is not final (and a few after, for its compute); false ends the polling.</summary>
+    private async Task<bool> TickAsync(CancellationToken ct)
             {
                 await ReadAsync(ct);
                 var final = SubmissionText.IsFinal(_live!.View.Status);
@@ -114,42 +108,25 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
                     await ReadRescoresAsync(ct);
                 }
                 await InvokeAsync(StateHasChanged);
-                if (final && (!AwaitsCompute || ++_ticksAfterFinal >= TicksAwaitingCompute))
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-        {
-            // The component or its circuit went away.
-        }
+        return !(final && (!AwaitsCompute || ++_ticksAfterFinal >= TicksAwaitingCompute));
     }
 
     private async Task CancelAsync()
     {
         _cancelError = null;
-        _cancelling = true;
-        try
+        await RunAsync(async () =>
         {
             var actor = await ActorAsync();
             await UseAsync<SubmissionCommands, SubmissionView>(c => c.CancelAsync(actor, Id, CancellationToken.None));
             await ReadAsync(CancellationToken.None);
-        }
-        catch (DomainException e)
-        {
-            _cancelError = e.Message;
-        }
-        finally
-        {
-            _cancelling = false;
-        }
+        }, error => _cancelError = error);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _timer?.Dispose();
-        _stop.Dispose();
+        if (_poller is not null)
+        {
+            await _poller.DisposeAsync();
+        }
     }
 }

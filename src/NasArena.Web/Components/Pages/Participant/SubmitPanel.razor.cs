@@ -1,14 +1,12 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Errors;
 using NasArena.Platform.Submissions;
 using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
-using NasArena.Web.Components.Pages.Public;
 using NasArena.Web.Components.Shared;
+using NasArena.Web.Components.Shared.Uploads;
 
 namespace NasArena.Web.Components.Pages.Participant;
 
@@ -17,7 +15,6 @@ public sealed partial class SubmitPanel : PlatformComponent
     [Parameter, EditorRequired] public Competition Competition { get; set; } = default!;
     [Parameter] public bool SignedIn { get; set; }
     [Parameter] public DateTimeOffset Now { get; set; }
-    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     private List<(Track Track, Phase Phase)> _open = [];
     private Guid _phaseId;
@@ -29,15 +26,9 @@ public sealed partial class SubmitPanel : PlatformComponent
     private string? _fileProblem;
     private string? _description;
     private bool _debug;
-    private bool _uploading;
-    private string? _uploadId;
-    private Progress? _progress;
     private string? _error;
     private Accepted? _submitted;
-    private ElementReference _input;
-    private IJSObjectReference? _module;
-    private DotNetObjectReference<SubmitPanel>? _self;
-    private bool _watching;
+    private ResumableUpload? _upload;
 
     private (Track Track, Phase Phase)? Selected => _open.FirstOrDefault(o => o.Phase.Id == _phaseId) is { Phase: not null } s ? s : null;
 
@@ -52,7 +43,7 @@ public sealed partial class SubmitPanel : PlatformComponent
         await PhaseChangedAsync(_phaseId);
     }
 
-    private bool CanSubmit => !_uploading && _fileName is not null && _fileProblem is null && _refusal is null;
+    private bool CanSubmit => !Busy && _fileName is not null && _fileProblem is null && _refusal is null;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -97,25 +88,11 @@ public sealed partial class SubmitPanel : PlatformComponent
         CheckFile();
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    private void FileChosen(ChosenFile? file)
     {
-        // The file input exists only once a phase is open to this user; watch it as soon as it is rendered.
-        if (!_watching && _open.Count > 0 && SignedIn && _input.Context is not null)
-        {
-            _watching = true;
-            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/submit.js");
-            _self ??= DotNetObjectReference.Create(this);
-            await _module.InvokeVoidAsync("watch", _input, _self);
-        }
-    }
-
-    [JSInvokable]
-    public Task OnFileChosen(string? name, long size) => InvokeAsync(() =>
-    {
-        (_fileName, _fileSize, _error, _submitted, _progress) = (name, size, null, null, null);
+        (_fileName, _fileSize, _error, _submitted) = (file?.Name, file?.Size ?? 0, null, null);
         CheckFile();
-        StateHasChanged();
-    });
+    }
 
     /// <summary>The size and kind checks the server makes when an upload starts, made here first so nothing is sent in vain.</summary>
     private void CheckFile()
@@ -131,7 +108,7 @@ public sealed partial class SubmitPanel : PlatformComponent
         }
         else if (_fileSize > track.MaxSubmissionBytes)
         {
-            _fileProblem = $"'{_fileName}' is {CompetitionPage.Bytes(_fileSize)}; this track takes at most {CompetitionPage.Bytes(track.MaxSubmissionBytes)}. Nothing was sent.";
+            _fileProblem = $"'{_fileName}' is {Format.Bytes(_fileSize)}; this track takes at most {Format.Bytes(track.MaxSubmissionBytes)}. Nothing was sent.";
         }
         else
         {
@@ -148,19 +125,12 @@ public sealed partial class SubmitPanel : PlatformComponent
 
     private async Task SubmitAsync()
     {
-        if (!CanSubmit || _module is null || _self is null)
+        if (!CanSubmit || _upload is null)
         {
             return;
         }
-        (_uploading, _error, _submitted, _progress, _uploadId) = (true, null, null, null, null);
-        try
-        {
-            await _module.InvokeAsync<bool>("start", TimeSpan.FromHours(12), _input, _phaseId.ToString(), _self, _description ?? "", _debug);
-        }
-        finally
-        {
-            _uploading = false;
-        }
+        (_error, _submitted) = (null, null);
+        await RunAsync(() => _upload.StartAsync(_phaseId, new { description = _description ?? "", debug = _debug }), Failed);
         await PhaseChangedAsyncKeepingOutcome();
     }
 
@@ -172,74 +142,11 @@ public sealed partial class SubmitPanel : PlatformComponent
         (_error, _submitted) = (error, submitted);
     }
 
-    private async Task CancelAsync()
-    {
-        if (_module is not null && _uploadId is not null)
-        {
-            await _module.InvokeVoidAsync("stop", _uploadId);
-        }
-    }
-
-    [JSInvokable]
-    public Task OnUploadStarted(JsonElement info) => InvokeAsync(() =>
-    {
-        _uploadId = info.GetProperty("uploadId").GetString();
-        StateHasChanged();
-    });
-
-    [JSInvokable]
-    public Task OnUploadProgress(JsonElement progress) => InvokeAsync(() =>
-    {
-        _progress = new Progress(progress.GetProperty("bytesSent").GetInt64(), progress.GetProperty("totalBytes").GetInt64(),
-            Number(progress, "bytesPerSecond"), Number(progress, "secondsLeft"), progress.TryGetProperty("retries", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetInt32() : 0);
-        StateHasChanged();
-    });
-
-    [JSInvokable]
-    public Task OnUploadCompleted(JsonElement submission) => InvokeAsync(() =>
-    {
+    private void Completed(JsonElement submission) =>
         _submitted = new Accepted(submission.GetProperty("id").GetString()!, submission.GetProperty("fileName").GetString()!,
             submission.GetProperty("status").GetString()!);
-        if (_progress is { } p)
-        {
-            _progress = p with { Sent = p.Total, SecondsLeft = 0 };
-        }
-        StateHasChanged();
-    });
 
-    [JSInvokable]
-    public Task OnUploadFailed(JsonElement error) => InvokeAsync(() =>
-    {
-        var detail = error.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-        var title = error.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        _error = "Not submitted: " + (detail ?? title ?? "the upload failed.");
-        StateHasChanged();
-    });
-
-    private static double? Number(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-
-    private string ProgressText()
-    {
-        if (_progress is not { } p)
-        {
-            return "Starting the upload…";
-        }
-        var text = $"{CompetitionPage.Bytes(p.Sent)} of {CompetitionPage.Bytes(p.Total)} ({100 * p.Fraction:0}%)";
-        if (p.BytesPerSecond is { } speed && speed > 0)
-        {
-            text += $" · {CompetitionPage.Bytes((long)speed)}/s";
-        }
-        if (p.SecondsLeft is { } left && p.Sent < p.Total)
-        {
-            text += " · " + (left >= 90 ? $"{left / 60:0} min left" : $"{left:0} s left");
-        }
-        if (p.Retries > 0)
-        {
-            text += $" · resumed after {p.Retries} interruption(s)";
-        }
-        return text;
-    }
+    private void Failed(string reason) => _error = "Not submitted: " + reason;
 
     private string ClosedText()
     {
@@ -250,27 +157,6 @@ public sealed partial class SubmitPanel : PlatformComponent
     }
 
     public static string AcceptText(TrackKind kind) => TrackCatalog.Get(kind).Files.Text;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_module is not null)
-        {
-            try
-            {
-                await _module.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The circuit is gone: so is the module.
-            }
-        }
-        _self?.Dispose();
-    }
-
-    private sealed record Progress(long Sent, long Total, double? BytesPerSecond, double? SecondsLeft, int Retries)
-    {
-        public double Fraction => Total == 0 ? 0 : (double)Sent / Total;
-    }
 
     private sealed record Accepted(string Id, string FileName, string Status);
 }

@@ -55,12 +55,4 @@ public sealed partial class CompetitionPage : PlatformComponent
     /// <summary>"performance prediction (upload predicted accuracies)": the kind's descriptor, in words.</summary>
     public static string KindName(TrackKind kind) =>
         $"{TrackCatalog.Get(kind).DisplayName.ToLowerInvariant()} ({TrackCatalog.Get(kind).Description})";
-
-    public static string Bytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MiB",
-        >= 1L << 10 => $"{bytes / (double)(1L << 10):0.#} KiB",
-        _ => $"{bytes} bytes",
-    };
 }

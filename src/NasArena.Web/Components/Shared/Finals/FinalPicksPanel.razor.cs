@@ -19,7 +19,6 @@ public sealed partial class FinalPicksPanel : PlatformComponent
     private FinalPicksView? _view;
     private List<SubmissionView> _rows = [];
     private string? _error;
-    private bool _busy;
 
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
@@ -43,21 +42,13 @@ public sealed partial class FinalPicksPanel : PlatformComponent
     private async Task ToggleAsync(Guid id, bool picked)
     {
         var actor = await ActorAsync();
-        (_busy, _error) = (true, null);
-        try
+        _error = null;
+        await RunAsync(async () =>
         {
             _view = await UseAsync<FinalPicks, FinalPicksView>(p => picked
                 ? p.UnpickAsync(actor, id, CancellationToken.None)
                 : p.PickAsync(actor, id, CancellationToken.None));
-        }
-        catch (DomainException e)
-        {
-            _error = e.Message;
-        }
-        finally
-        {
-            _busy = false;
-        }
+        }, error => _error = error);
     }
 
     private string CountsText(Guid id) => _view is null ? "" :

@@ -10,13 +10,13 @@ namespace NasArena.Web.Components.Shared.Submissions;
 
 /// <summary>
 /// The team's submissions to a phase with their status live, without a reload. The worker shares only the database with
-/// the web process, so the list polls: every <see cref="Busy"/> while one it shows is not final (queued, running), and
+/// the web process, so the list polls: every <see cref="LivePeriod"/> while one it shows is not final (queued, running), and
 /// every <see cref="Idle"/> otherwise, so that a submission made elsewhere (the CLI, another tab) shows up too. The clock
 /// ticks with the fast period so that heartbeat ages count up between reads. The timer ends with the component.
 /// </summary>
 public sealed partial class SubmissionList : PlatformComponent, IAsyncDisposable
 {
-    public static readonly TimeSpan Busy = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan LivePeriod = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan Idle = TimeSpan.FromSeconds(10);
 
     [Parameter, EditorRequired] public Guid PhaseId { get; set; }
@@ -31,8 +31,7 @@ public sealed partial class SubmissionList : PlatformComponent, IAsyncDisposable
     private DateTimeOffset _now;
     private DateTimeOffset _lastRead;
     private readonly HashSet<Guid> _cancelling = [];
-    private readonly CancellationTokenSource _stop = new();
-    private PeriodicTimer? _timer;
+    private Poller? _poller;
 
     private string SignInHref => "/account/sign-in?returnUrl=" + Uri.EscapeDataString("/" + Navigation.ToBaseRelativePath(Navigation.Uri));
 
@@ -61,37 +60,23 @@ public sealed partial class SubmissionList : PlatformComponent, IAsyncDisposable
     {
         if (firstRender && _signedIn && _problem is null)
         {
-            _timer = new PeriodicTimer(Busy);
-            _ = PollAsync(_timer, _stop.Token);
+            (_poller ??= NewPoller()).Start(LivePeriod, TickAsync);
         }
     }
 
-    private async Task PollAsync(PeriodicTimer timer, CancellationToken ct)
+    private async Task<bool> TickAsync(CancellationToken ct)
     {
-        try
+        var busy = _rows?.Any(r => !SubmissionText.IsFinal(r.View.Status)) ?? true;
+        if (busy || Clock.GetUtcNow() - _lastRead >= Idle)
         {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                var busy = _rows?.Any(r => !SubmissionText.IsFinal(r.View.Status)) ?? true;
-                if (busy || Clock.GetUtcNow() - _lastRead >= Idle)
-                {
-                    await ReadAsync(ct);
-                }
-                else
-                {
-                    _now = Clock.GetUtcNow();
-                }
-                await InvokeAsync(StateHasChanged);
-            }
+            await ReadAsync(ct);
         }
-        catch (OperationCanceledException)
+        else
         {
-            // The component went away.
+            _now = Clock.GetUtcNow();
         }
-        catch (ObjectDisposedException)
-        {
-            // The circuit went away while a read was under way.
-        }
+        await InvokeAsync(StateHasChanged);
+        return true;
     }
 
     private async Task ReadAsync(CancellationToken ct)
@@ -107,19 +92,12 @@ public sealed partial class SubmissionList : PlatformComponent, IAsyncDisposable
     {
         _cancelError = null;
         _cancelling.Add(id);
-        try
+        await RunAsync(async () =>
         {
             var actor = await ActorAsync();
             await UseAsync<SubmissionCommands, SubmissionView>(c => c.CancelAsync(actor, id, CancellationToken.None));
-        }
-        catch (DomainException e)
-        {
-            _cancelError = e.Message;
-        }
-        finally
-        {
-            _cancelling.Remove(id);
-        }
+        }, error => _cancelError = error);
+        _cancelling.Remove(id);
         await ReadAsync(CancellationToken.None);
     }
 
@@ -147,8 +125,9 @@ public sealed partial class SubmissionList : PlatformComponent, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _timer?.Dispose();
-        _stop.Dispose();
+        if (_poller is not null)
+        {
+            await _poller.DisposeAsync();
+        }
     }
 }

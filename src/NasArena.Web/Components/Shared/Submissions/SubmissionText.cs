@@ -70,6 +70,15 @@ public static class SubmissionText
         _ => "your submission, not counted in this phase",
     };
 
+    /// <summary>The status chip's color: green scored, red failed, blue running, grey otherwise.</summary>
+    public static MudBlazor.Color Color(SubmissionStatus status) => status switch
+    {
+        SubmissionStatus.Scored => MudBlazor.Color.Success,
+        SubmissionStatus.Failed => MudBlazor.Color.Error,
+        SubmissionStatus.Running => MudBlazor.Color.Info,
+        _ => MudBlazor.Color.Default,
+    };
+
     public static string Status(SubmissionStatus status) => status switch
     {
         SubmissionStatus.Queued => "Queued",

@@ -21,7 +21,6 @@ public sealed partial class CompetitionEditor : PlatformComponent
     private List<PublishItem> _items = [];
     private string? _refused;
     private string? _publishError;
-    private bool _busy;
     private List<BreadcrumbItem> _crumbs = [];
 
     protected override Task OnParametersSetAsync() => ReloadAsync();
@@ -51,20 +50,12 @@ public sealed partial class CompetitionEditor : PlatformComponent
 
     private async Task PublishAsync()
     {
-        (_busy, _publishError) = (true, null);
+        _publishError = null;
         var actor = await ActorAsync();
-        try
+        await RunAsync(async () =>
         {
             await UseAsync<CompetitionService, Competition>(s => s.PublishAsync(actor, Slug, CancellationToken.None));
-        }
-        catch (DomainException e)
-        {
-            _publishError = e.Message;
-        }
-        finally
-        {
-            _busy = false;
-        }
+        }, error => _publishError = error);
         await ReloadAsync();
     }
 }

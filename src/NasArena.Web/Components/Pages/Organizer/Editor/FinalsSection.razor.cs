@@ -41,15 +41,11 @@ public sealed partial class FinalsSection : PlatformComponent
     private async Task RunAsync(string done, Func<Platform.Accounts.Actor?, Task<FinalsView>> work)
     {
         (_error, _saved) = (null, null);
-        try
+        await RunAsync(async () =>
         {
             _view = await work(await ActorAsync());
             _saved = done;
             await Changed.InvokeAsync();
-        }
-        catch (DomainException e)
-        {
-            _error = e.Message;
-        }
+        }, error => _error = error);
     }
 }

@@ -35,14 +35,10 @@ public sealed partial class QuotaPolicySection : PlatformComponent
         // Limits belong to the separate quota only: switching away drops them rather than being refused for them.
         var separate = _policy == FailedSubmissionPolicy.SeparateQuota;
         var input = new QuotaPolicyInput(_policy.ToString(), separate ? _daily : null, separate ? _total : null);
-        try
+        await RunAsync(async () =>
         {
             var saved = await UseAsync<QuotaPolicyService, QuotaPolicyView>(s => s.SetAsync(actor, Phase.Id, input, CancellationToken.None));
             _saved = $"Quota rule saved: {saved.Rule}";
-        }
-        catch (DomainException e)
-        {
-            _error = e.Message;
-        }
+        }, error => _error = error);
     }
 }

@@ -28,15 +28,11 @@ public sealed partial class FairQueuePanel : PlatformComponent
     private async Task SetAsync(int? cap)
     {
         var actor = await ActorAsync();
-        try
+        await RunAsync(async () =>
         {
             _view = await UseAsync<FairQueueSettings, FairQueueView>(s => s.SetAsync(actor, Slug, new FairQueueInput(cap), CancellationToken.None));
             _value = _view.MaxRunningPerTeam;
             _message = "Saved.";
-        }
-        catch (DomainException e)
-        {
-            _message = e.Message;
-        }
+        }, error => _message = error);
     }
 }

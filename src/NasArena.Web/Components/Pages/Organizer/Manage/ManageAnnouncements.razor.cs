@@ -19,7 +19,6 @@ public sealed partial class ManageAnnouncements : PlatformComponent
     private List<AnnouncementView>? _items;
     private string _subject = "";
     private string _body = "";
-    private bool _sending;
     private string? _message;
     private Severity _severity = Severity.Success;
 
@@ -28,16 +27,12 @@ public sealed partial class ManageAnnouncements : PlatformComponent
     protected override async Task OnParametersSetAsync()
     {
         var actor = await ActorAsync();
-        try
+        await RunAsync(async () =>
         {
             // Organizers only: the same check as the REST endpoints (a participant is told so, not shown the form).
             _title = (await UseAsync<CompetitionService, Competition>(c => c.ForOrganizerAsync(actor, Slug, CancellationToken.None))).Title;
             await LoadAsync();
-        }
-        catch (DomainException e)
-        {
-            _problem = e.Message;
-        }
+        }, error => _problem = error);
     }
 
     private async Task LoadAsync()
@@ -48,21 +43,12 @@ public sealed partial class ManageAnnouncements : PlatformComponent
 
     private async Task SendAsync()
     {
-        _sending = true;
-        try
+        await RunAsync(async () =>
         {
             var actor = await ActorAsync();
             await UseAsync<Announcements, AnnouncementView>(a => a.PostAsync(actor, Slug, new AnnouncementInput(_subject, _body), CancellationToken.None));
             (_message, _severity, _subject, _body) = ("Sent: the mail goes out to the registered teams' members now.", Severity.Success, "", "");
             await LoadAsync();
-        }
-        catch (DomainException e)
-        {
-            (_message, _severity) = (e.Message, Severity.Warning);
-        }
-        finally
-        {
-            _sending = false;
-        }
+        }, error => (_message, _severity) = (error, Severity.Warning));
     }
 }

@@ -22,7 +22,6 @@ public sealed partial class ManageParticipants : PlatformComponent
     private List<TeamRow>? _teams;
     private Guid? _refusing;
     private string? _reason;
-    private bool _busy;
     private string? _message;
     private Severity _messageSeverity = Severity.Success;
 
@@ -31,17 +30,13 @@ public sealed partial class ManageParticipants : PlatformComponent
     private async Task LoadAsync()
     {
         var actor = await ActorAsync();
-        try
+        await RunAsync(async () =>
         {
             _title = (await UseAsync<CompetitionService, Competition>(c => c.BySlugAsync(actor, Slug, CancellationToken.None))).Title;
             _registrations = (await UseAsync<CompetitionService, List<Registration>>(c => c.RegistrationsAsync(actor, Slug, CancellationToken.None)))
                 .OrderBy(r => r.Status != RegistrationStatus.Pending).ThenBy(r => r.RulesAcceptedAt).ToList();
             _teams = await UseAsync<OrganizerParticipants, List<TeamRow>>(p => p.TeamsAsync(actor, Slug, CancellationToken.None));
-        }
-        catch (DomainException e)
-        {
-            _problem = e.Message;
-        }
+        }, error => _problem = error);
     }
 
     private void StartRefusing(Registration r)
@@ -52,8 +47,7 @@ public sealed partial class ManageParticipants : PlatformComponent
 
     private async Task DecideAsync(Registration r, bool approve)
     {
-        _busy = true;
-        try
+        await RunAsync(async () =>
         {
             var actor = await ActorAsync();
             await UseAsync<CompetitionService, Registration>(c => c.DecideRegistrationAsync(actor, Slug, r.Id, approve, approve ? null : _reason, CancellationToken.None));
@@ -62,15 +56,7 @@ public sealed partial class ManageParticipants : PlatformComponent
             _refusing = null;
             _reason = null;
             await LoadAsync();
-        }
-        catch (DomainException e)
-        {
-            (_message, _messageSeverity) = (e.Message, Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
-        }
+        }, error => (_message, _messageSeverity) = (error, Severity.Error));
     }
 
     internal static string StatusWords(RegistrationStatus status) => status switch

@@ -44,24 +44,19 @@ public sealed partial class ManageSubmissions : PlatformComponent
     private string? _message;
     private Severity _messageSeverity = Severity.Success;
     private string? _confirm;
-    private bool _busy;
 
     private PhaseChoice? SelectedPhase => _applied.PhaseId is { } id ? _phaseChoices.FirstOrDefault(p => p.Id == id) : null;
 
     protected override async Task OnParametersSetAsync()
     {
         var actor = await ActorAsync();
-        try
+        await RunAsync(async () =>
         {
             _competition = await UseAsync<CompetitionService, Competition>(c => c.BySlugAsync(actor, Slug, CancellationToken.None));
             _phaseChoices = _competition.Tracks.OrderBy(t => t.Title).SelectMany(t => t.Phases.OrderBy(p => p.StartsAt)
                 .Select(p => new PhaseChoice(p.Id, $"{t.Title} · {p.Title}", p.Title))).ToList();
             _phases = _phaseChoices.Select(p => (p.Id, p.Name)).ToList();
-        }
-        catch (DomainException e)
-        {
-            _problem = e.Message;
-        }
+        }, error => _problem = error);
     }
 
     private async Task<GridData<SubmissionRow>> LoadAsync(GridState<SubmissionRow> state, CancellationToken ct)
@@ -125,8 +120,7 @@ public sealed partial class ManageSubmissions : PlatformComponent
 
     private async Task BulkAsync(BulkAction action)
     {
-        _busy = true;
-        try
+        await RunAsync(async () =>
         {
             var actor = await ActorAsync();
             var ids = _selected.Select(r => r.Id).ToList();
@@ -145,15 +139,7 @@ public sealed partial class ManageSubmissions : PlatformComponent
             {
                 await _grid.ReloadServerData();
             }
-        }
-        catch (DomainException e)
-        {
-            Say(e.Message, Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
-        }
+        }, error => Say(error, Severity.Error));
     }
 
     private string Name(Guid id) => _selected.FirstOrDefault(r => r.Id == id) is { } r ? $"{r.FileName} ({r.TeamName})" : id.ToString();
@@ -164,8 +150,7 @@ public sealed partial class ManageSubmissions : PlatformComponent
         {
             return;
         }
-        _busy = true;
-        try
+        await RunAsync(async () =>
         {
             var actor = await ActorAsync();
             var queued = await UseAsync<OrganizerSubmissions, int>(s => s.RescorePhaseAsync(actor, phase.Id, _confirm ?? "", CancellationToken.None));
@@ -175,15 +160,7 @@ public sealed partial class ManageSubmissions : PlatformComponent
             {
                 await _grid.ReloadServerData();
             }
-        }
-        catch (DomainException e)
-        {
-            Say(e.Message, Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
-        }
+        }, error => Say(error, Severity.Error));
     }
 
     private void Say(string message, Severity severity) => (_message, _messageSeverity) = (message, severity);

@@ -1,43 +1,52 @@
 using NasArena.Platform.Accounts;
 using NasArena.Platform.Assets;
+using Microsoft.EntityFrameworkCore;
 using NasArena.Platform.Competitions;
+using NasArena.Platform.Data;
+using NasArena.Platform.Errors;
 using NasArena.Platform.Storage;
-using NasArena.Platform.Submissions;
 using NasArena.Prediction;
+using NasArena.Scoring.Contract;
 
-namespace NasArena.Web.Components.Shared.Submissions;
+namespace NasArena.Platform.Submissions;
 
 /// <summary>
 /// Predicted against true accuracy for a prediction submission, worked out on the server from the stored file and the
 /// phase's hidden query set: the scorer keeps no per-architecture numbers, since true accuracies are the hidden test
 /// labels. Organizers only: for a participant every pair would hand out the labels of the architectures they predict,
 /// public split included (the public board's split is hidden too; it only decides which board a number counts on).
+/// The submission page and <c>GET /api/v1/submissions/{id}/pairs</c> both ask this service, so both refuse alike.
 /// </summary>
-public static class PredictionPairs
+public sealed class PredictionPairs(NasArenaDb db, SubmissionQueries queries, Access access, AssetService assets, ProcessScratch scratch)
 {
     public sealed record Pair(string Id, double Predicted, double True, bool IsPrivate)
     {
         public double Residual => Predicted - True;
     }
 
-    /// <summary>The pairs, or null when the caller is not an organizer of the submission's competition.</summary>
-    public static async Task<List<Pair>?> ForOrganizerAsync(IServiceProvider services, Actor? actor, Guid submissionId, CancellationToken ct)
+    /// <summary>
+    /// The pairs, in the query set's order (empty while the phase has no query set). Not an organizer of the submission's
+    /// competition: <see cref="ForbiddenException"/>; not a prediction submission, or a file that no longer reads against
+    /// the query set: <see cref="ConflictException"/>.
+    /// </summary>
+    public async Task<List<Pair>> ForOrganizerAsync(Actor? actor, Guid submissionId, CancellationToken ct)
     {
-        var queries = services.GetRequiredService<SubmissionQueries>();
-        var access = services.GetRequiredService<Access>();
-        var view = await queries.GetAsync(actor, submissionId, ct);
-        var phase = await access.PhaseAsync(actor, view.PhaseId, ct);
-        if (!await access.IsOrganizerAsync(actor, phase.Track!.CompetitionId, ct))
+        // The phase first and the organizer check next, as RescoreDiffs does: anyone else gets the same 403 whether or
+        // not the submission is their team's.
+        var phaseId = await db.Submissions.AsNoTracking().Where(s => s.Id == submissionId).Select(s => (Guid?)s.PhaseId).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"There is no submission {submissionId}.");
+        var phase = await access.PhaseAsync(actor, phaseId, ct);
+        await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
+        if (phase.Track.Kind != TrackKind.Predictor)
         {
-            return null;
+            throw new ConflictException($"Submission {submissionId} is not a performance prediction: it has no predicted accuracies to pair.");
         }
-        var assets = services.GetRequiredService<AssetService>();
         var querySetAsset = (await assets.ListAsync(actor, phase.Id, ct)).FirstOrDefault(a => a.Kind == PredictorScorer.QuerySetKind);
         if (querySetAsset is null)
         {
             return [];
         }
-        var dir = Path.Combine(services.GetRequiredService<ProcessScratch>().Dir, "ui-pairs-" + Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(scratch.Dir, "pairs-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
         {
@@ -51,6 +60,10 @@ public static class PredictionPairs
             var predicted = SubmissionReader.Read(filePath, fileName, querySet);
             return Enumerable.Range(0, querySet.Count)
                 .Select(i => new Pair(querySet.Ids[i], predicted[i], querySet.Accuracies[i], querySet.IsPrivate[i])).ToList();
+        }
+        catch (Exception e) when (e is SubmissionRejectedException or AssetRejectedException)
+        {
+            throw new ConflictException("The predictions cannot be compared: " + e.Message);
         }
         finally
         {
