@@ -1,3 +1,4 @@
+using NasArena.Platform.Tests.Infrastructure;
 using System.Text.Json.Nodes;
 using NasArena.Platform.Domain;
 using NasArena.Platform.Submissions;
@@ -16,11 +17,11 @@ public sealed class DebugRunRulesTests
         Track = new Track { Slug = "t", Title = "T", Kind = TrackKind.UnseenData, SettingsJson = """{"hideLogs": true}""" },
     };
 
-    private static Submission Scored(bool debug) => new()
+    private static Submission Scored(bool debug) => new Submission()
     {
-        FileName = "package.zip", Status = SubmissionStatus.Scored, IsDebug = debug,
+        FileName = "package.zip", IsDebug = debug,
         Score = new Score { PublicMetricsJson = "{}", PrivateMetricsJson = "{}", ScorerVersion = "1", DetailsJson = """{"logs": "epoch 1: loss 0.5"}""" },
-    };
+    }.Force(status: SubmissionStatus.Scored);
 
     [Fact]
     public void ADebugRunsLogIsShownToItsTeamWhereThePhaseHidesLogsAndARankedRunsIsNot()
