@@ -69,7 +69,11 @@ public sealed class JobRun(SubmissionStates states, ShardStates shards, IScoring
         {
             using (meter)
             {
-                await states.RecordComputeAsync(item.Id, meter.Stop(), CancellationToken.None);
+                // Unless the transition that ended the submission wrote it with the final state (SubmissionStates).
+                if (!meter.Recorded)
+                {
+                    await states.RecordComputeAsync(item.Id, meter.Stop(), CancellationToken.None);
+                }
             }
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)

@@ -80,12 +80,17 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
         var recorded = provenance is null ? null : await provenance(now);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var succeed = SubmissionTransitions.Succeed;
+        var compute = EndingRunCompute();
         var changed = await db.Submissions
             .Where(succeed.Guard(id, run))
             .ExecuteUpdateAsync(u =>
             {
                 succeed.Set(u, new TransitionContext(now, run));
                 u.SetProperty(s => s.ScorerVersion, scorerVersion).SetProperty(s => s.ProgressDone, s => s.ProgressTotal);
+                if (compute is { } c)
+                {
+                    AddCompute(u, c.Usage);
+                }
             }, ct);
         if (changed == 0)
         {
@@ -139,6 +144,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
         await db.SaveChangesAsync(ct);
         await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct); // the board version was bumped by the hold above
+        compute?.Meter.MarkRecorded();
         BoardVersions.NoteLocalChange();
         Ended(id, run);
         return true;
@@ -158,11 +164,16 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
             : (false, false);
         // Every right-hand side reads the row as it was: an organizer's entry (not counted) is charged nothing either way.
         var fail = SubmissionTransitions.Fail;
+        var compute = EndingRunCompute();
         var failed = await db.Submissions
             .Where(fail.Guard(id, run))
             .ExecuteUpdateAsync(u =>
             {
                 fail.Set(u, new TransitionContext(now, run));
+                if (compute is { } c)
+                {
+                    AddCompute(u, c.Usage);
+                }
                 u.SetProperty(s => s.FailureReason, reason)
                 .SetProperty(s => s.FailedByParticipant, counts)
                     .SetProperty(s => s.CountsAsFailed, s => s.CountsAgainstQuota && chargesFailed && !s.IsDebug)
@@ -172,6 +183,7 @@ public sealed partial class SubmissionStates(NasArenaDb db, JobOptions options, 
             }, CancellationToken.None) == 1;
         if (failed)
         {
+            compute?.Meter.MarkRecorded();
             await db.Shards.Where(r => r.SubmissionId == id).ExecuteDeleteAsync(CancellationToken.None);
             Ended(id, run);
         }

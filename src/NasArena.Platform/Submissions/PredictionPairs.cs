@@ -37,7 +37,8 @@ public sealed class PredictionPairs(NasArenaDb db, SubmissionQueries queries, Ac
             ?? throw new NotFoundException($"There is no submission {submissionId}.");
         var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
-        if (phase.Track.Kind != TrackKind.Predictor)
+        // A kind scored against a query set of predicted accuracies (the descriptor says so; no kind is named here).
+        if (!Tracks.TrackCatalog.Get(phase.Track.Kind).HiddenAssetKinds.Contains(PredictorScorer.QuerySetKind))
         {
             throw new ConflictException($"Submission {submissionId} is not a performance prediction: it has no predicted accuracies to pair.");
         }

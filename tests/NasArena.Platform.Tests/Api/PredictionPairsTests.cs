@@ -60,7 +60,9 @@ public abstract class PredictionPairsTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PredictionPairsOnSqliteAndDisk(SqliteDiskHost fixture) : PredictionPairsTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PredictionPairsOnPostgresAndS3(PostgresS3Host fixture) : PredictionPairsTests(fixture.Host);

@@ -9,6 +9,7 @@ namespace NasArena.Platform.Tests.Jobs;
 /// the reason it may look at a state. Status, ScoringRun and Attempts have private setters, so the compiler already
 /// refuses an assignment; SQL writes go through ExecuteUpdate, which this test also confines.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed partial class SubmissionStateRulesTests
 {
     /// <summary>The state machine: the transitions, their conditional updates, and the entity's own IsFinal.</summary>

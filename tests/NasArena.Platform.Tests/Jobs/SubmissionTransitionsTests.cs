@@ -9,6 +9,7 @@ namespace NasArena.Platform.Tests.Jobs;
 /// and the copy a caller shows gets the same resets as the row. The conditional updates themselves are tested on both
 /// stacks in SubmissionStateMachineTests.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class SubmissionTransitionsTests
 {
     private static readonly SubmissionStatus[] Final = [SubmissionStatus.Scored, SubmissionStatus.Failed, SubmissionStatus.Cancelled];

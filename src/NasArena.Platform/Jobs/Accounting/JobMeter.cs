@@ -20,6 +20,18 @@ public sealed class JobMeter : IDisposable
     private readonly double _childrenCpu = ChildrenCpuSeconds();
     private readonly bool _peakReset = TryResetPeak();
     private readonly ComputeReport _report = ComputeReport.Begin();
+    private static readonly AsyncLocal<JobMeter?> Ambient = new();
+
+    /// <summary>Starts measuring, as the job's meter for the code it awaits (the transition that ends the run reads it).</summary>
+    public JobMeter() => Ambient.Value = this;
+
+    /// <summary>The meter of the job run this code runs in; null outside a job (a request, the watchdog).</summary>
+    public static JobMeter? Current => Ambient.Value;
+
+    /// <summary>Whether the run's figures are written already: by the transition that ended the submission.</summary>
+    public bool Recorded { get; private set; }
+
+    public void MarkRecorded() => Recorded = true;
 
     public ComputeUsage Stop()
     {
