@@ -44,6 +44,7 @@ public sealed class DemoSeeder(NasArenaDb db, DemoAccounts accounts, Competition
             (PredictionDemo.Track, async () => predictionPhase = await PredictionDemo.SeedAsync(demo, ct)),
             (SupernetDemo.Track, () => SupernetDemo.SeedAsync(demo, ct)),
             (UnseenDataDemo.Track, () => UnseenDataDemo.SeedAsync(demo, ct)),
+            (MultiObjectiveDemo.Track, () => MultiObjectiveDemo.SeedAsync(demo, ct)),
         })
         {
             if (await TrySeedAsync(track, seed) is { } why)
@@ -103,7 +104,8 @@ public sealed class DemoSeeder(NasArenaDb db, DemoAccounts accounts, Competition
                 "Prediction: submit predictions for every architecture in query-architectures.json, as CSV (arch_id,prediction) or as " +
                 "the challenge's JSON. Supernet: upload a supernet of the 'demo' space trained with starter-kits/supernet " +
                 "(.safetensors or .pt state_dict). Unseen data: upload a zip of data_processor.py, nas.py and trainer.py " +
-                "(starter-kits/unseen-data). Daily limits apply. The private leaderboard is revealed at the end.", RequiresApproval: false), ct);
+                "(starter-kits/unseen-data). Fronts: upload up to 6 architectures of the 'demo'" +
+                " space as a JSON array, error against parameters (starter-kits/multi-objective). Daily limits apply. The private leaderboard is revealed at the end.", RequiresApproval: false), ct);
             await steps.DoneAsync("competition", made: true, ct);
         }
         else if (competition.Organizers.All(o => o.UserId != organizer.UserId))

@@ -40,6 +40,10 @@ public partial class FrontBreakdown
             p["dominated"] is JsonValue d && d.TryGetValue<bool>(out var b) && b)).ToList()
         : [];
 
+    /// <summary>Parameters and FLOPs are whole counts ("10,718"); latencies keep their decimals.</summary>
+    private static string Cost(double? v) =>
+        v is { } d && double.IsFinite(d) && d == Math.Floor(d) && Math.Abs(d) < 1e15 ? d.ToString("N0", CultureInfo.InvariantCulture) : SubmissionText.Number(v);
+
     private static double Num(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN;
 
     private static (double, double) Range(IEnumerable<double> values)
