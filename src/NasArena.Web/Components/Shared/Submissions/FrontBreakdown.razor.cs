@@ -7,7 +7,7 @@ namespace NasArena.Web.Components.Shared.Submissions;
 /// <summary>Plots a scored front (details of NasArena.MultiObjective.FrontScore) as plain SVG on the server.</summary>
 public partial class FrontBreakdown
 {
-    private const int W = 640, H = 400, L = 64, R = 16, T = 12, B = 44;
+    private const int W = 640, H = 400, L = 64, R = 28, T = 12, B = 44;
 
     [Parameter, EditorRequired] public JsonNode? Details { get; set; }
 
@@ -82,5 +82,7 @@ public partial class FrontBreakdown
     }
 
     private static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
-    private static string Tick(double v) => Math.Abs(v) < 1e-12 ? "0" : v.ToString("G4", CultureInfo.InvariantCulture);
+    /// <summary>Parameter and FLOP ticks as whole counts ("12,000", not "1.2E+04"); small values as they are.</summary>
+    private static string Tick(double v) =>
+        Math.Abs(v) < 1e-12 ? "0" : Math.Abs(v) >= 1000 ? v.ToString("N0", CultureInfo.InvariantCulture) : v.ToString("G4", CultureInfo.InvariantCulture);
 }
