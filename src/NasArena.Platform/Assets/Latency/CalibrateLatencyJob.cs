@@ -34,8 +34,10 @@ public sealed class CalibrateLatencyJob(NasArenaDb db, AssetStager stager, Asset
         var space = settings.RootElement.TryGetProperty("space", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "demo";
         var threads = settings.RootElement.TryGetProperty("threads", out var t) && t.TryGetInt32(out var n) && n > 0 ? n : 2;
 
-        if (TrackCatalog.Load(TrackKind.Supernet) is not ILatencyCalibrator calibrator)
-            throw new ScoringConfigurationException("This worker's supernet module cannot time networks.");
+        // Whichever shipped module builds the networks (today the supernet module's TorchSharp networks).
+        var calibrator = TrackCatalog.All.Where(d => TrackCatalog.IsShipped(d.Kind)).Select(d => TrackCatalog.Load(d.Kind))
+            .OfType<ILatencyCalibrator>().FirstOrDefault()
+            ?? throw new ScoringConfigurationException("No track module this worker ships can time networks (the supernet module, with TorchSharp, can).");
         log.LogInformation("Calibrating latencies of {Count} architectures of phase {Phase} on queue {Queue} ({Repeats} repeats)",
             architectures.Count, phaseId, queue, repeats);
         var json = calibrator.Calibrate(space, architectures, new LatencyCalibrationOptions(repeats, Warmup, BatchN, threads, queue), ct);

@@ -5,6 +5,7 @@ using NasArena.Platform.Competitions;
 using NasArena.Platform.Data;
 using NasArena.Platform.Errors;
 using NasArena.Platform.Jobs;
+using NasArena.Platform.Tracks;
 using NasArena.Scoring.Contract;
 
 namespace NasArena.Platform.Assets.Latency;
@@ -30,8 +31,8 @@ public sealed class LatencyCalibrationService(NasArenaDb db, Access access, IBac
     {
         var phase = await access.PhaseAsync(actor, phaseId, ct);
         await access.RequireOrganizerAsync(actor, phase.Track!.CompetitionId, ct);
-        if (phase.Track.Kind != TrackKind.HardwareMultiObjective)
-            throw new InvalidInputException($"A latency calibration times a HardwareMultiObjective track's architectures; this is a {phase.Track.Kind} track.");
+        if (!TrackCatalog.Get(phase.Track.Kind).HiddenAssetKinds.Contains(CalibrateLatencyJob.LatencyKind))
+            throw new InvalidInputException($"A latency calibration fills a track's '{CalibrateLatencyJob.LatencyKind}'; a {phase.Track.Kind} track takes none.");
         var queue = (request.Queue ?? Queues.Cpu).Trim().ToLowerInvariant();
         if (queue is not (Queues.Cpu or Queues.Gpu))
             throw new InvalidInputException($"'queue' is \"{request.Queue}\"; expected \"{Queues.Cpu}\" or \"{Queues.Gpu}\".");
