@@ -54,7 +54,7 @@ public static class PlatformSetup
             .AddScoped<SubmissionService>().AddScoped<QuotaPolicyService>().AddScoped<SubmissionQueries>().AddScoped<RescoreDiffs>().AddScoped<PredictionPairs>().AddScoped<PhaseRescoreDiffs>().AddScoped<SubmissionCommands>().AddScoped<LeaderboardService>()
             .AddScoped<Leaderboards.Finals.FinalPicks>().AddScoped<Leaderboards.Finals.FinalsSettings>().AddScoped<Leaderboards.Finals.FinalStandingsReader>()
             .AddScoped<AssetStager>().AddScoped<SubmissionStates>().AddScoped<ShardStates>().AddScoped<JobRun>()
-            .AddScoped<ScoreSubmissionJob>().AddScoped<ValidateAssetJob>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>()
+            .AddScoped<ScoreSubmissionJob>().AddScoped<ValidateAssetJob>().AddScoped<Assets.Latency.CalibrateLatencyJob>().AddScoped<Assets.Latency.LatencyCalibrationService>().AddScoped<ScoreShardJob>().AddScoped<Watchdog>().AddScoped<Leftovers>()
             .AddSingleton<UploadParts>().AddScoped<UploadService>()
             .AddScoped<Organizing.OrganizerSubmissions>().AddScoped<Organizing.CompetitionStatistics>().AddScoped<Organizing.AdminService>().AddScoped<Organizing.OrganizerParticipants>();
         // Every process (web and worker) puts right at start what a killed one left behind.

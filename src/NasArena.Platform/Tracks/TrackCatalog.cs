@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NasArena.Platform.Jobs;
 using NasArena.Platform.Storage;
 using NasArena.Scoring.Contract;
+using NasArena.MultiObjective.Kind;
 using NasArena.Prediction.Kind;
 using NasArena.Scoring.Contract.Kinds;
 using NasArena.Supernet.Kind;
@@ -22,6 +23,7 @@ public static class TrackCatalog
         PredictionKind.Descriptor,
         SupernetKind.Descriptor,
         UnseenDataKind.Descriptor,
+        MultiObjectiveKind.Descriptor,
     ];
 
     public static TrackKindDescriptor Get(TrackKind kind) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using NasArena.Platform.Assets;
 using NasArena.Web.Auth;
 using NasArena.Platform.Accounts;
+using NasArena.Platform.Assets.Latency;
 
 namespace NasArena.Web.Api;
 
@@ -15,6 +16,8 @@ public static class AssetsApi
         group.MapPost("/", Upload).RequireScope(TokenScopes.Manage).DisableAntiforgery().ProducesProblems(400, 403, 404, 413, 415, 422);
         group.MapGet("/", List).ProducesProblems(404);
         group.MapGet("/{assetId:guid}/download", Download).ProducesProblems(404);
+        // A HardwareMultiObjective track's latency table, measured by the platform on the chosen queue's hardware (ADR 0048).
+        group.MapPost("/latency-calibrations", Calibrate).RequireScope(TokenScopes.Manage).ProducesProblems(400, 403, 404, 409);
         return api;
     }
 
@@ -29,6 +32,11 @@ public static class AssetsApi
             part.FileName, part.ContentType, part.Content, expectedSha256: null, ct), ct);
         return TypedResults.Created($"/api/v1/phases/{phaseId}/assets/{asset.Id}", AssetView.From(asset));
     }
+
+    /// <summary>JSON {"queue": "cpu"|"gpu", "repeats": n}: enqueues the timing; the table arrives as the next version of 'latency-table'.</summary>
+    public static async Task<Accepted<LatencyCalibrationAccepted>> Calibrate(Guid phaseId, LatencyCalibrationRequest? body, ClaimsPrincipal user,
+        LatencyCalibrationService calibrations, CancellationToken ct) =>
+        TypedResults.Accepted($"/api/v1/phases/{phaseId}/assets", await calibrations.RequestAsync(user.Actor(), phaseId, body ?? new(null, null), ct));
 
     public static async Task<Ok<List<AssetView>>> List(Guid phaseId, ClaimsPrincipal user, AssetService assets, CancellationToken ct) =>
         TypedResults.Ok((await assets.ListAsync(user.Actor(), phaseId, ct)).Select(AssetView.From).ToList());

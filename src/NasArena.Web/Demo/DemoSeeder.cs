@@ -12,8 +12,9 @@ using NasArena.Web.Hosting;
 namespace NasArena.Web.Demo;
 
 /// <summary>
-/// On every start of the embedded default: the "CVPR 2021 NAS replay" competition with its three track kinds
-/// (performance prediction on real Track 2 data, supernet consistency and unseen data on Fashion-MNIST), an admin,
+/// On every start of the embedded default: the "CVPR 2021 NAS replay" competition with its four track kinds
+/// (performance prediction on real Track 2 data, supernet consistency and unseen data on Fashion-MNIST, and a
+/// multi-objective front on the demo space's benchmark table), an admin,
 /// an organizer and a participant, and a baseline submission per track scored on start. Nothing is trained: seconds.
 /// <para>
 /// Resumable rather than one transaction (files on disk and Hangfire's own database cannot join one): each step makes
@@ -27,6 +28,13 @@ public sealed class DemoSeeder(NasArenaDb db, DemoAccounts accounts, Competition
     SubmissionService submissions, DemoSteps steps, NasArenaOptions options, ILogger<DemoSeeder> log)
 {
     public const string Slug = "cvpr21-nas-replay";
+
+    /// <summary>The competition's description: the CVPR 2021 workshop's three tracks and the fourth, multi-objective kind.</summary>
+    public const string Description =
+        "A replay of the CVPR 2021 NAS workshop's three tracks, and a fourth: predict the accuracy of held-out architectures of the " +
+        "16-block MobileNet-like space from the training architectures (real Track 2 data); rank subnets of a supernet " +
+        "like their stand-alone networks (Fashion-MNIST); a NAS package that runs on data sets it has not seen; and a " +
+        "trade-off front of the demo space's architectures, error against parameters, scored by hypervolume.";
     private const string DemoTeam = "Demo Team";
     private readonly string _fashionMnist = options.DemoFashionMnistFolder ?? FashionMnist.DefaultFolder;
 
@@ -44,6 +52,7 @@ public sealed class DemoSeeder(NasArenaDb db, DemoAccounts accounts, Competition
             (PredictionDemo.Track, async () => predictionPhase = await PredictionDemo.SeedAsync(demo, ct)),
             (SupernetDemo.Track, () => SupernetDemo.SeedAsync(demo, ct)),
             (UnseenDataDemo.Track, () => UnseenDataDemo.SeedAsync(demo, ct)),
+            (MultiObjectiveDemo.Track, () => MultiObjectiveDemo.SeedAsync(demo, ct)),
         })
         {
             if (await TrySeedAsync(track, seed) is { } why)
@@ -97,13 +106,11 @@ public sealed class DemoSeeder(NasArenaDb db, DemoAccounts accounts, Competition
         if (competition is null)
         {
             competition = await competitions.CreateAsync(organizer, new CompetitionInput(Slug, "CVPR 2021 NAS replay",
-                "A replay of the CVPR 2021 NAS workshop's three tracks: predict the accuracy of held-out architectures of the " +
-                "16-block MobileNet-like space from the training architectures (real Track 2 data); rank subnets of a supernet " +
-                "like their stand-alone networks (Fashion-MNIST); and a NAS package that runs on data sets it has not seen.",
-                "Prediction: submit predictions for every architecture in query-architectures.json, as CSV (arch_id,prediction) or as " +
+                Description, "Prediction: submit predictions for every architecture in query-architectures.json, as CSV (arch_id,prediction) or as " +
                 "the challenge's JSON. Supernet: upload a supernet of the 'demo' space trained with starter-kits/supernet " +
                 "(.safetensors or .pt state_dict). Unseen data: upload a zip of data_processor.py, nas.py and trainer.py " +
-                "(starter-kits/unseen-data). Daily limits apply. The private leaderboard is revealed at the end.", RequiresApproval: false), ct);
+                "(starter-kits/unseen-data). Fronts: upload up to 6 architectures of the 'demo'" +
+                " space as a JSON array, error against parameters (starter-kits/multi-objective). Daily limits apply. The private leaderboard is revealed at the end.", RequiresApproval: false), ct);
             await steps.DoneAsync("competition", made: true, ct);
         }
         else if (competition.Organizers.All(o => o.UserId != organizer.UserId))

@@ -97,8 +97,8 @@ public sealed partial class FreshCloneTests(FreshClone clone)
         using var participant = await DemoStart.SignInAsync(url, accounts["participant"]);
         var competition = await DemoStart.GetAsync(organizer, "competitions/cvpr21-nas-replay");
         var tracks = competition["tracks"]!.AsArray().ToDictionary(t => t!["slug"]!.GetValue<string>(), t => t!["phases"]!.AsArray().Single()!["id"]!.GetValue<string>());
-        Assert.Equal(["prediction", "supernet", "unseen-data"], tracks.Keys.Order());
-        foreach (var (track, assets) in new[] { ("prediction", 3), ("supernet", 3), ("unseen-data", 2) })
+        Assert.Equal(["fronts", "prediction", "supernet", "unseen-data"], tracks.Keys.Order());
+        foreach (var (track, assets) in new[] { ("prediction", 3), ("supernet", 3), ("unseen-data", 2), ("fronts", 2) })
         {
             Assert.Equal(assets, (await DemoStart.GetAsync(organizer, $"phases/{tracks[track]}/assets")).AsArray().Count);
             var baselines = (await DemoStart.GetAsync(organizer, $"phases/{tracks[track]}/submissions")).AsArray().Count(s => s!["isBaseline"]!.GetValue<bool>());

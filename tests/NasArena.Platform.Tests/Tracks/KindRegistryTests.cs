@@ -132,6 +132,7 @@ public sealed partial class KindRegistryTests
     public void TheWebProcessScoresOnlyTheKindsWhoseScorerIsLight()
     {
         // The web image ships no TorchSharp and no sandbox (ADR 0013): only descriptors marked ScoredInWeb are registered there.
-        Assert.Equal([TrackKind.Predictor], TrackCatalog.All.Where(d => d.ScoredInWeb).Select(d => d.Kind));
+        // The multi-objective scorer is table look-ups and counting in pure C# (ADR 0048): light too.
+        Assert.Equal([TrackKind.Predictor, TrackKind.HardwareMultiObjective], TrackCatalog.All.Where(d => d.ScoredInWeb).Select(d => d.Kind));
     }
 }

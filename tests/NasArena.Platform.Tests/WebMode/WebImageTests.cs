@@ -54,6 +54,8 @@ public sealed partial class WebImageTests(WebImageFixture image) : IClassFixture
         // Every kind's descriptor is light and ships (the web reads them all, ADR 0013); the heavy modules do not.
         Assert.Contains("NasArena.Supernet.Kind.dll", files);
         Assert.Contains("NasArena.UnseenData.Kind.dll", files);
+        Assert.Contains("NasArena.MultiObjective.Kind.dll", files);
+        Assert.Contains("NasArena.MultiObjective.dll", files); // light: the front prechecks at upload (ADR 0048)
         var heavy = files.Where(f => Regex.IsMatch(Path.GetFileName(f),
             @"^(libtorch|libc10|libLibTorchSharp|libgomp|TorchSharp|NasArena\.Supernet\.(dll|pdb)$|NasArena\.UnseenData\.(dll|pdb)$)", RegexOptions.IgnoreCase)).ToList();
         Assert.True(heavy.Count == 0, $"The web image would ship: {string.Join(", ", heavy)}");

@@ -154,6 +154,21 @@ public sealed class OrganizerEditorTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TheAssetsTabOffersALatencyCalibrationOnlyOnPhasesOfAKindThatTakesALatencyTable()
+    {
+        var c = new Competition { Slug = "c", Title = "C" };
+        var fronts = new Phase { Slug = "f", Title = "F", StartsAt = T0, EndsAt = T0.AddDays(1), PrimaryMetric = "hypervolume" };
+        var supernet = new Phase { Slug = "s", Title = "S", StartsAt = T0, EndsAt = T0.AddDays(1), PrimaryMetric = "kendall_tau" };
+        c.Tracks.Add(new Track { Slug = "fronts", Title = "Fronts", Kind = TrackKind.HardwareMultiObjective, SettingsJson = """{"space": "demo", "cost": "latency"}""", Phases = [fronts] });
+        c.Tracks.Add(new Track { Slug = "supernet", Title = "Supernet", Kind = TrackKind.Supernet, SettingsJson = """{"space": "demo"}""", Phases = [supernet] });
+        var cut = _bunit.Render<AssetsTab>(p => p.Add(x => x.Competition, c));
+
+        var panel = cut.Find($"[data-testid=calibrate-{fronts.Id}]");
+        Assert.Contains("Calibrate latency", panel.TextContent);
+        Assert.Empty(cut.FindAll($"[data-testid=calibrate-{supernet.Id}]"));
+    }
+
+    [Fact]
     public void ASupernetTrackNeedsItsSearchSpaceAndInCheckpointModeItsEvaluationData()
     {
         var c = Ready();

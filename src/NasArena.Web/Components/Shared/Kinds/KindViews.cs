@@ -23,6 +23,7 @@ public static class KindViews
         }),
         [TrackKind.Supernet] = (typeof(SupernetBreakdown), b => new() { [nameof(SupernetBreakdown.Details)] = b.Details }),
         [TrackKind.UnseenData] = (typeof(UnseenDataBreakdown), b => new() { [nameof(UnseenDataBreakdown.Details)] = b.Details }),
+        [TrackKind.HardwareMultiObjective] = (typeof(FrontBreakdown), b => new() { [nameof(FrontBreakdown.Details)] = b.Details }),
     };
 
     /// <summary>The kinds that have a breakdown (the registry test compares them with the catalogue).</summary>

@@ -30,6 +30,10 @@ public sealed partial class AssetsTab : PlatformComponent, IAsyncDisposable
 
     private bool CanUpload => !Busy && _fileName is not null && !string.IsNullOrWhiteSpace(_kind) && _phaseId != Guid.Empty;
 
+    /// <summary>Tracks whose kind takes a latency table get the platform's calibration button (the descriptor decides).</summary>
+    public static bool TakesLatencyTable(Track track) =>
+        TrackCatalog.Get(track.Kind).HiddenAssetKinds.Contains(Platform.Assets.Latency.CalibrateLatencyJob.LatencyKind);
+
     public static string QueueOf(Track track) => TrackCatalog.Get(track.Kind).Queue;
 
     public static IReadOnlyList<string> Required(Track track, Phase phase)
