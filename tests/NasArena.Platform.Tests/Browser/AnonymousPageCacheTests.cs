@@ -97,8 +97,12 @@ public sealed class AnonymousPageCacheTests(ChromiumHost chromium) : IAsyncLifet
             var json = ScoreRecords.ToJson(new Dictionary<string, double> { ["kendall_tau"] = 0.99, ["spearman_rho"] = 0.99, ["rmse"] = 0.01 });
             db.Submissions.Add(new Submission
             {
-                PhaseId = phase.Id, TeamId = team.Id, SubmittedById = someone, FileName = "predictions.csv",
-                CreatedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow,
+                PhaseId = phase.Id,
+                TeamId = team.Id,
+                SubmittedById = someone,
+                FileName = "predictions.csv",
+                CreatedAt = DateTimeOffset.UtcNow,
+                FinishedAt = DateTimeOffset.UtcNow,
                 Score = new Score { PublicMetricsJson = json, PrivateMetricsJson = json, PublicPrimary = 0.99, PrivatePrimary = 0.99, ScorerVersion = "test" },
             }.Force(status: SubmissionStatus.Scored));
             await db.SaveChangesAsync();

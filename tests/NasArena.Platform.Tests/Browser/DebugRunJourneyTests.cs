@@ -37,7 +37,9 @@ public sealed class DebugRunJourneyTests(ChromiumHost chromium)
             await o.GetByTestId("asset-debug").ClickAsync();
             await o.GetByLabel("File", new() { Exact = true }).SetInputFilesAsync(new FilePayload
             {
-                Name = "debug.json", MimeType = "application/json", Buffer = Scenario.QuerySetJson(Scenario.Track2QuerySet().Take(40)),
+                Name = "debug.json",
+                MimeType = "application/json",
+                Buffer = Scenario.QuerySetJson(Scenario.Track2QuerySet().Take(40)),
             });
             await o.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
             await Expect(o.GetByTestId("editor-saved")).ToContainTextAsync("Stored: debug.json");
@@ -81,7 +83,9 @@ public sealed class DebugRunJourneyTests(ChromiumHost chromium)
         var csv = "arch_id,prediction\n" + string.Concat(Scenario.Track2QuerySet().Take(40).Select(r => $"{r.Id},{r.Acc.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}\n"));
         await page.GetByLabel("File", new() { Exact = true }).SetInputFilesAsync(new FilePayload
         {
-            Name = "debug.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv),
+            Name = "debug.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(csv),
         });
         await journey.ShotAsync("debug-chosen");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start the debug run", Exact = true }).ClickAsync();

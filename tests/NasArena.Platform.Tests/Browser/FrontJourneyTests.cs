@@ -18,6 +18,7 @@ namespace NasArena.Platform.Tests.Browser;
 /// against the true front (the organizer shows it in this phase), their dominated points dimmed; the board shows hypervolume.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class FrontJourneyTests(ChromiumHost chromium)
 {
     static FrontJourneyTests() => SetDefaultExpectTimeout(90_000);

@@ -79,12 +79,29 @@ public sealed record UiDemo(string Slug, string Title, Guid OpenPhaseId, string 
                     db.Submissions.Add(new Submission
                     {
                         Id = submissionId,
-                        PhaseId = open.Id, TeamId = team.Id, SubmittedById = organizerUser.Id, FileName = "predictions.csv",
-                        IsBaseline = baseline, CreatedAt = now.AddHours(-i - entry), FinishedAt = now.AddHours(-i - entry),
-                        Score = new Score { PublicMetricsJson = json, PrivateMetricsJson = json, PublicPrimary = metrics["kendall_tau"],
-                            PrivatePrimary = metrics["kendall_tau"], ScorerVersion = "ui-demo", BootstrapMetric = "kendall_tau", BootstrapResamples = 1000,
-                            PublicLow = interval.Low, PublicHigh = interval.High, PrivateLow = interval.Low, PrivateHigh = interval.High,
-                            PublicItems = 500, PrivateItems = 500 },
+                        PhaseId = open.Id,
+                        TeamId = team.Id,
+                        SubmittedById = organizerUser.Id,
+                        FileName = "predictions.csv",
+                        IsBaseline = baseline,
+                        CreatedAt = now.AddHours(-i - entry),
+                        FinishedAt = now.AddHours(-i - entry),
+                        Score = new Score
+                        {
+                            PublicMetricsJson = json,
+                            PrivateMetricsJson = json,
+                            PublicPrimary = metrics["kendall_tau"],
+                            PrivatePrimary = metrics["kendall_tau"],
+                            ScorerVersion = "ui-demo",
+                            BootstrapMetric = "kendall_tau",
+                            BootstrapResamples = 1000,
+                            PublicLow = interval.Low,
+                            PublicHigh = interval.High,
+                            PrivateLow = interval.Low,
+                            PrivateHigh = interval.High,
+                            PublicItems = 500,
+                            PrivateItems = 500
+                        },
                     }.Force(status: SubmissionStatus.Scored));
                 }
             }

@@ -12,6 +12,7 @@ namespace NasArena.Platform.Tests.Cli;
 /// the organizers' baseline front is scored too.
 /// </summary>
 [Collection(DemoCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FrontStarterCliTests(DemoHost fixture)
 {
     private readonly PlatformHost _host = fixture.Host;

@@ -83,7 +83,10 @@ public abstract class LeftoverTests(PlatformHost host)
             var rows = new[] { SubmissionStatus.Scored, SubmissionStatus.Failed, SubmissionStatus.Cancelled, SubmissionStatus.Running }
                 .Select(status => new Submission
                 {
-                    PhaseId = s.PhaseId, TeamId = team.Id, SubmittedById = Guid.Empty, FileName = "p.zip",
+                    PhaseId = s.PhaseId,
+                    TeamId = team.Id,
+                    SubmittedById = Guid.Empty,
+                    FileName = "p.zip",
                     // A fresh heartbeat: the watchdog leaves the running one alone.
                     HeartbeatAt = DateTimeOffset.UtcNow.AddHours(1),
                 }.Force(status: status, run: 2)).ToList();

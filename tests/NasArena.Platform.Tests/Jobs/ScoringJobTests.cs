@@ -109,7 +109,10 @@ public abstract class ScoringJobTests(PlatformHost host)
             var team = await db.Teams.FirstAsync();
             var sub = new Submission
             {
-                PhaseId = s.PhaseId, TeamId = team.Id, SubmittedById = Guid.Empty, FileName = "p.csv",
+                PhaseId = s.PhaseId,
+                TeamId = team.Id,
+                SubmittedById = Guid.Empty,
+                FileName = "p.csv",
                 CreatedAt = DateTimeOffset.UtcNow.AddHours(-2), // Uploading: a new submission's first state
             };
             db.Submissions.Add(sub);

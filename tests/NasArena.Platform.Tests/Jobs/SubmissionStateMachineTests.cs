@@ -33,7 +33,10 @@ public abstract class SubmissionStateMachineTests(PlatformHost host)
         {
             var sub = new Submission
             {
-                PhaseId = s.PhaseId, TeamId = (await db.Teams.FirstAsync()).Id, SubmittedById = Guid.Empty, FileName = "p.csv",
+                PhaseId = s.PhaseId,
+                TeamId = (await db.Teams.FirstAsync()).Id,
+                SubmittedById = Guid.Empty,
+                FileName = "p.csv",
                 CreatedAt = DateTimeOffset.UtcNow, // Uploading: a new submission's first state
             };
             db.Submissions.Add(sub);

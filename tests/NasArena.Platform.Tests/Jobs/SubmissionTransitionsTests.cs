@@ -47,9 +47,16 @@ public sealed class SubmissionTransitionsTests
         var now = new DateTimeOffset(2026, 12, 7, 22, 0, 0, TimeSpan.Zero);
         var s = new Submission
         {
-            FileName = "p.csv", QueuedAt = now.AddHours(-2), WaitingSince = now.AddHours(-2), StartedAt = now.AddHours(-1),
-            FinishedAt = now.AddMinutes(-30), HeartbeatAt = now.AddMinutes(-31), OutageRetries = 2, FailureReason = "broken",
-            ProgressDone = 7, ProgressTotal = 9,
+            FileName = "p.csv",
+            QueuedAt = now.AddHours(-2),
+            WaitingSince = now.AddHours(-2),
+            StartedAt = now.AddHours(-1),
+            FinishedAt = now.AddMinutes(-30),
+            HeartbeatAt = now.AddMinutes(-31),
+            OutageRetries = 2,
+            FailureReason = "broken",
+            ProgressDone = 7,
+            ProgressTotal = 9,
         }.Force(status: SubmissionStatus.Failed, run: 2, attempts: 3);
 
         SubmissionTransitions.Rescore.ApplyTo(s, now);

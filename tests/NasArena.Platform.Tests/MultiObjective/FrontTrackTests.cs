@@ -27,7 +27,9 @@ public abstract class FrontTrackTests(PlatformHost host)
         await organizer.PostJsonAsync("competitions", new { slug, title = "Fronts", description = Scenario.Description, rules = "Be fair." }, HttpStatusCode.Created);
         await organizer.PostJsonAsync($"competitions/{slug}/tracks", new
         {
-            slug = "fronts", title = "Fronts", kind = "HardwareMultiObjective",
+            slug = "fronts",
+            title = "Fronts",
+            kind = "HardwareMultiObjective",
             settings = new { space = "demo", cost = "flops", maxArchitectures = 4 },
         }, HttpStatusCode.Created);
         var phaseId = await Scenario.OpenPhaseAsync(organizer, slug, "fronts", MultiObjectiveKind.Hypervolume);
@@ -111,7 +113,9 @@ public abstract class FrontTrackTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FrontTrackOnSqliteAndDisk(SqliteDiskHost fixture) : FrontTrackTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FrontTrackOnPostgresAndS3(PostgresS3Host fixture) : FrontTrackTests(fixture.Host);

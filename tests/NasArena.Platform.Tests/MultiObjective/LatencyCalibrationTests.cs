@@ -28,7 +28,9 @@ public abstract class LatencyCalibrationTests(PlatformHost host)
         await organizer.PostJsonAsync("competitions", new { slug, title = "Latency", description = Scenario.Description, rules = "Be fair." }, HttpStatusCode.Created);
         await organizer.PostJsonAsync($"competitions/{slug}/tracks", new
         {
-            slug = "fronts", title = "Fronts", kind = "HardwareMultiObjective",
+            slug = "fronts",
+            title = "Fronts",
+            kind = "HardwareMultiObjective",
             settings = new { space = "demo", cost = "latency", maxArchitectures = 4 },
         }, HttpStatusCode.Created);
         var phaseId = await Scenario.OpenPhaseAsync(organizer, slug, "fronts", MultiObjectiveKind.Hypervolume);
@@ -110,7 +112,9 @@ public abstract class LatencyCalibrationTests(PlatformHost host)
 }
 
 [Collection(SqliteDiskCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class LatencyCalibrationOnSqliteAndDisk(SqliteDiskHost fixture) : LatencyCalibrationTests(fixture.Host);
 
 [Collection(PostgresS3Collection.Name)]
+[Trait("Category", "Integration")]
 public sealed class LatencyCalibrationOnPostgresAndS3(PostgresS3Host fixture) : LatencyCalibrationTests(fixture.Host);

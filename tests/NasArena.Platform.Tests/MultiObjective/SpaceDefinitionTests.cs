@@ -7,6 +7,7 @@ namespace NasArena.Platform.Tests.MultiObjective;
 /// The multi-objective scorer describes the ResNet spaces again without TorchSharp (ADR 0048); they must stay the
 /// supernet track's spaces, position for position and block for block.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class SpaceDefinitionTests
 {
     [Fact]

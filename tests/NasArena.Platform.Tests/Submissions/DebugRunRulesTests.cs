@@ -13,13 +13,17 @@ public sealed class DebugRunRulesTests
 {
     private static Phase HidingPhase() => new()
     {
-        Slug = "p", Title = "P", PrimaryMetric = "accuracy", HideLogs = true,
+        Slug = "p",
+        Title = "P",
+        PrimaryMetric = "accuracy",
+        HideLogs = true,
         Track = new Track { Slug = "t", Title = "T", Kind = TrackKind.UnseenData, SettingsJson = """{"hideLogs": true}""" },
     };
 
     private static Submission Scored(bool debug) => new Submission()
     {
-        FileName = "package.zip", IsDebug = debug,
+        FileName = "package.zip",
+        IsDebug = debug,
         Score = new Score { PublicMetricsJson = "{}", PrivateMetricsJson = "{}", ScorerVersion = "1", DetailsJson = """{"logs": "epoch 1: loss 0.5"}""" },
     }.Force(status: SubmissionStatus.Scored);
 

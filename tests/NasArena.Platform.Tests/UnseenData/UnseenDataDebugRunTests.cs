@@ -20,8 +20,14 @@ public sealed class UnseenDataDebugRunTests(SqliteDiskHost fixture)
         // The track gives each data set 120 s and hides logs; debug runs get 3 s.
         var scenario = await UnseenDataScenario.CreateAsync(_host, timeLimitSeconds: 120, phaseOverrides: new
         {
-            slug = "stage-1", title = "Stage 1", startsAt = DateTimeOffset.UtcNow.AddDays(-1), endsAt = DateTimeOffset.UtcNow.AddDays(30),
-            dailyLimit = 20, totalLimit = 100, primaryMetric = "score", hideLogs = true,
+            slug = "stage-1",
+            title = "Stage 1",
+            startsAt = DateTimeOffset.UtcNow.AddDays(-1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(30),
+            dailyLimit = 20,
+            totalLimit = 100,
+            primaryMetric = "score",
+            hideLogs = true,
         });
         var folder = await UnseenDataScenario.DatasetFolderAsync(chanceBenchmarks: false);
         var split = await scenario.Organizer.Http.PostAsync($"phases/{scenario.PhaseId}/assets", ApiClient.Multipart("fashion-groups.zip",

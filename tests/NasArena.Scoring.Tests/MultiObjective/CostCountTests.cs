@@ -10,6 +10,7 @@ namespace NasArena.Scoring.Tests.MultiObjective;
 /// every trainable tensor, FLOPs by thop-style forward hooks written here (2 x output elements x input channels x kernel
 /// area per convolution, 2 x in x out per linear layer), one image. Counts are integers: equal exactly.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class CostCountTests
 {
     const string Reference = """
@@ -67,7 +68,7 @@ print(json.dumps(out))
         }
         var input = Path.GetTempFileName();
         File.WriteAllText(input, JsonSerializer.Serialize(archs.Select(a => new[] { a.Space.Name, a.Arch })));
-        using var expected = JsonDocument.Parse(Python.Run(Reference, RepoRoot.File("starter-kits", "supernet"), input));
+        using var expected = JsonDocument.Parse(Python.RunScript(Reference, Repo.PathTo("starter-kits", "supernet"), input));
         File.Delete(input);
 
         var counts = expected.RootElement.EnumerateArray().Select(e => (Params: e[0].GetInt64(), Flops: e[1].GetInt64())).ToList();

@@ -12,13 +12,14 @@ namespace NasArena.Scoring.Tests.MultiObjective;
 /// min-max scaling, the true front by brute-force dominance, grid-cell hypervolume, IGD, numpy.median budget): 1e-12,
 /// the bound of ParetoTests. And every hostile front refused with the line and the fault.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class MultiObjectiveScorerTests : IDisposable
 {
     readonly TempFiles _files = new();
     readonly MultiObjectiveScorer _scorer = new();
     public void Dispose() => _files.Dispose();
 
-    static readonly string TablePath = RepoRoot.File("data", "supernet-demo", "benchmark.json");
+    static readonly string TablePath = Repo.PathTo("data", "supernet-demo", "benchmark.json");
     static string[] TableArchs() =>
         [.. JsonDocument.Parse(File.ReadAllText(TablePath)).RootElement.EnumerateObject().Select(p => p.Value.GetProperty("arch").GetString()!)];
 
@@ -91,7 +92,7 @@ print(json.dumps({"hv": repr(float(hv(S) / hv(T))), "igd": repr(float(np.sqrt(((
         var result = await _scorer.ScoreAsync(request, CancellationToken.None);
 
         var frontPath = _files.Write("front-ref.json", JsonSerializer.Serialize(front));
-        using var expected = JsonDocument.Parse(Python.Run(Reference, TablePath, frontPath, cost, reference, budget, JsonSerializer.Serialize(latencies)));
+        using var expected = JsonDocument.Parse(Python.RunScript(Reference, TablePath, frontPath, cost, reference, budget, JsonSerializer.Serialize(latencies)));
         double Expected(string key) => Python.ParseRepr(expected.RootElement.GetProperty(key).GetString()!);
         Approx.Equal(Expected("hv"), result.Public[MultiObjectiveKind.Hypervolume], 1e-12, "hypervolume ratio");
         Approx.Equal(Expected("igd"), result.Public[MultiObjectiveKind.Igd], 1e-12, "IGD");

@@ -10,6 +10,7 @@ namespace NasArena.Scoring.Tests.MultiObjective;
 /// the mean of the row minima of the full distance matrix. Bound 1e-12: both sides add fewer than 10^4 terms below 4 in
 /// size in float64 (rounding under 10^4 x 4 x 2^-53, about 5e-12 at worst, far less in practice with cells this few).
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class ParetoTests
 {
     const string Reference = """
@@ -58,7 +59,7 @@ print(json.dumps(out))
             front = c.Front.SelectMany(p => new[] { p.X, p.Y }),
             @ref = new[] { c.Ref.X, c.Ref.Y },
         })));
-        using var expected = JsonDocument.Parse(Python.Run(Reference, input));
+        using var expected = JsonDocument.Parse(Python.RunScript(Reference, input));
         File.Delete(input);
 
         int k = 0;

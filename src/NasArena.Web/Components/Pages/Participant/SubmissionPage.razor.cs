@@ -99,15 +99,15 @@ public sealed partial class SubmissionPage : PlatformComponent, IAsyncDisposable
 
     /// <summary>One read while the submission is not final (and a few after, for its compute); false ends the polling.</summary>
     private async Task<bool> TickAsync(CancellationToken ct)
-            {
-                await ReadAsync(ct);
-                var final = SubmissionText.IsFinal(_live!.View.Status);
-                if (final)
-                {
-                    // A rescore that just finished has moved the score it replaced into the history.
-                    await ReadRescoresAsync(ct);
-                }
-                await InvokeAsync(StateHasChanged);
+    {
+        await ReadAsync(ct);
+        var final = SubmissionText.IsFinal(_live!.View.Status);
+        if (final)
+        {
+            // A rescore that just finished has moved the score it replaced into the history.
+            await ReadRescoresAsync(ct);
+        }
+        await InvokeAsync(StateHasChanged);
         return !(final && (!AwaitsCompute || ++_ticksAfterFinal >= TicksAwaitingCompute));
     }
 

@@ -102,7 +102,7 @@ public sealed partial class AssetsTab : PlatformComponent, IAsyncDisposable
         _done = $"Stored: {asset.GetProperty("fileName").GetString()} ({Format.Bytes(asset.GetProperty("sizeBytes").GetInt64())}, " +
             $"SHA-256 {asset.GetProperty("sha256").GetString()}); " +
             (asset.GetProperty("isPublic").GetBoolean() ? "public." : validation == "Pending" ? "a worker checks it; the table above shows its verdict." : "the scorer accepted it.");
-        }
+    }
 
     private void Failed(string reason) => _error = "Not stored: " + reason;
 
@@ -111,6 +111,6 @@ public sealed partial class AssetsTab : PlatformComponent, IAsyncDisposable
         if (_poller is not null)
         {
             await _poller.DisposeAsync();
-            }
+        }
     }
 }

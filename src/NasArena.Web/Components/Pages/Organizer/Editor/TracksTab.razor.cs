@@ -34,8 +34,13 @@ public sealed partial class TracksTab
     {
         if (!_forms.TryGetValue(track.Id, out var form))
         {
-            form = new TrackForm { Kind = track.Kind, Title = track.Title, MaxMiB = track.MaxSubmissionBytes / (double)(1 << 20),
-                Settings = JsonNode.Parse(track.SettingsJson) as JsonObject ?? [] };
+            form = new TrackForm
+            {
+                Kind = track.Kind,
+                Title = track.Title,
+                MaxMiB = track.MaxSubmissionBytes / (double)(1 << 20),
+                Settings = JsonNode.Parse(track.SettingsJson) as JsonObject ?? []
+            };
             _forms[track.Id] = form;
         }
         return form;
