@@ -31,7 +31,7 @@ public abstract class TrackSettingsApiTests(PlatformHost host)
         Assert.Equal("Track setting 'phases.final.runner' is \"podman\"; expected \"bubblewrap\" or \"docker\".",
             await RefusedAsync("UnseenData", new { phases = new { final = new { runner = "podman" } } }));
         var unknownKind = await organizer.PostAsync($"competitions/{slug}/tracks", new { slug = "odd", title = "Odd", kind = 7 });
-        Assert.Equal("'kind' must be one of: Predictor, Supernet, UnseenData.",
+        Assert.Equal("'kind' must be one of: Predictor, Supernet, UnseenData, HardwareMultiObjective.",
             (await ApiClient.ExpectAsync(unknownKind, HttpStatusCode.BadRequest))["detail"]!.GetValue<string>());
 
         // Valid settings, and keys the platform reads (shardSize), are saved; an update is checked like a creation.
