@@ -28,7 +28,8 @@ public sealed class NotificationJourneyTests(ChromiumHost chromium)
         var page = organizer.Page;
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Announcements · Test competition", Level = 1 })).ToBeVisibleAsync();
         await page.GetByLabel("Subject").FillAsync("Stage 1 closes on Friday");
-        await page.GetByLabel("Message").FillAsync("Submit your final predictions by Friday 12:00 UTC.\nWrite <b>bold</b> if you like: it stays text.");
+        // Exact: the page shell's error bar has a "Close this message" link.
+        await page.GetByLabel("Message", new() { Exact = true }).FillAsync("Submit your final predictions by Friday 12:00 UTC.\nWrite <b>bold</b> if you like: it stays text.");
         await page.GetByTestId("announcement-send").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Sent");
         await Expect(page.GetByTestId("announcement")).ToContainTextAsync("Stage 1 closes on Friday");
