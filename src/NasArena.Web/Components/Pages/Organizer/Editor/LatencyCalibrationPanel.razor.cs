@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using NasArena.Platform.Assets.Latency;
-using NasArena.Platform.Errors;
 using NasArena.Web.Components.Shared;
 
 namespace NasArena.Web.Components.Pages.Organizer.Editor;
@@ -12,27 +11,18 @@ public sealed partial class LatencyCalibrationPanel : PlatformComponent
 
     private string _queue = "cpu";
     private int _repeats = LatencyCalibrationService.DefaultRepeats;
-    private bool _busy;
     private string? _error;
     private string? _done;
 
     private async Task CalibrateAsync()
     {
-        (_error, _done, _busy) = (null, null, true);
-        try
+        (_error, _done) = (null, null);
+        var actor = await ActorAsync();
+        await RunAsync(async () =>
         {
-            var actor = await ActorAsync();
             var accepted = await UseAsync<LatencyCalibrationService, LatencyCalibrationAccepted>(s =>
                 s.RequestAsync(actor, PhaseId, new LatencyCalibrationRequest(_queue, _repeats), CancellationToken.None));
             _done = $"Queued on the {accepted.Queue} queue ({accepted.Repeats} repeats): the table appears above as the next 'latency-table' when a worker has timed every architecture.";
-        }
-        catch (DomainException e)
-        {
-            _error = e.Message;
-        }
-        finally
-        {
-            _busy = false;
-        }
+        }, message => _error = message);
     }
 }
