@@ -40,16 +40,8 @@ public sealed partial class Scatter
     private double Px(double x) => L + (x - _x0) / (_x1 - _x0) * (W - L - R);
     private double Py(double y) => H - B - (y - _y0) / (_y1 - _y0) * (H - T - B);
 
-    private static IEnumerable<double> Ticks(double lo, double hi)
-    {
-        var step = Math.Pow(10, Math.Floor(Math.Log10((hi - lo) / 5)));
-        foreach (var m in new[] { 1.0, 2, 5, 10 })
-        {
-            if ((hi - lo) / (step * m) <= 6) { step *= m; break; }
-        }
-        for (var t = Math.Ceiling(lo / step) * step; t <= hi; t += step) yield return t;
-    }
+    private static IEnumerable<double> Ticks(double lo, double hi) => ChartAxis.Ticks(lo, hi);
 
-    private static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+    private static string F(double v) => ChartAxis.Svg(v);
     private static string Tick(double v) => Math.Abs(v) < 1e-12 ? "0" : v.ToString("G4", CultureInfo.InvariantCulture);
 }
